@@ -1,0 +1,2 @@
+export { freePort } from "./ports.js";
+export { describeWithTools, hasTool } from "./tools.js";

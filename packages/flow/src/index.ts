@@ -1,0 +1,2 @@
+export * from "./protocol/index.js";
+export * from "./schema/index.js";

@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { Prompt } from "../schema/common.js";
+
+// What the decision function asks the edge to do. The edge runs the actions in order; an
+// action that waits for the caller or the network (bridge, collect, play, record) is
+// followed by an event reporting how it ended.
+
+export const RedirectAction = z.strictObject({
+  type: z.literal("redirect"),
+  /** 302 Moved Temporarily by default; 301 when the move is permanent. */
+  status: z.union([z.literal(301), z.literal(302)]).default(302),
+  contacts: z
+    .array(z.strictObject({ uri: z.string().min(1).max(256), q: z.number().min(0).max(1).optional() }))
+    .min(1)
+    .max(10),
+});
+
+export const BridgeAction = z.strictObject({
+  type: z.literal("bridge"),
+  targets: z
+    .array(
+      z.strictObject({
+        uri: z.string().min(1).max(256),
+        timeoutSec: z.number().int().min(1).max(300).optional(),
+      }),
+    )
+    .min(1)
+    .max(20),
+  strategy: z.enum(["sequential", "simultaneous"]).default("sequential"),
+  ringTimeoutSec: z.number().int().min(1).max(300).default(20),
+  /** The From user the legs present; absent = the caller's own. */
+  callerId: z.string().max(64).optional(),
+});
+
+export const AnswerAction = z.strictObject({ type: z.literal("answer") });
+
+export const PlayAction = z.strictObject({ type: z.literal("play"), prompt: Prompt });
+
+export const CollectAction = z.strictObject({
+  type: z.literal("collect"),
+  prompt: Prompt.optional(),
+  minDigits: z.number().int().min(1).max(32).default(1),
+  maxDigits: z.number().int().min(1).max(32),
+  firstDigitTimeoutMs: z.number().int().min(500).max(60_000).default(5000),
+  interDigitTimeoutMs: z.number().int().min(500).max(30_000).default(3000),
+  terminator: z
+    .string()
+    .regex(/^[0-9*#]$/)
+    .optional(),
+});
+
+export const RecordAction = z.strictObject({
+  type: z.literal("record"),
+  mailbox: z.string().min(1).max(64),
+  greeting: Prompt.optional(),
+  maxLengthSec: z.number().int().min(1).max(600),
+  beep: z.boolean().default(true),
+});
+
+export const HangupAction = z.strictObject({
+  type: z.literal("hangup"),
+  /** Status sent before answer (default 480); after answer the edge sends BYE. */
+  status: z.number().int().min(400).max(699).optional(),
+  reason: z.string().max(200).optional(),
+});
+
+export const Action = z.discriminatedUnion("type", [
+  RedirectAction,
+  BridgeAction,
+  AnswerAction,
+  PlayAction,
+  CollectAction,
+  RecordAction,
+  HangupAction,
+]);
+export type Action = z.infer<typeof Action>;
+export type ActionType = Action["type"];

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { Action } from "./actions.js";
+
+/** The decision function's reply: actions to run now and the state to send back next time. */
+export const DecisionAnswer = z.strictObject({
+  actions: z.array(Action).max(20),
+  state: z.string().max(16_384),
+  /** For the call trace: the flow nodes this decision passed through, and which flow version ran. */
+  trace: z
+    .strictObject({
+      flowId: z.string().max(128).optional(),
+      version: z.union([z.number().int(), z.literal("draft")]).optional(),
+      path: z.array(z.string().max(64)).max(1000),
+    })
+    .optional(),
+});
+export type DecisionAnswer = z.infer<typeof DecisionAnswer>;
+export type DecisionAnswerInput = z.input<typeof DecisionAnswer>;

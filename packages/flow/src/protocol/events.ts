@@ -1,0 +1,102 @@
+import { z } from "zod";
+
+export const PROTOCOL_VERSION = 1;
+
+/** The call as the edge saw its INVITE. */
+export const CallInfo = z.strictObject({
+  /** Edge-assigned call id (also the trace id); not the SIP Call-ID. */
+  id: z.string().min(1).max(128),
+  from: z.string().max(512),
+  to: z.string().max(512),
+  requestUri: z.string().max(512),
+  sourceIp: z.string().max(64),
+  /** ISO-8601 instant the INVITE arrived. */
+  receivedAt: z.string().datetime({ offset: true }),
+  headers: z.record(z.string(), z.string()).default({}),
+});
+export type CallInfo = z.infer<typeof CallInfo>;
+
+const base = {
+  v: z.literal(PROTOCOL_VERSION),
+  call: CallInfo,
+  /** The opaque state from the previous answer; absent on call.new. */
+  state: z.string().max(16_384).optional(),
+};
+
+export const CallNewEvent = z.strictObject({ ...base, type: z.literal("call.new") });
+
+export const CollectDoneEvent = z.strictObject({
+  ...base,
+  type: z.literal("collect.done"),
+  data: z.strictObject({
+    digits: z
+      .string()
+      .regex(/^[0-9*#A-D]*$/)
+      .max(64),
+    /** `timeout` with empty digits means the caller said nothing. */
+    reason: z.enum(["complete", "terminator", "timeout", "maxDigits"]),
+  }),
+});
+
+export const BridgeOutcome = z.enum(["answered", "busy", "noAnswer", "rejected", "failed"]);
+export type BridgeOutcome = z.infer<typeof BridgeOutcome>;
+
+export const BridgeDoneEvent = z.strictObject({
+  ...base,
+  type: z.literal("bridge.done"),
+  data: z.strictObject({
+    outcome: BridgeOutcome,
+    /** Final SIP status of the deciding leg (0 for a transport error or a local timeout). */
+    sipCode: z.number().int().min(0).max(699),
+    target: z.string().max(256).optional(),
+    /** For answered: how long the bridged call lasted. */
+    durationSec: z.number().min(0).optional(),
+  }),
+});
+
+export const PlayDoneEvent = z.strictObject({
+  ...base,
+  type: z.literal("play.done"),
+  data: z.strictObject({ interrupted: z.boolean().default(false) }).default({ interrupted: false }),
+});
+
+export const RecordDoneEvent = z.strictObject({
+  ...base,
+  type: z.literal("record.done"),
+  data: z.strictObject({ key: z.string().max(512), durationSec: z.number().min(0) }),
+});
+
+export const ActionFailedEvent = z.strictObject({
+  ...base,
+  type: z.literal("action.failed"),
+  data: z.strictObject({
+    action: z.string().max(32),
+    code: z.string().max(64),
+    message: z.string().max(1000).optional(),
+  }),
+});
+
+export const CallEndedEvent = z.strictObject({
+  ...base,
+  type: z.literal("call.ended"),
+  data: z
+    .strictObject({
+      by: z.enum(["caller", "callee", "edge"]),
+      sipCode: z.number().int().optional(),
+      reason: z.string().max(200).optional(),
+    })
+    .default({ by: "edge" }),
+});
+
+export const DecisionEvent = z.discriminatedUnion("type", [
+  CallNewEvent,
+  CollectDoneEvent,
+  BridgeDoneEvent,
+  PlayDoneEvent,
+  RecordDoneEvent,
+  ActionFailedEvent,
+  CallEndedEvent,
+]);
+export type DecisionEvent = z.infer<typeof DecisionEvent>;
+export type DecisionEventInput = z.input<typeof DecisionEvent>;
+export type EventType = DecisionEvent["type"];

@@ -1,0 +1,5 @@
+// The decision protocol v1 (edge <-> decision function), importable alone as
+// `@ringflow/flow/protocol` so the edge never pulls in the interpreter.
+export * from "./actions.js";
+export * from "./answer.js";
+export * from "./events.js";

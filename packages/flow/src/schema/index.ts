@@ -1,0 +1,4 @@
+export * from "./common.js";
+export * from "./flow.js";
+export * from "./nodes.js";
+export * from "./schedule.js";

@@ -9,6 +9,7 @@ export const DecisionAnswer = z.strictObject({
   trace: z
     .strictObject({
       flowId: z.string().max(128).optional(),
+      tenantId: z.string().max(64).optional(),
       version: z.union([z.number().int(), z.literal("draft")]).optional(),
       path: z.array(z.string().max(64)).max(1000),
     })

@@ -3,3 +3,4 @@
 export * from "./actions.js";
 export * from "./answer.js";
 export * from "./events.js";
+export * from "./trace.js";

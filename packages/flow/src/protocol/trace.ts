@@ -1,0 +1,66 @@
+import { z } from "zod";
+
+// A call's trace: what the edge saw and did, written once when the call ends. Produced by the
+// edge, stored by functions (TTL), shown by the designer and the CLI.
+
+export const TraceSipMessage = z.strictObject({
+  /** Milliseconds since the epoch, with sub-millisecond precision where the edge has it. */
+  at: z.number(),
+  dir: z.enum(["in", "out"]),
+  transport: z.enum(["udp", "tcp", "tls"]),
+  /** "ip:port" of the edge's socket and of the peer. */
+  local: z.string().max(64),
+  remote: z.string().max(64),
+  /** Which side of the B2BUA: the caller's leg, or an outbound leg `b1`, `b2`, ... */
+  leg: z.string().max(16),
+  /** "INVITE", "302 Moved Temporarily", ... as a ladder arrow label. */
+  summary: z.string().max(200),
+  /** The whole message as latin1 text (bodies may be cut; see `truncated`). */
+  raw: z.string().max(65_536),
+  truncated: z.boolean().optional(),
+});
+export type TraceSipMessage = z.infer<typeof TraceSipMessage>;
+
+export const TraceDecision = z.strictObject({
+  at: z.number(),
+  event: z.string().max(32),
+  latencyMs: z.number().min(0),
+  actions: z.array(z.string().max(32)).max(20),
+  /** Set when the decision failed and the edge fell back: timeout, error, malformed. */
+  error: z.string().max(64).optional(),
+});
+export type TraceDecision = z.infer<typeof TraceDecision>;
+
+export const CallOutcome = z.enum([
+  "redirected",
+  "bridged",
+  "hungup",
+  "rejected",
+  "fallback",
+  "cancelled",
+  "voicemail",
+  "failed",
+]);
+export type CallOutcome = z.infer<typeof CallOutcome>;
+
+export const CallTrace = z.strictObject({
+  v: z.literal(1),
+  callId: z.string().min(1).max(128),
+  /** Known once the decision function resolved the number; absent for unknown numbers. */
+  tenantId: z.string().max(64).optional(),
+  flowId: z.string().max(128).optional(),
+  version: z.union([z.number().int(), z.literal("draft")]).optional(),
+  from: z.string().max(512),
+  to: z.string().max(512),
+  /** The called number as E.164 where it could be read. */
+  number: z.string().max(32).optional(),
+  startedAt: z.number(),
+  endedAt: z.number(),
+  outcome: CallOutcome,
+  /** The final SIP status sent to the caller (200 for an answered call). */
+  finalStatus: z.number().int().min(0).max(699),
+  path: z.array(z.string().max(64)).max(1000),
+  decisions: z.array(TraceDecision).max(200),
+  sip: z.array(TraceSipMessage).max(500),
+});
+export type CallTrace = z.infer<typeof CallTrace>;

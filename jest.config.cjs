@@ -32,6 +32,7 @@ module.exports = {
     nodeProject("edge"),
     nodeProject("bench"),
     nodeProject("packages/testkit"),
+    nodeProject("packages/stack"),
     {
       displayName: "designer",
       rootDir: "<rootDir>/designer",

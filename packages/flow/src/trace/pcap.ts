@@ -1,0 +1,164 @@
+import type { CallTrace, TraceSipMessage } from "../protocol/trace.js";
+import { endpoints } from "./lanes.js";
+
+// A call's SIP messages as a classic libpcap file (LINKTYPE_RAW = 101: every record starts
+// with an IP header), which Wireshark and tshark open and decode as SIP. Browser-safe: only
+// typed arrays, no Buffer.
+//
+// Every message is written as one IPv4 (or IPv6) + UDP datagram, whatever its transport:
+// TCP messages are written as UDP records too, because a faithful TCP stream would need
+// sequence numbers, handshakes and segmenting that the trace does not carry, and a UDP
+// record shows the same SIP message in the same ladder.
+
+const LINKTYPE_RAW = 101;
+const SNAPLEN = 65_535;
+const IPV4_HDR = 20;
+const IPV6_HDR = 40;
+const UDP_HDR = 8;
+
+interface Endpoint {
+  ip: Uint8Array;
+  port: number;
+}
+
+function parseIpv4(s: string): Uint8Array | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (!m) return undefined;
+  const bytes = m.slice(1).map(Number);
+  return bytes.every((b) => b <= 255) ? Uint8Array.from(bytes) : undefined;
+}
+
+function parseIpv6(s: string): Uint8Array | undefined {
+  const halves = s.split("::");
+  if (halves.length > 2) return undefined;
+  const parse = (h: string) => (h === "" ? [] : h.split(":"));
+  const head = parse(halves[0] ?? "");
+  const tail = halves.length === 2 ? parse(halves[1] ?? "") : [];
+  const missing = 8 - head.length - tail.length;
+  if (missing < 0 || (halves.length === 1 && missing !== 0)) return undefined;
+  const groups = [...head, ...Array.from({ length: missing }, () => "0"), ...tail];
+  const out = new Uint8Array(16);
+  for (let i = 0; i < 8; i++) {
+    const g = groups[i] as string;
+    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+    const v = Number.parseInt(g, 16);
+    out[i * 2] = v >> 8;
+    out[i * 2 + 1] = v & 0xff;
+  }
+  return out;
+}
+
+/** "1.2.3.4:5060" or "[::1]:5060"; anything unreadable becomes 0.0.0.0:0 so the record stays. */
+export function parseEndpoint(addr: string): Endpoint {
+  const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(addr);
+  if (v6) {
+    const ip = parseIpv6(v6[1] as string);
+    if (ip) return { ip, port: Number(v6[2]) & 0xffff };
+  }
+  const v4 = /^([^:]+):(\d+)$/.exec(addr);
+  if (v4) {
+    const ip = parseIpv4(v4[1] as string);
+    if (ip) return { ip, port: Number(v4[2]) & 0xffff };
+  }
+  return { ip: new Uint8Array(4), port: 0 };
+}
+
+/** The trace keeps messages as latin1 text: one char is one byte. */
+function latin1Bytes(s: string, max: number): Uint8Array {
+  const n = Math.min(s.length, max);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = s.charCodeAt(i) & 0xff;
+  return out;
+}
+
+function sum16(bytes: Uint8Array, start: number, end: number, acc = 0): number {
+  let s = acc;
+  for (let i = start; i < end; i += 2)
+    s += ((bytes[i] as number) << 8) | (i + 1 < end ? (bytes[i + 1] as number) : 0);
+  return s;
+}
+
+function fold(s: number): number {
+  let v = s;
+  while (v > 0xffff) v = (v & 0xffff) + Math.floor(v / 0x10000);
+  return ~v & 0xffff;
+}
+
+/** One IP + UDP datagram carrying `payload` from `src` to `dst`. */
+function datagram(src: Endpoint, dst: Endpoint, payload: Uint8Array, id: number): Uint8Array {
+  // Mixed families (should not happen) are written as IPv4 with 0.0.0.0 for the odd one out.
+  const v6 = src.ip.length === 16 && dst.ip.length === 16;
+  const s = v6 || src.ip.length === 4 ? src.ip : new Uint8Array(4);
+  const d = v6 || dst.ip.length === 4 ? dst.ip : new Uint8Array(4);
+  const ipLen = v6 ? IPV6_HDR : IPV4_HDR;
+  const udpLen = UDP_HDR + payload.length;
+  const pkt = new Uint8Array(ipLen + udpLen);
+  const dv = new DataView(pkt.buffer);
+  if (v6) {
+    dv.setUint32(0, 0x60000000);
+    dv.setUint16(4, udpLen);
+    pkt[6] = 17;
+    pkt[7] = 64;
+    pkt.set(s, 8);
+    pkt.set(d, 24);
+  } else {
+    pkt[0] = 0x45;
+    dv.setUint16(2, ipLen + udpLen);
+    dv.setUint16(4, id & 0xffff);
+    dv.setUint16(6, 0x4000); // don't fragment
+    pkt[8] = 64;
+    pkt[9] = 17;
+    pkt.set(s, 12);
+    pkt.set(d, 16);
+    dv.setUint16(10, fold(sum16(pkt, 0, IPV4_HDR)));
+  }
+  const u = ipLen;
+  dv.setUint16(u, src.port);
+  dv.setUint16(u + 2, dst.port);
+  dv.setUint16(u + 4, udpLen);
+  pkt.set(payload, u + UDP_HDR);
+  // UDP checksum over the pseudo-header, so tshark's validation (when switched on) passes.
+  let acc = sum16(pkt, v6 ? 8 : 12, v6 ? 40 : 20) + 17 + udpLen;
+  acc = sum16(pkt, u, pkt.length, acc);
+  const ck = fold(acc);
+  dv.setUint16(u + 6, ck === 0 ? 0xffff : ck);
+  return pkt;
+}
+
+export function traceToPcap(trace: Pick<CallTrace, "sip">): Uint8Array {
+  const messages: TraceSipMessage[] = [...trace.sip].sort((a, b) => a.at - b.at);
+  const records = messages.map((m, i) => {
+    const [from, to] = endpoints(m);
+    const src = parseEndpoint(from);
+    const dst = parseEndpoint(to);
+    const room = SNAPLEN - UDP_HDR - (src.ip.length === 16 && dst.ip.length === 16 ? IPV6_HDR : IPV4_HDR);
+    return { at: m.at, pkt: datagram(src, dst, latin1Bytes(m.raw, room), i + 1) };
+  });
+  const size = 24 + records.reduce((n, r) => n + 16 + r.pkt.length, 0);
+  const out = new Uint8Array(size);
+  const dv = new DataView(out.buffer);
+  // Global header, little-endian, microsecond timestamps.
+  dv.setUint32(0, 0xa1b2c3d4, true);
+  dv.setUint16(4, 2, true);
+  dv.setUint16(6, 4, true);
+  dv.setInt32(8, 0, true);
+  dv.setUint32(12, 0, true);
+  dv.setUint32(16, SNAPLEN, true);
+  dv.setUint32(20, LINKTYPE_RAW, true);
+  let off = 24;
+  for (const r of records) {
+    let sec = Math.floor(r.at / 1000);
+    let usec = Math.round((r.at - sec * 1000) * 1000);
+    if (usec >= 1_000_000) {
+      sec += 1;
+      usec -= 1_000_000;
+    }
+    dv.setUint32(off, sec >>> 0, true);
+    dv.setUint32(off + 4, usec, true);
+    dv.setUint32(off + 8, r.pkt.length, true);
+    dv.setUint32(off + 12, r.pkt.length, true);
+    out.set(r.pkt, off + 16);
+    off += 16 + r.pkt.length;
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+// Typed failures shared by the store, the API and the functions. Each carries a stable `code`
+// (what clients branch on) and the HTTP status the API maps it to; the one mapping to a response
+// lives in api/errors.ts.
+
+export type ErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "revision_conflict"
+  | "flow_exists"
+  | "version_exists"
+  | "number_taken"
+  | "number_in_use"
+  | "invalid_flow"
+  | "precondition_required"
+  | "internal";
+
+export interface Issue {
+  /** Dotted path into the document, e.g. `nodes.n7.options.3` (empty for the whole document). */
+  path: string;
+  message: string;
+  severity: "error" | "warning";
+  code?: string;
+}
+
+export class RingflowError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly status: number,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "RingflowError";
+  }
+}
+
+export const badRequest = (message: string, details?: Record<string, unknown>) =>
+  new RingflowError("bad_request", message, 400, details);
+export const unauthorized = (message = "missing or unknown credentials") =>
+  new RingflowError("unauthorized", message, 401);
+export const forbidden = (message: string) => new RingflowError("forbidden", message, 403);
+export const notFound = (what: string) => new RingflowError("not_found", `${what} not found`, 404);
+
+export class RevisionConflict extends RingflowError {
+  constructor(readonly currentRevision: number | null) {
+    super(
+      "revision_conflict",
+      currentRevision === null
+        ? "the flow no longer exists"
+        : `the flow changed since it was read; current revision is ${currentRevision}`,
+      409,
+      { currentRevision },
+    );
+  }
+}
+
+export class FlowExists extends RingflowError {
+  constructor(readonly flowId: string) {
+    super("flow_exists", `a flow with id ${flowId} already exists`, 409);
+  }
+}
+
+export class VersionExists extends RingflowError {
+  constructor(readonly version: number) {
+    super("version_exists", `version ${version} already exists and is immutable`, 409, { version });
+  }
+}
+
+export class NumberTaken extends RingflowError {
+  constructor(readonly number: string) {
+    super("number_taken", `${number} belongs to another tenant`, 409);
+  }
+}
+
+export class NumberInUse extends RingflowError {
+  constructor(readonly numbers: string[]) {
+    super("number_in_use", `the flow is bound to ${numbers.join(", ")}`, 409, { numbers });
+  }
+}
+
+export class InvalidFlow extends RingflowError {
+  constructor(readonly issues: Issue[]) {
+    super(
+      "invalid_flow",
+      `the flow has ${issues.filter((i) => i.severity === "error").length} error(s)`,
+      422,
+      {
+        issues,
+      },
+    );
+  }
+}

@@ -1,0 +1,453 @@
+import { gunzipSync, gzipSync } from "node:zlib";
+import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import type { CallTrace } from "@ringflow/flow/protocol";
+import { badRequest, FlowExists, NumberTaken, notFound, RevisionConflict, VersionExists } from "../errors.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import * as K from "./keys.js";
+import {
+  type ApiKeyRecord,
+  type CallPage,
+  type CallSummary,
+  type FlowDraft,
+  type FlowSummary,
+  type FlowVersion,
+  type NumberBinding,
+  type Store,
+  summarizeTrace,
+  type VersionSummary,
+} from "./types.js";
+
+type Item = Record<string, unknown>;
+
+const isConditionFailure = (err: unknown) =>
+  err instanceof ConditionalCheckFailedException ||
+  (err instanceof Error && err.name === "ConditionalCheckFailedException");
+
+const str = (v: unknown) => String(v ?? "");
+const num = (v: unknown) => Number(v ?? 0);
+
+function toDraft(item: Item): FlowDraft {
+  return { ...toFlowSummary(item), doc: JSON.parse(str(item.doc)) };
+}
+
+function toFlowSummary(item: Item): FlowSummary {
+  return {
+    tenantId: str(item.tenantId),
+    flowId: str(item.flowId),
+    name: str(item.name),
+    revision: num(item.revision),
+    errors: num(item.errors),
+    warnings: num(item.warnings),
+    createdAt: str(item.createdAt),
+    updatedAt: str(item.updatedAt),
+  };
+}
+
+function toVersionSummary(item: Item): VersionSummary {
+  return {
+    tenantId: str(item.tenantId),
+    flowId: str(item.flowId),
+    version: num(item.version),
+    name: str(item.name),
+    message: str(item.message),
+    fromRevision: num(item.fromRevision),
+    publishedAt: str(item.publishedAt),
+    publishedBy: str(item.publishedBy),
+  };
+}
+
+function toBinding(item: Item): NumberBinding {
+  return {
+    number: str(item.number),
+    tenantId: str(item.tenantId),
+    flowId: str(item.flowId),
+    version: item.version === "latest" ? "latest" : num(item.version),
+    updatedAt: str(item.updatedAt),
+  };
+}
+
+export interface DynamoStoreOptions {
+  client: DynamoDBClient;
+  table: string;
+  now?: () => number;
+  /** Attempts a publish makes when concurrent publishers keep taking the next number. */
+  publishAttempts?: number;
+}
+
+/** The Store on one DynamoDB table (see keys.ts for the layout). */
+export class DynamoStore implements Store {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly now: () => number;
+  private readonly publishAttempts: number;
+
+  constructor(opts: DynamoStoreOptions) {
+    this.doc = DynamoDBDocumentClient.from(opts.client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    this.table = opts.table;
+    this.now = opts.now ?? Date.now;
+    this.publishAttempts = opts.publishAttempts ?? 20;
+  }
+
+  private iso = () => new Date(this.now()).toISOString();
+
+  private async get(pk: string, sk: string): Promise<Item | undefined> {
+    const r = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk, sk }, ConsistentRead: true }),
+    );
+    return r.Item;
+  }
+
+  /** All pages of a query (for small, bounded collections: a tenant's flows, versions, numbers). */
+  private async queryAll(input: Omit<QueryCommandInput, "TableName">): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(
+        new QueryCommand({ TableName: this.table, ...input, ExclusiveStartKey: start }),
+      );
+      items.push(...(r.Items ?? []));
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async createFlow(input: Parameters<Store["createFlow"]>[0]): Promise<FlowDraft> {
+    const at = this.iso();
+    const draft: FlowDraft = {
+      ...input,
+      name: str(input.doc.name),
+      revision: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: K.tenantPk(input.tenantId),
+            sk: K.flowSk(input.flowId),
+            ...draft,
+            doc: JSON.stringify(input.doc),
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) throw new FlowExists(input.flowId);
+      throw err;
+    }
+    return draft;
+  }
+
+  async getFlow(tenantId: string, flowId: string) {
+    const item = await this.get(K.tenantPk(tenantId), K.flowSk(flowId));
+    return item ? toDraft(item) : undefined;
+  }
+
+  async listFlows(tenantId: string): Promise<FlowSummary[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
+      ExpressionAttributeValues: { ":pk": K.tenantPk(tenantId), ":p": K.FLOW_PREFIX },
+      ProjectionExpression: "tenantId, flowId, #n, revision, errors, warnings, createdAt, updatedAt",
+      ExpressionAttributeNames: { "#n": "name" },
+    });
+    return items.map(toFlowSummary);
+  }
+
+  async saveDraft(input: Parameters<Store["saveDraft"]>[0]): Promise<FlowDraft> {
+    const pk = K.tenantPk(input.tenantId);
+    const sk = K.flowSk(input.flowId);
+    const cur = await this.get(pk, sk);
+    if (!cur || num(cur.revision) !== input.expectedRevision)
+      throw new RevisionConflict(cur ? num(cur.revision) : null);
+    const next: FlowDraft = {
+      ...toFlowSummary(cur),
+      doc: input.doc,
+      name: str(input.doc.name),
+      revision: input.expectedRevision + 1,
+      errors: input.errors,
+      warnings: input.warnings,
+      updatedAt: this.iso(),
+    };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk, sk, ...next, doc: JSON.stringify(input.doc) },
+          ConditionExpression: "revision = :r",
+          ExpressionAttributeValues: { ":r": input.expectedRevision },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      // dynalite ignores ReturnValuesOnConditionCheckFailure: read the winner's revision.
+      const now = await this.get(pk, sk);
+      throw new RevisionConflict(now ? num(now.revision) : null);
+    }
+    return next;
+  }
+
+  async deleteFlow(tenantId: string, flowId: string, expectedRevision?: number) {
+    const pk = K.tenantPk(tenantId);
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk, sk: K.flowSk(flowId) },
+          ConditionExpression:
+            expectedRevision === undefined
+              ? "attribute_exists(pk)"
+              : "attribute_exists(pk) AND revision = :r",
+          ...(expectedRevision === undefined
+            ? {}
+            : { ExpressionAttributeValues: { ":r": expectedRevision } }),
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const cur = await this.get(pk, K.flowSk(flowId));
+      if (!cur) throw notFound(`flow ${flowId}`);
+      throw new RevisionConflict(num(cur.revision));
+    }
+    const versions = await this.queryAll({
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
+      ExpressionAttributeValues: { ":pk": pk, ":p": K.versionPrefix(flowId) },
+      ProjectionExpression: "pk, sk",
+    });
+    for (let i = 0; i < versions.length; i += 25) {
+      const batch = versions
+        .slice(i, i + 25)
+        .map((v) => ({ DeleteRequest: { Key: { pk: v.pk, sk: v.sk } } }));
+      let pending: typeof batch | undefined = batch;
+      while (pending && pending.length > 0) {
+        const r = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }));
+        pending = r.UnprocessedItems?.[this.table] as typeof batch | undefined;
+      }
+    }
+  }
+
+  async putVersion(v: FlowVersion) {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: K.tenantPk(v.tenantId),
+            sk: K.versionSk(v.flowId, v.version),
+            ...v,
+            doc: JSON.stringify(v.doc),
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) throw new VersionExists(v.version);
+      throw err;
+    }
+    return v;
+  }
+
+  async publish(input: Parameters<Store["publish"]>[0]) {
+    for (let attempt = 0; ; attempt++) {
+      const latest = await this.latestVersionNumber(input.tenantId, input.flowId);
+      try {
+        return await this.putVersion({ ...input, version: latest + 1, publishedAt: this.iso() });
+      } catch (err) {
+        if (!(err instanceof VersionExists) || attempt + 1 >= this.publishAttempts) throw err;
+      }
+    }
+  }
+
+  async getVersion(tenantId: string, flowId: string, version: number) {
+    const item = await this.get(K.tenantPk(tenantId), K.versionSk(flowId, version));
+    return item ? { ...toVersionSummary(item), doc: JSON.parse(str(item.doc)) } : undefined;
+  }
+
+  private async latestQuery(tenantId: string, flowId: string, projection?: string) {
+    const r = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
+        ExpressionAttributeValues: { ":pk": K.tenantPk(tenantId), ":p": K.versionPrefix(flowId) },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+        ...(projection ? { ProjectionExpression: projection } : {}),
+      }),
+    );
+    return r.Items?.[0];
+  }
+
+  private async latestVersionNumber(tenantId: string, flowId: string): Promise<number> {
+    const item = await this.latestQuery(tenantId, flowId, "sk");
+    return item ? K.versionFromSk(str(item.sk)) : 0;
+  }
+
+  async latestVersion(tenantId: string, flowId: string) {
+    const item = await this.latestQuery(tenantId, flowId);
+    return item ? { ...toVersionSummary(item), doc: JSON.parse(str(item.doc)) } : undefined;
+  }
+
+  async listVersions(tenantId: string, flowId: string): Promise<VersionSummary[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
+      ExpressionAttributeValues: { ":pk": K.tenantPk(tenantId), ":p": K.versionPrefix(flowId) },
+      ProjectionExpression: "tenantId, flowId, version, #n, message, fromRevision, publishedAt, publishedBy",
+      ExpressionAttributeNames: { "#n": "name" },
+    });
+    return items.map(toVersionSummary);
+  }
+
+  async bindNumber(input: Omit<NumberBinding, "updatedAt">) {
+    const b: NumberBinding = { ...input, updatedAt: this.iso() };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: K.numberPk(input.number),
+            sk: K.NUMBER_SK,
+            gsi1pk: K.tenantNumbersGsi(input.tenantId),
+            gsi1sk: input.number,
+            ...b,
+          },
+          // Claimed when free, moved only by its owner.
+          ConditionExpression: "attribute_not_exists(pk) OR tenantId = :t",
+          ExpressionAttributeValues: { ":t": input.tenantId },
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) throw new NumberTaken(input.number);
+      throw err;
+    }
+    return b;
+  }
+
+  async getNumber(number: string) {
+    const item = await this.get(K.numberPk(number), K.NUMBER_SK);
+    return item ? toBinding(item) : undefined;
+  }
+
+  async listNumbers(tenantId: string) {
+    const items = await this.queryAll({
+      IndexName: K.TABLE_INDEX,
+      KeyConditionExpression: "gsi1pk = :g",
+      ExpressionAttributeValues: { ":g": K.tenantNumbersGsi(tenantId) },
+    });
+    return items.map(toBinding);
+  }
+
+  async unbindNumber(tenantId: string, number: string) {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: K.numberPk(number), sk: K.NUMBER_SK },
+          ConditionExpression: "tenantId = :t",
+          ExpressionAttributeValues: { ":t": tenantId },
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) throw notFound(`number ${number}`);
+      throw err;
+    }
+  }
+
+  async putApiKey(record: ApiKeyRecord) {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: K.apiKeyPk(record.hash), sk: K.API_KEY_SK, ...record },
+      }),
+    );
+  }
+
+  async getApiKey(hash: string) {
+    const item = await this.get(K.apiKeyPk(hash), K.API_KEY_SK);
+    if (!item) return undefined;
+    return {
+      hash: str(item.hash),
+      tenantId: str(item.tenantId),
+      role: str(item.role) as ApiKeyRecord["role"],
+      name: str(item.name),
+      createdAt: str(item.createdAt),
+    };
+  }
+
+  async putTrace(trace: CallTrace & { tenantId: string }, expiresAt: number) {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: K.callPk(trace.callId),
+            sk: K.TRACE_SK,
+            tenantId: trace.tenantId,
+            gsi1pk: K.tenantCallsGsi(trace.tenantId),
+            gsi1sk: K.callOrderKey(trace.startedAt, trace.callId),
+            summary: JSON.stringify(summarizeTrace(trace)),
+            body: gzipSync(JSON.stringify(trace)),
+            ttl: Math.floor(expiresAt),
+          },
+          // A retried batch may rewrite a trace; a call id never crosses tenants.
+          ConditionExpression: "attribute_not_exists(pk) OR tenantId = :t",
+          ExpressionAttributeValues: { ":t": trace.tenantId },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
+  private live(item: Item) {
+    return num(item.ttl) > this.now() / 1000;
+  }
+
+  async getTrace(tenantId: string, callId: string) {
+    const item = await this.get(K.callPk(callId), K.TRACE_SK);
+    if (!item || item.tenantId !== tenantId || !this.live(item)) return undefined;
+    return JSON.parse(gunzipSync(item.body as Uint8Array).toString("utf8")) as CallTrace;
+  }
+
+  async listCalls(tenantId: string, opts: { limit: number; cursor?: string }): Promise<CallPage> {
+    const gsi1pk = K.tenantCallsGsi(tenantId);
+    let start: Record<string, unknown> | undefined;
+    if (opts.cursor) {
+      start = decodeCursor(opts.cursor);
+      if (start.gsi1pk !== gsi1pk) throw badRequest("the cursor belongs to another listing");
+    }
+    const calls: CallSummary[] = [];
+    // Expired items are filtered after the Limit applies, so keep reading until the page is full.
+    while (calls.length < opts.limit) {
+      const r = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: K.TABLE_INDEX,
+          KeyConditionExpression: "gsi1pk = :g",
+          FilterExpression: "#ttl > :now",
+          ExpressionAttributeNames: { "#ttl": "ttl" },
+          ExpressionAttributeValues: { ":g": gsi1pk, ":now": Math.floor(this.now() / 1000) },
+          ScanIndexForward: false,
+          Limit: opts.limit - calls.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of r.Items ?? []) calls.push(JSON.parse(str(item.summary)) as CallSummary);
+      start = r.LastEvaluatedKey;
+      if (!start) break;
+    }
+    return { calls, ...(start ? { cursor: encodeCursor(start) } : {}) };
+  }
+}

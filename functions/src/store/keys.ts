@@ -1,0 +1,43 @@
+// Every key of the one table is built here, so the layout can be read in one place:
+//
+//   pk                    sk                         what
+//   T#<tenant>            FLOW#<flowId>              the flow's draft (with its revision)
+//   T#<tenant>            VER#<flowId>#<0000000007>  published version 7, written once
+//   NUM#<e164>            NUM                        a number: owner tenant and target flow
+//   KEY#<sha256 of key>   KEY                        an API key: tenant and role
+//   CALL#<callId>         TRACE                      a call trace, with the `ttl` attribute
+//
+//   GSI `gsi1` (gsi1pk, gsi1sk):
+//   T#<tenant>#NUM        <e164>                     a tenant's numbers
+//   T#<tenant>#CALLS      <startedAt, 15 digits>#<callId>   a tenant's recent calls
+//
+// Versions are zero-padded so that sort-key order is numeric order: a descending Query with
+// Limit 1 returns the latest, and there is no "latest" pointer to keep in step.
+
+export const TABLE_INDEX = "gsi1";
+const VERSION_DIGITS = 10;
+
+export const tenantPk = (tenant: string) => `T#${tenant}`;
+export const flowSk = (flowId: string) => `FLOW#${flowId}`;
+export const FLOW_PREFIX = "FLOW#";
+export const versionPrefix = (flowId: string) => `VER#${flowId}#`;
+export const versionSk = (flowId: string, version: number) =>
+  `${versionPrefix(flowId)}${String(version).padStart(VERSION_DIGITS, "0")}`;
+export const versionFromSk = (sk: string) => Number(sk.slice(sk.lastIndexOf("#") + 1));
+
+export const numberPk = (e164: string) => `NUM#${e164}`;
+export const NUMBER_SK = "NUM";
+export const tenantNumbersGsi = (tenant: string) => `T#${tenant}#NUM`;
+
+export const apiKeyPk = (hash: string) => `KEY#${hash}`;
+export const API_KEY_SK = "KEY";
+
+export const callPk = (callId: string) => `CALL#${callId}`;
+export const TRACE_SK = "TRACE";
+export const tenantCallsGsi = (tenant: string) => `T#${tenant}#CALLS`;
+export const callOrderKey = (startedAtMs: number, callId: string) =>
+  `${String(Math.max(0, Math.floor(startedAtMs))).padStart(15, "0")}#${callId}`;
+
+/** Flow ids we mint and accept: safe in keys (no `#`), URLs and file names. */
+export const FLOW_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;

@@ -1,2 +1,6 @@
+export * from "./graph/outputs.js";
+export * from "./limits.js";
 export * from "./protocol/index.js";
 export * from "./schema/index.js";
+export * from "./sip/target.js";
+export * from "./validate/index.js";

@@ -1,0 +1,2 @@
+/** Own-property check: node ids such as `constructor` must not hit Object.prototype. */
+export const has = (o: object, key: string): boolean => Object.hasOwn(o, key);

@@ -1,0 +1,10 @@
+// Limits of a flow and of a call, enforced by validation and by the interpreter (docs/flows.md).
+// Per-field limits (digits, timeouts, retries, list lengths) live in the zod schemas.
+export { MAX_NODES } from "./schema/flow.js";
+
+/** Distinct variables a flow may write (set, collect); keeps the call state under its cap. */
+export const MAX_VARIABLES = 32;
+/** Longest variable value kept in the call state (longer values from a customer function are refused). */
+export const MAX_VARIABLE_VALUE = 256;
+/** The decision protocol's cap on the opaque state string. */
+export const MAX_STATE_CHARS = 16_384;

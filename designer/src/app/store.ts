@@ -1,0 +1,126 @@
+// The designer's state: the document (with its undo history), the issues validation finds in it,
+// the selection, and the overlays (simulator path, a call's path). Edits go through `apply`.
+import type { Flow } from "@ringflow/flow";
+import { create } from "zustand";
+import type { Overlay } from "../core/canvas.js";
+import { applyChange, type Change, type Clip, copy, EditError, emptyFlow, pastedIds } from "../core/edits.js";
+import { type FlowIssue, validateDraft } from "../core/flowlib.js";
+import { createHistory, type History, record, redo, undo } from "../core/history.js";
+
+export type PanelId = "inspect" | "problems" | "simulate" | "calls" | "versions" | "settings";
+
+export interface Remote {
+  flowId?: string | undefined;
+  revision?: number | undefined;
+  /** The document as last saved or loaded, to tell whether there are unsaved changes. */
+  saved?: Flow | undefined;
+  /** Last published version number. */
+  published?: number | undefined;
+}
+
+export interface Notice {
+  kind: "info" | "error";
+  text: string;
+}
+
+export interface DesignerState {
+  history: History<Flow>;
+  flow: Flow;
+  issues: FlowIssue[];
+  selected: string[];
+  /** The field the inspector should focus (from a click in the problems list). */
+  focus: { node: string; field: string; nonce: number } | null;
+  clip: Clip | null;
+  panel: PanelId;
+  overlay: (Overlay & { source: "sim" | "call" }) | null;
+  remote: Remote;
+  notice: Notice | null;
+  apply(change: Change, coalesce?: string): boolean;
+  undo(): void;
+  redo(): void;
+  select(ids: string[], field?: string): void;
+  copySelection(): void;
+  paste(): void;
+  load(flow: Flow, remote?: Remote): void;
+  setPanel(p: PanelId): void;
+  setOverlay(o: DesignerState["overlay"]): void;
+  setRemote(r: Partial<Remote>): void;
+  notify(n: Notice | null): void;
+}
+
+const withFlow = (history: History<Flow>) => ({
+  history,
+  flow: history.present,
+  issues: validateDraft(history.present),
+});
+
+export const useDesigner = create<DesignerState>((set, get) => ({
+  ...withFlow(createHistory(emptyFlow())),
+  selected: [],
+  focus: null,
+  clip: null,
+  panel: "inspect",
+  overlay: null,
+  remote: {},
+  notice: null,
+  apply(change, coalesce) {
+    const { flow, history } = get();
+    let next: Flow;
+    try {
+      next = applyChange(flow, change);
+    } catch (e) {
+      if (e instanceof EditError) {
+        set({ notice: { kind: "error", text: e.message } });
+        return false;
+      }
+      throw e;
+    }
+    if (next === flow) return false;
+    const patch: Partial<DesignerState> = withFlow(record(history, next, coalesce));
+    if (change.type === "delete") patch.selected = get().selected.filter((id) => next.nodes[id]);
+    if (change.type === "paste") patch.selected = pastedIds(flow, next);
+    set(patch);
+    return true;
+  },
+  undo() {
+    const h = undo(get().history);
+    set({ ...withFlow(h), selected: get().selected.filter((id) => h.present.nodes[id]) });
+  },
+  redo() {
+    const h = redo(get().history);
+    set({ ...withFlow(h), selected: get().selected.filter((id) => h.present.nodes[id]) });
+  },
+  select(ids, field) {
+    const same = ids.length === get().selected.length && ids.every((id, i) => get().selected[i] === id);
+    const patch: Partial<DesignerState> = {};
+    if (!same) patch.selected = ids;
+    if (field !== undefined && ids[0]) {
+      patch.focus = { node: ids[0], field, nonce: (get().focus?.nonce ?? 0) + 1 };
+      patch.panel = "inspect";
+    }
+    if (Object.keys(patch).length > 0) set(patch);
+  },
+  copySelection() {
+    const clip = copy(get().flow, get().selected);
+    if (Object.keys(clip.nodes).length > 0) set({ clip });
+  },
+  paste() {
+    const clip = get().clip;
+    if (clip) get().apply({ type: "paste", clip, offset: { x: 40, y: 40 } });
+  },
+  load(flow, remote) {
+    set({
+      ...withFlow(createHistory(flow)),
+      selected: [],
+      focus: null,
+      overlay: null,
+      remote: remote ?? {},
+    });
+  },
+  setPanel: (panel) => set({ panel }),
+  setOverlay: (overlay) => set({ overlay }),
+  setRemote: (r) => set({ remote: { ...get().remote, ...r } }),
+  notify: (notice) => set({ notice }),
+}));
+
+export const errorCount = (issues: FlowIssue[]) => issues.filter((i) => i.severity === "error").length;

@@ -1,0 +1,144 @@
+// The canvas is a pure projection of the document: nodes from `nodes` + `layout`, edges from
+// each node's outputs, issues pinned to the node their path names.
+import type { Flow, FlowNode, NodeType } from "@ringflow/flow";
+import type { FlowIssue, NodeOutput } from "./flowlib.js";
+import { outputsOf } from "./flowlib.js";
+import { issuesByNode } from "./paths.js";
+
+export interface CanvasNodeData extends Record<string, unknown> {
+  id: string;
+  node: FlowNode;
+  outputs: NodeOutput[];
+  issues: FlowIssue[];
+  entry: boolean;
+  /** Step number when the node is on the highlighted path (simulator or a call). */
+  step?: number | undefined;
+  /** The node the simulator is waiting at. */
+  current?: boolean | undefined;
+}
+
+export interface CanvasNode {
+  id: string;
+  type: NodeType;
+  position: { x: number; y: number };
+  data: CanvasNodeData;
+  selected?: boolean;
+}
+
+export interface CanvasEdgeData extends Record<string, unknown> {
+  output: string;
+  /** Times the path (or the recent calls) went along this edge. */
+  count?: number | undefined;
+  lit?: boolean | undefined;
+}
+
+export interface CanvasEdge {
+  id: string;
+  source: string;
+  sourceHandle: string;
+  target: string;
+  label?: string | undefined;
+  className?: string | undefined;
+  animated?: boolean | undefined;
+  data: CanvasEdgeData;
+}
+
+export interface Overlay {
+  /** Node ids in the order a call visited them. */
+  path?: string[] | undefined;
+  /** Per-edge counts keyed by edge id (over the recent calls). */
+  edgeCounts?: Record<string, number> | undefined;
+  /** The node the simulator is waiting at. */
+  current?: string | undefined;
+  selected?: ReadonlySet<string> | undefined;
+}
+
+export const edgeId = (source: string, output: string) => `${source}:${output}`;
+
+/** Auto placement for nodes without a layout entry: a grid, so nothing stacks at the origin. */
+const gridSpot = (i: number) => ({ x: (i % 6) * 260, y: Math.floor(i / 6) * 160 });
+
+export function toCanvas(
+  flow: Flow,
+  issues: FlowIssue[],
+  overlay: Overlay = {},
+): { nodes: CanvasNode[]; edges: CanvasEdge[] } {
+  const byNode = issuesByNode(issues);
+  const steps = new Map<string, number>();
+  const litEdges = new Map<string, number>();
+  const path = overlay.path ?? [];
+  path.forEach((id, i) => {
+    if (!steps.has(id)) steps.set(id, i + 1);
+  });
+  const ids = Object.keys(flow.nodes);
+  const nodes: CanvasNode[] = [];
+  const edges: CanvasEdge[] = [];
+  const outputsById = new Map<string, NodeOutput[]>();
+  ids.forEach((id, i) => {
+    const node = flow.nodes[id] as FlowNode;
+    const outputs = outputsOf(node);
+    outputsById.set(id, outputs);
+    const n: CanvasNode = {
+      id,
+      type: node.type,
+      position: flow.layout[id] ?? gridSpot(i),
+      data: {
+        id,
+        node,
+        outputs,
+        issues: byNode.get(id) ?? [],
+        entry: id === flow.entry,
+        step: steps.get(id),
+        current: overlay.current === id || undefined,
+      },
+    };
+    if (overlay.selected?.has(id)) n.selected = true;
+    nodes.push(n);
+  });
+  // An edge is lit when the path steps from its source straight to its target.
+  for (let i = 0; i + 1 < path.length; i++) {
+    const from = path[i] as string;
+    const to = path[i + 1] as string;
+    const out = outputsById.get(from)?.find((o) => o.target === to);
+    if (out) {
+      const id = edgeId(from, out.name);
+      litEdges.set(id, (litEdges.get(id) ?? 0) + 1);
+    }
+  }
+  for (const [source, outputs] of outputsById) {
+    for (const o of outputs) {
+      if (!o.target || !flow.nodes[o.target]) continue;
+      const id = edgeId(source, o.name);
+      const count = overlay.edgeCounts?.[id] ?? litEdges.get(id);
+      const lit = litEdges.has(id);
+      const name = o.name === "next" ? "" : o.name;
+      edges.push({
+        id,
+        source,
+        sourceHandle: o.name,
+        target: o.target,
+        label: count !== undefined ? `${name}${name ? " " : ""}×${count}` : name || undefined,
+        className: lit ? "edge-lit" : undefined,
+        animated: lit || undefined,
+        data: { output: o.name, count, lit: lit || undefined },
+      });
+    }
+  }
+  return { nodes, edges };
+}
+
+/** Per-edge counts over many paths (the recent calls). */
+export function edgeCounts(flow: Flow, paths: string[][]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const path of paths) {
+    for (let i = 0; i + 1 < path.length; i++) {
+      const node = flow.nodes[path[i] as string];
+      if (!node) continue;
+      const out = outputsOf(node).find((o) => o.target === path[i + 1]);
+      if (!out) continue;
+      const id = edgeId(path[i] as string, out.name);
+      counts[id] = (counts[id] ?? 0) + 1;
+    }
+  }
+  return counts;
+}

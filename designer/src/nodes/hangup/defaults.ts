@@ -1,0 +1,3 @@
+import type { NodeOf } from "@ringflow/flow";
+
+export const hangupDefaults = (): NodeOf<"hangup"> => ({ type: "hangup", label: "Hang up" });

@@ -1,0 +1,3 @@
+import type { NodeOf } from "@ringflow/flow";
+
+export const playDefaults = (): NodeOf<"play"> => ({ type: "play", label: "Message", prompt: { text: "" } });

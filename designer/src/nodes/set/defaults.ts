@@ -1,0 +1,7 @@
+import type { NodeOf } from "@ringflow/flow";
+
+export const setDefaults = (): NodeOf<"set"> => ({
+  type: "set",
+  label: "Set variables",
+  assign: { source: "{called}" },
+});

@@ -1,0 +1,5 @@
+import type { NodeOf } from "@ringflow/flow";
+
+export function StartBody(_: { node: NodeOf<"start"> }) {
+  return <span>Calls enter here</span>;
+}

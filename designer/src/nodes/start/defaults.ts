@@ -1,0 +1,3 @@
+import type { NodeOf } from "@ringflow/flow";
+
+export const startDefaults = (): NodeOf<"start"> => ({ type: "start", label: "Incoming call" });

@@ -1,0 +1,120 @@
+// Character classes and small scanners shared by the header and URI parsers.
+// Everything works on latin1 strings (one char per octet), so offsets are byte offsets.
+
+const TOKEN = new Uint8Array(256);
+for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~") {
+  TOKEN[c.charCodeAt(0)] = 1;
+}
+
+/** RFC 3261 `token` character. */
+export function isTokenChar(c: number): boolean {
+  return c < 256 && TOKEN[c] === 1;
+}
+
+/** True when `s` is a non-empty RFC 3261 token. */
+export function isToken(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) if (TOKEN[s.charCodeAt(i)] !== 1) return false;
+  return true;
+}
+
+/** SP, HTAB, CR or LF (folded lines keep their CRLF inside raw values). */
+export function isWs(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+
+/** Index of the first non-whitespace char at or after `i` (stops at `end`). */
+export function skipWs(s: string, i: number, end = s.length): number {
+  while (i < end && isWs(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Index just past the last non-whitespace char before `end` (not below `start`). */
+export function trimEndIndex(s: string, start: number, end: number): number {
+  while (end > start && isWs(s.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+/**
+ * Index just past the closing quote of the quoted-string opening at `i`, or -1 when it is
+ * unterminated. Backslash escapes any following char.
+ */
+export function quotedEnd(s: string, i: number, end = s.length): number {
+  for (let j = i + 1; j < end; j++) {
+    const c = s.charCodeAt(j);
+    if (c === 92) j++;
+    else if (c === 34) return j + 1;
+  }
+  return -1;
+}
+
+/** The content of a quoted-string (without quotes), backslash escapes removed. */
+export function unquote(q: string): string {
+  const inner = q.slice(1, -1);
+  return inner.includes("\\") ? inner.replace(/\\(.)/gs, "$1") : inner;
+}
+
+/** Quote `s` as a quoted-string, escaping `"` and `\`. */
+export function quote(s: string): string {
+  return `"${s.replace(/(["\\])/g, "\\$1")}"`;
+}
+
+/**
+ * Split a header value on top-level commas (outside quotes and <...>), returning
+ * [start, end) pairs trimmed of whitespace. Empty elements are kept (callers decide).
+ */
+export function splitCommas(s: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = 0;
+  let angle = false;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34) {
+      const q = quotedEnd(s, i, n);
+      if (q < 0) break;
+      i = q - 1;
+    } else if (c === 60) angle = true;
+    else if (c === 62) angle = false;
+    else if (c === 44 && !angle) {
+      out.push([skipWs(s, start, i), trimEndIndex(s, start, i)]);
+      start = i + 1;
+    }
+  }
+  out.push([skipWs(s, start, n), trimEndIndex(s, start, n)]);
+  return out;
+}
+
+/** Decode a latin1 string holding UTF-8 octets; ASCII strings come back unchanged. */
+export function latin1ToUtf8(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 127) return Buffer.from(s, "latin1").toString("utf8");
+  }
+  return s;
+}
+
+/** Encode a JS string as UTF-8 octets held in a latin1 string (the inverse of latin1ToUtf8). */
+export function utf8ToLatin1(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 127) return Buffer.from(s, "utf8").toString("latin1");
+  }
+  return s;
+}
+
+/** Parse a non-negative decimal integer; -1 if not all digits, or above `max`. */
+export function parseUint(s: string, max = 0x7fffffff): number {
+  if (s.length === 0 || s.length > 10) {
+    // allow leading zeros beyond ten digits
+    let k = 0;
+    while (k < s.length - 1 && s.charCodeAt(k) === 48) k++;
+    if (s.length === 0 || s.length - k > 10) return -1;
+    s = s.slice(k);
+  }
+  let v = 0;
+  for (let i = 0; i < s.length; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v > max ? -1 : v;
+}

@@ -1,0 +1,272 @@
+// Typed values of the hot headers. Each keeps the text it was parsed from (`raw`), so an
+// unmodified value re-serializes byte for byte; setters clear `raw` and the value is
+// rebuilt from its fields.
+import {
+  isTokenChar,
+  isWs,
+  latin1ToUtf8,
+  parseUint,
+  quote,
+  quotedEnd,
+  skipWs,
+  trimEndIndex,
+  unquote,
+  utf8ToLatin1,
+} from "./chars.js";
+import { formatParams, type Params, parseHeaderParams, SyntaxFault } from "./params.js";
+import { formatUri, parseUri, type Uri } from "./uri.js";
+
+/** One Via value: `SIP/2.0/UDP host:port;branch=...;received=...;rport=...`. */
+export class Via {
+  constructor(
+    /** Transport, uppercase (`UDP`, `TCP`, `TLS`, `SCTP`, `WS`, or anything else seen). */
+    public transport: string,
+    public host: string,
+    public port: number | null,
+    public params: Params,
+    /** Protocol name/version, normalized to `SIP/2.0` form. */
+    public protocol = "SIP/2.0",
+    /** Text as received; null once modified (then `toString` rebuilds it). */
+    public raw: string | null = null,
+  ) {}
+
+  get branch(): string | null {
+    return this.params.get("branch") ?? null;
+  }
+  get received(): string | null {
+    return this.params.get("received") ?? null;
+  }
+  /** `rport`: null when absent, true when requested without a value, else the filled-in port. */
+  get rport(): number | true | null {
+    if (!this.params.has("rport")) return null;
+    const v = this.params.get("rport");
+    return v == null ? true : Number(v);
+  }
+  /** True when the branch carries the RFC 3261 magic cookie (and something after it). */
+  get isRfc3261(): boolean {
+    const b = this.branch;
+    return b !== null && b.length > 7 && b.startsWith("z9hG4bK");
+  }
+  /** Set (or with null remove) a parameter. */
+  setParam(name: string, value: string | null | undefined): void {
+    if (value === undefined) this.params.delete(name);
+    else this.params.set(name, value);
+    this.raw = null;
+  }
+  toString(): string {
+    if (this.raw !== null) return this.raw;
+    return `${this.protocol}/${this.transport} ${this.host}${this.port === null ? "" : `:${this.port}`}${formatParams(this.params)}`;
+  }
+}
+
+/** `[display-name] <uri>;params` or `uri;params` (From, To, Contact, Route, Record-Route...). */
+export class NameAddr {
+  private parsedUri: Uri | null = null;
+  constructor(
+    /** Display name decoded (UTF-8), without quotes; null when absent. */
+    public displayName: string | null,
+    /** The URI text as written (between < > when it was bracketed). */
+    public uriText: string,
+    public params: Params,
+    public raw: string | null = null,
+    /** True for `Contact: *`. */
+    public readonly star = false,
+  ) {}
+
+  /** The URI, parsed on first use (throws SyntaxFault if it does not parse). */
+  get uri(): Uri {
+    if (this.parsedUri === null) this.parsedUri = parseUri(this.uriText);
+    return this.parsedUri;
+  }
+  set uri(u: Uri) {
+    this.parsedUri = u;
+    this.uriText = formatUri(u);
+    this.raw = null;
+  }
+  get tag(): string | null {
+    return this.params.get("tag") ?? null;
+  }
+  set tag(t: string | null) {
+    if (t === null) this.params.delete("tag");
+    else this.params.set("tag", t);
+    this.raw = null;
+  }
+  /** Contact q-value (0..1); 1 when absent or unparseable. */
+  get q(): number {
+    const v = this.params.get("q");
+    if (v == null) return 1;
+    const n = Number(v);
+    return Number.isFinite(n) && n >= 0 && n <= 1 ? n : 1;
+  }
+  get expires(): number | null {
+    const v = this.params.get("expires");
+    if (v == null) return null;
+    const n = parseUint(v);
+    return n < 0 ? null : n;
+  }
+  /** A copy that can be changed without touching this one. */
+  clone(): NameAddr {
+    return new NameAddr(this.displayName, this.uriText, new Map(this.params), this.raw, this.star);
+  }
+  toString(): string {
+    if (this.raw !== null) return this.raw;
+    if (this.star) return "*";
+    const dn = this.displayName === null ? "" : `${quote(utf8ToLatin1(this.displayName))} `;
+    return `${dn}<${this.uriText}>${formatParams(this.params)}`;
+  }
+}
+
+/** CSeq: sequence number and method. */
+export interface CSeq {
+  seq: number;
+  method: string;
+}
+
+/** Content-Type: `type/subtype` lowercased, with parameters. */
+export interface MediaType {
+  type: string;
+  params: Params;
+}
+
+/** Parse one Via value in s[i, end). */
+export function parseVia(s: string, i: number, end: number): Via {
+  const raw = s.slice(i, end);
+  const parts: string[] = [];
+  // protocol-name SLASH protocol-version SLASH transport, LWS allowed around the slashes
+  for (let k = 0; k < 3; k++) {
+    i = skipWs(s, i, end);
+    const st = i;
+    while (i < end && isTokenChar(s.charCodeAt(i))) i++;
+    if (i === st) throw new SyntaxFault("bad Via sent-protocol", i);
+    parts.push(s.slice(st, i));
+    i = skipWs(s, i, end);
+    if (k < 2) {
+      if (s.charCodeAt(i) !== 47) throw new SyntaxFault("bad Via sent-protocol", i);
+      i++;
+    }
+  }
+  if (parts[0]!.toUpperCase() !== "SIP") throw new SyntaxFault("Via protocol is not SIP", i);
+  // sent-by: host [ ":" port ]
+  const hs = i;
+  if (s.charCodeAt(i) === 91) {
+    const close = s.indexOf("]", i);
+    if (close < 0 || close >= end) throw new SyntaxFault("bad IPv6 in Via", i);
+    i = close + 1;
+  } else {
+    while (i < end) {
+      const c = s.charCodeAt(i);
+      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 46))
+        break;
+      i++;
+    }
+  }
+  if (i === hs) throw new SyntaxFault("Via without host", i);
+  const host = s.slice(hs, i);
+  let port: number | null = null;
+  let j = skipWs(s, i, end);
+  if (s.charCodeAt(j) === 58) {
+    j = skipWs(s, j + 1, end);
+    const ps = j;
+    while (j < end && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+    port = parseUint(s.slice(ps, j), 65535);
+    if (port < 0) throw new SyntaxFault("bad Via port", ps);
+    i = j;
+  }
+  const params: Params = new Map();
+  i = parseHeaderParams(s, i, end, params);
+  return new Via(parts[2]!.toUpperCase(), host, port, params, `${parts[0]!.toUpperCase()}/${parts[1]}`, raw);
+}
+
+/**
+ * Parse one name-addr / addr-spec value in s[i, end). In addr-spec form, `;` starts header
+ * parameters and the URI may not contain `?`, `,` or `;`.
+ */
+export function parseNameAddr(s: string, i: number, end: number, allowStar = false): NameAddr {
+  const raw = s.slice(i, end);
+  i = skipWs(s, i, end);
+  end = trimEndIndex(s, i, end);
+  if (allowStar && end - i === 1 && s.charCodeAt(i) === 42)
+    return new NameAddr(null, "*", new Map(), raw, true);
+  let displayName: string | null = null;
+  let uriText: string;
+  const c0 = s.charCodeAt(i);
+  let lt = -1;
+  if (c0 === 34) {
+    const q = quotedEnd(s, i, end);
+    if (q < 0) throw new SyntaxFault("unterminated quoted display name", i);
+    displayName = latin1ToUtf8(unquote(s.slice(i, q)));
+    lt = skipWs(s, q, end);
+    if (s.charCodeAt(lt) !== 60) throw new SyntaxFault("display name not followed by <", lt);
+  } else {
+    // token display name (LWS-separated tokens) before '<', or an addr-spec
+    let k = i;
+    while (k < end) {
+      const c = s.charCodeAt(k);
+      if (c === 60) {
+        lt = k;
+        break;
+      }
+      if (!isTokenChar(c) && !isWs(c)) break;
+      k++;
+    }
+    if (lt > i) {
+      const dn = s.slice(i, trimEndIndex(s, i, lt));
+      displayName = dn.length > 0 ? dn.replace(/\s+/g, " ") : null;
+    }
+  }
+  if (lt >= 0) {
+    const gt = s.indexOf(">", lt);
+    if (gt < 0 || gt >= end) throw new SyntaxFault("unterminated <", lt);
+    uriText = s.slice(lt + 1, gt);
+    for (let k = 0; k < uriText.length; k++) {
+      if (isWs(uriText.charCodeAt(k))) throw new SyntaxFault("whitespace inside < >", lt + 1 + k);
+    }
+    i = gt + 1;
+  } else {
+    const us = i;
+    while (i < end) {
+      const c = s.charCodeAt(i);
+      if (c === 59 || isWs(c)) break;
+      if (c === 63 || c === 44 || c === 60 || c === 62 || c === 34) {
+        throw new SyntaxFault(`"${s[i]}" in an addr-spec needs < >`, i);
+      }
+      i++;
+    }
+    uriText = s.slice(us, i);
+    if (uriText.indexOf(":") <= 0) throw new SyntaxFault("expected a URI", us);
+  }
+  const params: Params = new Map();
+  i = parseHeaderParams(s, i, end, params);
+  return new NameAddr(displayName, uriText, params, raw);
+}
+
+/** Parse `1*DIGIT LWS Method`; the number must fit in 2^31-1. */
+export function parseCSeq(v: string): CSeq {
+  let i = skipWs(v, 0);
+  const st = i;
+  while (i < v.length && v.charCodeAt(i) >= 48 && v.charCodeAt(i) <= 57) i++;
+  const seq = parseUint(v.slice(st, i));
+  if (seq < 0) throw new SyntaxFault("CSeq number missing or out of range", st);
+  const ms = skipWs(v, i);
+  if (ms === i) throw new SyntaxFault("CSeq needs a method", i);
+  let e = ms;
+  while (e < v.length && isTokenChar(v.charCodeAt(e))) e++;
+  if (e === ms || skipWs(v, e) !== v.length) throw new SyntaxFault("bad CSeq method", e);
+  return { seq, method: v.slice(ms, e) };
+}
+
+/** Parse a Content-Type / media-type value. */
+export function parseMediaType(v: string): MediaType {
+  let i = skipWs(v, 0);
+  const st = i;
+  while (i < v.length && isTokenChar(v.charCodeAt(i))) i++;
+  let j = skipWs(v, i);
+  if (i === st || v.charCodeAt(j) !== 47) throw new SyntaxFault("bad media type", i);
+  j = skipWs(v, j + 1);
+  const ss = j;
+  while (j < v.length && isTokenChar(v.charCodeAt(j))) j++;
+  if (j === ss) throw new SyntaxFault("bad media subtype", j);
+  const params: Params = new Map();
+  parseHeaderParams(v, j, v.length, params);
+  return { type: `${v.slice(st, i)}/${v.slice(ss, j)}`.toLowerCase(), params };
+}

@@ -1,0 +1,90 @@
+/**
+ * @ringflow/sip-core: an RFC 3261 SIP stack on Node built-ins only.
+ *
+ * Layers, bottom up:
+ * - messages: `parseMessage(buf)` -> `SipRequest | SipResponse | SipParseError`; typed
+ *   accessors for the hot headers (`via`, `from`, `to`, `callId`, `cseq`, `contact`,
+ *   `maxForwards`, `route`, `recordRoute`, `contentType`, `contentLength`); raw access to
+ *   the rest (`get`, `getAll`, `getList`, `set`, `add`, `prepend`, `remove`); `toBuffer()`.
+ * - screening: `validateMessage` (400s), `screen`/`inspect` (the stateless answers:
+ *   400/505/416/501/405/420/483/415/406 or drop), `statelessResponse`.
+ * - builders: `createResponse(req, status, {toTag, headers, body})`, `createRequest(...)`.
+ * - URIs: `parseUri`, `formatUri`, `uriEquals` (§19.1.4), `sipUri`.
+ * - transports: `UdpTransport.bind()`, `TcpTransport.listen()` on one `Transport`
+ *   interface, with a tap for call traces and received/rport stamping.
+ */
+
+// ---- building ---------------------------------------------------------------------------
+export {
+  type BodyOptions,
+  createRequest,
+  createResponse,
+  MAGIC_COOKIE,
+  nameAddr,
+  newBranch,
+  type RequestOptions,
+  type ResponseOptions,
+  randomToken,
+} from "./builders.js";
+// ---- messages ---------------------------------------------------------------------------
+export { isSipParseError, type SipErrorCode, SipParseError } from "./errors.js";
+export {
+  type CSeq,
+  type MediaType,
+  NameAddr,
+  parseCSeq,
+  parseMediaType,
+  parseNameAddr,
+  parseVia,
+  Via,
+} from "./headers.js";
+export { type HeaderField, type SipMessage, SipMessageBase, SipRequest, SipResponse } from "./message.js";
+export { canonicalName, prettyName } from "./names.js";
+export { formatParams, type Params, SyntaxFault } from "./params.js";
+export { answerable, type ParseOptions, parseMessage } from "./parser.js";
+export { REASONS, reasonPhrase } from "./reasons.js";
+export { type Frame, type FramerOptions, StreamFramer } from "./stream.js";
+export { stampVia } from "./transport/receive.js";
+export { responseDestination } from "./transport/route.js";
+export { type TcpOptions, TcpTransport } from "./transport/tcp.js";
+// ---- transports -------------------------------------------------------------------------
+export type {
+  Address,
+  MessageHandler,
+  RejectEvent,
+  Remote,
+  TapEvent,
+  Transport,
+  TransportOptions,
+  TransportProtocol,
+} from "./transport/types.js";
+export { type UdpOptions, UdpTransport } from "./transport/udp.js";
+// ---- URIs -------------------------------------------------------------------------------
+export {
+  type AbsoluteUri,
+  formatUri,
+  parseSipUri,
+  parseUri,
+  type SipUri,
+  sipUri,
+  type TelUri,
+  tryParseUri,
+  type Uri,
+  unescapeUri,
+  uriEquals,
+} from "./uri.js";
+// ---- screening and stateless answers -----------------------------------------------------
+export {
+  type CheckCode,
+  DEFAULT_POLICY,
+  type Inspection,
+  inspect,
+  KNOWN_METHODS,
+  type RequestPolicy,
+  screen,
+  statelessResponse,
+  statelessTag,
+  type Verdict,
+  validateMessage,
+  verdictResponse,
+} from "./validate.js";

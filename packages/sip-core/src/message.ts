@@ -1,0 +1,411 @@
+// The message model: a start line, an ordered header table and a Buffer body.
+// Header values are latin1 strings (one char per octet) so every byte survives a
+// parse/serialize round trip; the hot headers are typed on first access and cached.
+import { parseUint, splitCommas, utf8ToLatin1 } from "./chars.js";
+import { SipParseError } from "./errors.js";
+import {
+  type CSeq,
+  type MediaType,
+  type NameAddr,
+  parseCSeq,
+  parseMediaType,
+  parseNameAddr,
+  parseVia,
+  type Via,
+} from "./headers.js";
+import { canonicalName, prettyName } from "./names.js";
+import { SyntaxFault } from "./params.js";
+import { formatUri, parseUri, type Uri } from "./uri.js";
+
+/** One header line. `raw` is the whole line as received (folding kept), or null once rewritten. */
+export interface HeaderField {
+  /** Canonical name: lowercase long form (`v` -> `via`). */
+  name: string;
+  /** Value with surrounding whitespace trimmed (folds kept as received). */
+  value: string;
+  /** The full line as received (without CRLF), used verbatim when serializing. */
+  raw: string | null;
+}
+
+const CRLF_FOLD = /\r\n[ \t]+/g;
+
+function headerFault(name: string, e: unknown): SipParseError {
+  if (e instanceof SyntaxFault) return new SipParseError("header_value", `${name}: ${e.message}`, name, e.at);
+  if (e instanceof SipParseError) return e;
+  return new SipParseError("header_value", `${name}: ${String(e)}`, name);
+}
+
+/** Fields and accessors shared by requests and responses. */
+export abstract class SipMessageBase {
+  /** Header lines in wire order. Prefer the methods below to editing this directly. */
+  headers: HeaderField[] = [];
+  /** The body octets (exactly Content-Length of them for parsed messages). */
+  body: Buffer = EMPTY;
+
+  private cVia: Via[] | undefined;
+  private cFrom: NameAddr | undefined;
+  private cTo: NameAddr | undefined;
+  private cCSeq: CSeq | undefined;
+  private cContact: NameAddr[] | undefined;
+  private cRoute: NameAddr[] | undefined;
+  private cRecordRoute: NameAddr[] | undefined;
+  private cContentType: MediaType | null | undefined;
+
+  abstract readonly isRequest: boolean;
+
+  // ---- raw access ---------------------------------------------------------------------
+
+  /** First value of a header (any spelling or compact form), folds unfolded; undefined if absent. */
+  get(name: string): string | undefined {
+    const n = canonicalName(name);
+    for (const h of this.headers) if (h.name === n) return unfold(h.value);
+    return undefined;
+  }
+
+  /** All values of a header, one per line (comma lists are not split). */
+  getAll(name: string): string[] {
+    const n = canonicalName(name);
+    const out: string[] = [];
+    for (const h of this.headers) if (h.name === n) out.push(unfold(h.value));
+    return out;
+  }
+
+  /** All values of a comma-list header, split on top-level commas (Allow, Supported, Require...). */
+  getList(name: string): string[] {
+    const out: string[] = [];
+    for (const v of this.getAll(name)) {
+      for (const [s, e] of splitCommas(v)) if (e > s) out.push(v.slice(s, e));
+    }
+    return out;
+  }
+
+  has(name: string): boolean {
+    const n = canonicalName(name);
+    return this.headers.some((h) => h.name === n);
+  }
+
+  /** Append a header line. Values are JS strings; non-latin1 text is written as UTF-8. */
+  add(name: string, value: string): this {
+    this.headers.push({ name: canonicalName(name), value: toLatin1(value), raw: null });
+    this.invalidate(canonicalName(name));
+    return this;
+  }
+
+  /** Insert a header line before all others of the same name (or at the top). */
+  prepend(name: string, value: string): this {
+    const n = canonicalName(name);
+    const at = this.headers.findIndex((h) => h.name === n);
+    this.headers.splice(Math.max(at, 0), 0, { name: n, value: toLatin1(value), raw: null });
+    this.invalidate(n);
+    return this;
+  }
+
+  /** Replace every line of a header with one line (at the first one's place), or remove with undefined. */
+  set(name: string, value: string | undefined): this {
+    const n = canonicalName(name);
+    const at = this.headers.findIndex((h) => h.name === n);
+    this.headers = this.headers.filter((h) => h.name !== n);
+    if (value !== undefined) {
+      this.headers.splice(at < 0 ? this.headers.length : at, 0, {
+        name: n,
+        value: toLatin1(value),
+        raw: null,
+      });
+    }
+    this.invalidate(n);
+    return this;
+  }
+
+  /** Remove every line of a header. */
+  remove(name: string): this {
+    return this.set(name, undefined);
+  }
+
+  // ---- hot headers (typed, cached) -------------------------------------------------------
+
+  /** Every Via value, top first (comma lists split). Throws SipParseError if one is malformed. */
+  get via(): Via[] {
+    if (this.cVia === undefined) {
+      const out: Via[] = [];
+      for (const h of this.headers) {
+        if (h.name !== "via") continue;
+        const v = h.value;
+        try {
+          if (v.indexOf(",") < 0) out.push(parseVia(v, 0, v.length));
+          else for (const [s, e] of splitCommas(v)) out.push(parseVia(v, s, e));
+        } catch (e) {
+          throw headerFault("via", e);
+        }
+      }
+      this.cVia = out;
+    }
+    return this.cVia;
+  }
+
+  /** The top Via (undefined when there is none). */
+  get topVia(): Via | undefined {
+    return this.via[0];
+  }
+
+  /** Write back changes made to Via objects (e.g. `topVia.setParam("received", ...)`). */
+  commitVia(): void {
+    const vias = this.via;
+    const first = this.headers.findIndex((h) => h.name === "via");
+    this.headers = this.headers.filter((h) => h.name !== "via");
+    const at = Math.max(first, 0);
+    for (let k = vias.length - 1; k >= 0; k--) {
+      this.headers.splice(at, 0, { name: "via", value: vias[k]!.toString(), raw: null });
+    }
+    this.cVia = vias;
+  }
+
+  get from(): NameAddr {
+    if (this.cFrom === undefined) this.cFrom = this.single("from");
+    return this.cFrom;
+  }
+
+  get to(): NameAddr {
+    if (this.cTo === undefined) this.cTo = this.single("to");
+    return this.cTo;
+  }
+
+  /** Write a changed From/To NameAddr (e.g. after setting `to.tag`) back to the header table. */
+  commitAddress(which: "from" | "to"): void {
+    const na = which === "from" ? this.from : this.to;
+    this.set(which, na.toString());
+    if (which === "from") this.cFrom = na;
+    else this.cTo = na;
+  }
+
+  get callId(): string {
+    const v = this.get("call-id");
+    if (v === undefined) throw new SipParseError("header_missing", "no Call-ID", "call-id");
+    return v;
+  }
+
+  get cseq(): CSeq {
+    if (this.cCSeq === undefined) {
+      const v = this.get("cseq");
+      if (v === undefined) throw new SipParseError("header_missing", "no CSeq", "cseq");
+      try {
+        this.cCSeq = parseCSeq(v);
+      } catch (e) {
+        throw headerFault("cseq", e);
+      }
+    }
+    return this.cCSeq;
+  }
+
+  /** Contact values (comma lists split); `[*]` for `Contact: *`. */
+  get contact(): NameAddr[] {
+    if (this.cContact === undefined) this.cContact = this.list("contact", true);
+    return this.cContact;
+  }
+
+  get route(): NameAddr[] {
+    if (this.cRoute === undefined) this.cRoute = this.list("route", false);
+    return this.cRoute;
+  }
+
+  get recordRoute(): NameAddr[] {
+    if (this.cRecordRoute === undefined) this.cRecordRoute = this.list("record-route", false);
+    return this.cRecordRoute;
+  }
+
+  /** Max-Forwards (0..255), or null when absent. */
+  get maxForwards(): number | null {
+    const v = this.get("max-forwards");
+    if (v === undefined) return null;
+    const n = parseUint(v.trim(), 255);
+    if (n < 0) throw new SipParseError("header_value", "Max-Forwards is not 0..255", "max-forwards");
+    return n;
+  }
+
+  /** Content-Length as written, or null when absent. */
+  get contentLength(): number | null {
+    const v = this.get("content-length");
+    if (v === undefined) return null;
+    const n = parseUint(v.trim());
+    if (n < 0) throw new SipParseError("content_length", "bad Content-Length", "content-length");
+    return n;
+  }
+
+  /** Content-Type, or null when absent. */
+  get contentType(): MediaType | null {
+    if (this.cContentType === undefined) {
+      const v = this.get("content-type");
+      try {
+        this.cContentType = v === undefined ? null : parseMediaType(v);
+      } catch (e) {
+        throw headerFault("content-type", e);
+      }
+    }
+    return this.cContentType;
+  }
+
+  private single(name: string): NameAddr {
+    let found: HeaderField | undefined;
+    for (const h of this.headers) {
+      if (h.name !== name) continue;
+      if (found) throw new SipParseError("header_duplicate", `more than one ${name}`, name);
+      found = h;
+    }
+    if (!found) throw new SipParseError("header_missing", `no ${name}`, name);
+    try {
+      return parseNameAddr(found.value, 0, found.value.length);
+    } catch (e) {
+      throw headerFault(name, e);
+    }
+  }
+
+  private list(name: string, star: boolean): NameAddr[] {
+    const out: NameAddr[] = [];
+    for (const h of this.headers) {
+      if (h.name !== name) continue;
+      const v = h.value;
+      try {
+        if (v.indexOf(",") < 0) out.push(parseNameAddr(v, 0, v.length, star));
+        else for (const [s, e] of splitCommas(v)) out.push(parseNameAddr(v, s, e, star));
+      } catch (e) {
+        throw headerFault(name, e);
+      }
+    }
+    return out;
+  }
+
+  /** Drop cached typed values after a header of that name changed. */
+  protected invalidate(name: string): void {
+    switch (name) {
+      case "via":
+        this.cVia = undefined;
+        break;
+      case "from":
+        this.cFrom = undefined;
+        break;
+      case "to":
+        this.cTo = undefined;
+        break;
+      case "cseq":
+        this.cCSeq = undefined;
+        break;
+      case "contact":
+        this.cContact = undefined;
+        break;
+      case "route":
+        this.cRoute = undefined;
+        break;
+      case "record-route":
+        this.cRecordRoute = undefined;
+        break;
+      case "content-type":
+        this.cContentType = undefined;
+        break;
+    }
+  }
+
+  /** The start line without CRLF. */
+  abstract startLine(): string;
+
+  /**
+   * Serialize to bytes. Unchanged header lines are written exactly as received;
+   * Content-Length is rewritten to match the body when it was present or the body is non-empty.
+   */
+  toBuffer(): Buffer {
+    let head = `${this.startLine()}\r\n`;
+    let sawLength = false;
+    const bodyLen = this.body.length;
+    for (const h of this.headers) {
+      if (h.name === "content-length") {
+        if (sawLength) continue;
+        sawLength = true;
+        if (h.raw !== null && parseUint(h.value) === bodyLen) head += `${h.raw}\r\n`;
+        else head += `Content-Length: ${bodyLen}\r\n`;
+        continue;
+      }
+      head += h.raw !== null ? `${h.raw}\r\n` : `${prettyName(h.name)}: ${h.value}\r\n`;
+    }
+    if (!sawLength) head += `Content-Length: ${bodyLen}\r\n`;
+    head += "\r\n";
+    if (bodyLen === 0) return Buffer.from(head, "latin1");
+    const hl = Buffer.byteLength(head, "latin1");
+    const out = Buffer.allocUnsafe(hl + bodyLen);
+    out.write(head, 0, hl, "latin1");
+    this.body.copy(out, hl);
+    return out;
+  }
+
+  /** The message as text (latin1 view of the bytes); for logs and tests. */
+  toString(): string {
+    return this.toBuffer().toString("latin1");
+  }
+}
+
+/** A SIP request. */
+export class SipRequest extends SipMessageBase {
+  readonly isRequest = true as const;
+  private cUri: Uri | undefined;
+
+  constructor(
+    /** Method, case-sensitive as received (`INVITE`). */
+    public method: string,
+    /** Request-URI text as received. Use `requestUri` for the parsed form. */
+    public uri: string,
+    public version = "SIP/2.0",
+  ) {
+    super();
+  }
+
+  /** The parsed Request-URI (throws SipParseError if it does not parse). */
+  get requestUri(): Uri {
+    if (this.cUri === undefined) {
+      try {
+        this.cUri = parseUri(this.uri);
+      } catch (e) {
+        const err = headerFault("request-uri", e);
+        throw new SipParseError("request_uri", err.message, null, err.offset);
+      }
+    }
+    return this.cUri;
+  }
+  set requestUri(u: Uri) {
+    this.cUri = u;
+    this.uri = formatUri(u);
+  }
+
+  startLine(): string {
+    return `${this.method} ${this.uri} ${this.version}`;
+  }
+}
+
+/** A SIP response. */
+export class SipResponse extends SipMessageBase {
+  readonly isRequest = false as const;
+
+  constructor(
+    public status: number,
+    /** Reason-Phrase, decoded from UTF-8. */
+    public reason: string,
+    public version = "SIP/2.0",
+  ) {
+    super();
+  }
+
+  startLine(): string {
+    return `${this.version} ${this.status} ${utf8ToLatin1(this.reason)}`;
+  }
+}
+
+export type SipMessage = SipRequest | SipResponse;
+
+const EMPTY = Buffer.alloc(0);
+
+function unfold(v: string): string {
+  return v.indexOf("\r") < 0 ? v : v.replace(CRLF_FOLD, " ");
+}
+
+function toLatin1(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 255) return Buffer.from(s, "utf8").toString("latin1");
+  }
+  return s;
+}

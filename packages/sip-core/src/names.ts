@@ -1,0 +1,113 @@
+// Header names: canonical lowercase long form, compact forms (RFC 3261 §7.3.3 and
+// extensions), and the display spelling used when we generate a header.
+
+const PRETTY = [
+  "Accept",
+  "Accept-Contact",
+  "Accept-Encoding",
+  "Accept-Language",
+  "Alert-Info",
+  "Allow",
+  "Allow-Events",
+  "Authentication-Info",
+  "Authorization",
+  "Call-ID",
+  "Call-Info",
+  "Contact",
+  "Content-Disposition",
+  "Content-Encoding",
+  "Content-Language",
+  "Content-Length",
+  "Content-Type",
+  "CSeq",
+  "Date",
+  "Error-Info",
+  "Event",
+  "Expires",
+  "From",
+  "In-Reply-To",
+  "Max-Forwards",
+  "Min-Expires",
+  "MIME-Version",
+  "Organization",
+  "P-Asserted-Identity",
+  "Priority",
+  "Proxy-Authenticate",
+  "Proxy-Authorization",
+  "Proxy-Require",
+  "Reason",
+  "Record-Route",
+  "Refer-To",
+  "Referred-By",
+  "Reply-To",
+  "Require",
+  "Retry-After",
+  "Route",
+  "RSeq",
+  "RAck",
+  "Server",
+  "Session-Expires",
+  "Subject",
+  "Supported",
+  "Timestamp",
+  "To",
+  "Unsupported",
+  "User-Agent",
+  "Via",
+  "Warning",
+  "WWW-Authenticate",
+];
+
+const COMPACT: Record<string, string> = {
+  a: "accept-contact",
+  b: "referred-by",
+  c: "content-type",
+  d: "request-disposition",
+  e: "content-encoding",
+  f: "from",
+  i: "call-id",
+  j: "reject-contact",
+  k: "supported",
+  l: "content-length",
+  m: "contact",
+  n: "identity-info",
+  o: "event",
+  r: "refer-to",
+  s: "subject",
+  t: "to",
+  u: "allow-events",
+  v: "via",
+  x: "session-expires",
+  y: "identity",
+};
+
+const prettyOf = new Map<string, string>();
+/** Exact spelling as seen on the wire -> canonical name; filled with the usual spellings. */
+const exact = new Map<string, string>();
+for (const p of PRETTY) {
+  const lc = p.toLowerCase();
+  prettyOf.set(lc, p);
+  exact.set(p, lc);
+  exact.set(lc, lc);
+}
+const compact = new Map(Object.entries(COMPACT));
+for (const [k, v] of compact) {
+  exact.set(k, v);
+  exact.set(k.toUpperCase(), v);
+}
+
+/** Canonical (lowercase, long-form) header name for any spelling or compact form. */
+export function canonicalName(name: string): string {
+  const hit = exact.get(name);
+  if (hit !== undefined) return hit;
+  const lc = name.toLowerCase();
+  return compact.get(lc) ?? lc;
+}
+
+/** The spelling used when we write a header (`call-id` -> `Call-ID`, `x-foo` -> `X-Foo`). */
+export function prettyName(canonical: string): string {
+  return (
+    prettyOf.get(canonical) ??
+    canonical.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase())
+  );
+}

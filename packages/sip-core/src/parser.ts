@@ -1,0 +1,249 @@
+// Buffer -> SipMessage. Splits the start line and the header lines (latin1, byte-exact),
+// frames the body by Content-Length, and leaves header typing to the lazy accessors
+// (`validateMessage` forces the hot ones).
+import { isToken, latin1ToUtf8, parseUint } from "./chars.js";
+import { SipParseError } from "./errors.js";
+import { type HeaderField, type SipMessage, SipRequest, SipResponse } from "./message.js";
+import { canonicalName } from "./names.js";
+
+export interface ParseOptions {
+  /**
+   * `datagram` (UDP, default): Content-Length truncates trailing octets, a larger one is an
+   * error, an absent one means the rest of the datagram. `stream` (TCP): Content-Length is
+   * required and the buffer must hold exactly one message.
+   */
+  framing?: "datagram" | "stream";
+}
+
+const VERSION = /^SIP\/(\d+)\.(\d+)$/i;
+
+/**
+ * Parse one SIP message from `buf`. Never throws: bad input comes back as a
+ * `SipParseError` whose `status` says how to answer it (null: drop silently).
+ */
+export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | SipParseError {
+  const stream = opts?.framing === "stream";
+  let start = 0;
+  // RFC 3261 §7.5: ignore CRLFs before the start line
+  while (start + 1 < buf.length && buf[start] === 13 && buf[start + 1] === 10) start += 2;
+  if (start >= buf.length || isBlank(buf, start)) return dropped("empty", "empty message", start);
+  let headEnd = buf.indexOf("\r\n\r\n", start, "latin1");
+  let bodyStart = headEnd + 4;
+  if (headEnd < 0) {
+    // a datagram that ends after its last header line (no blank line, no body)
+    if (!stream && buf.length >= 2 && buf[buf.length - 2] === 13 && buf[buf.length - 1] === 10) {
+      headEnd = buf.length - 2;
+      bodyStart = buf.length;
+    } else return dropped("no_header_end", "no empty line after the headers", buf.length);
+  }
+  const head = buf.toString("latin1", start, headEnd);
+  let lineEnd = head.indexOf("\r\n");
+  if (lineEnd < 0) lineEnd = head.length;
+  const first = head.slice(0, lineEnd);
+
+  let msg: SipMessage;
+  let startError: SipParseError | null = null;
+  if (first.startsWith("SIP/") || first.startsWith("sip/")) {
+    const r = parseStatusLine(first, start);
+    if (r instanceof SipParseError) {
+      r.status = null;
+      return r;
+    }
+    msg = r;
+  } else {
+    const r = parseRequestLine(first, start);
+    if (r instanceof SipParseError) {
+      startError = r;
+      msg = new SipRequest("", "");
+    } else msg = r;
+  }
+
+  // header lines, with folding (a line starting with SP/HT continues the previous one)
+  const headers: HeaderField[] = [];
+  let lengthValue: string | null = null;
+  let lengthCount = 0;
+  let pos = lineEnd + 2;
+  const n = head.length;
+  while (pos < n) {
+    let eol = head.indexOf("\r\n", pos);
+    if (eol < 0) eol = n;
+    while (eol < n) {
+      const c = head.charCodeAt(eol + 2);
+      if (c !== 32 && c !== 9) break;
+      eol = head.indexOf("\r\n", eol + 2);
+      if (eol < 0) eol = n;
+    }
+    const colon = head.indexOf(":", pos);
+    if (colon < 0 || colon >= eol) {
+      return fail(
+        msg,
+        startError,
+        new SipParseError("header_syntax", "header line without a colon", null, start + pos),
+      );
+    }
+    let ne = colon;
+    while (ne > pos && (head.charCodeAt(ne - 1) === 32 || head.charCodeAt(ne - 1) === 9)) ne--;
+    const rawName = head.slice(pos, ne);
+    if (!isToken(rawName)) {
+      return fail(msg, startError, new SipParseError("header_syntax", "bad header name", null, start + pos));
+    }
+    const name = canonicalName(rawName);
+    let vs = colon + 1;
+    while (vs < eol && isSpace(head.charCodeAt(vs))) vs++;
+    let ve = eol;
+    while (ve > vs && isSpace(head.charCodeAt(ve - 1))) ve--;
+    const value = head.slice(vs, ve);
+    headers.push({ name, value, raw: head.slice(pos, eol) });
+    if (name === "content-length") {
+      lengthCount++;
+      lengthValue = value;
+    }
+    pos = eol + 2;
+  }
+  msg.headers = headers;
+  if (startError) return fail(msg, startError, null);
+
+  // body framing
+  const available = buf.length - bodyStart;
+  let length: number;
+  if (lengthCount > 1) {
+    return fail(
+      msg,
+      null,
+      new SipParseError("content_length", "more than one Content-Length", "content-length"),
+    );
+  }
+  if (lengthValue === null) {
+    if (stream) {
+      return fail(
+        msg,
+        null,
+        new SipParseError("content_length", "Content-Length is required over TCP", "content-length"),
+      );
+    }
+    length = Math.max(0, available);
+  } else {
+    length = parseUint(lengthValue);
+    if (length < 0) {
+      return fail(
+        msg,
+        null,
+        new SipParseError("content_length", "Content-Length is not a number", "content-length"),
+      );
+    }
+    if (length > available) {
+      return fail(
+        msg,
+        null,
+        new SipParseError(
+          "body_truncated",
+          "Content-Length larger than the message",
+          "content-length",
+          buf.length,
+        ),
+      );
+    }
+  }
+  if (length > 0) msg.body = buf.subarray(bodyStart, bodyStart + length);
+  return msg;
+}
+
+function parseRequestLine(line: string, offset: number): SipRequest | SipParseError {
+  const sp1 = line.indexOf(" ");
+  const sp2 = line.lastIndexOf(" ");
+  if (sp1 <= 0 || sp2 === sp1) return new SipParseError("start_line", "malformed Request-Line", null, offset);
+  const method = line.slice(0, sp1);
+  const uri = line.slice(sp1 + 1, sp2);
+  const version = line.slice(sp2 + 1);
+  if (!isToken(method)) return new SipParseError("start_line", "bad method", null, offset);
+  if (version.length === 0)
+    return new SipParseError("start_line", "trailing whitespace in Request-Line", null, offset + sp2);
+  if (uri.length === 0 || uri.charCodeAt(0) === 32) {
+    return new SipParseError("start_line", "more than one SP in Request-Line", null, offset + sp1);
+  }
+  for (let i = 0; i < uri.length; i++) {
+    const c = uri.charCodeAt(i);
+    if (c <= 32 || c === 127)
+      return new SipParseError("request_uri", "whitespace in Request-URI", null, offset + sp1 + 1 + i);
+  }
+  if (uri.charCodeAt(0) === 60)
+    return new SipParseError("request_uri", "Request-URI inside < >", null, offset + sp1 + 1);
+  const vm = VERSION.exec(version);
+  if (!vm) return new SipParseError("start_line", "bad SIP version", null, offset + sp2 + 1);
+  const req = new SipRequest(method, uri, version);
+  if (vm[1] !== "2" || vm[2] !== "0")
+    return withPartial(new SipParseError("version", `unsupported version ${version}`), req);
+  return req;
+}
+
+function parseStatusLine(line: string, offset: number): SipResponse | SipParseError {
+  const sp1 = line.indexOf(" ");
+  const version = sp1 < 0 ? line : line.slice(0, sp1);
+  const vm = VERSION.exec(version);
+  if (vm?.[1] !== "2" || vm[2] !== "0")
+    return new SipParseError("version", "bad SIP version in Status-Line", null, offset);
+  let i = sp1 + 1;
+  const cs = i;
+  while (i < line.length && line.charCodeAt(i) >= 48 && line.charCodeAt(i) <= 57) i++;
+  const status = i - cs === 3 ? Number(line.slice(cs, i)) : -1;
+  if (sp1 < 0 || status < 100 || status > 699 || (i < line.length && line.charCodeAt(i) !== 32)) {
+    return new SipParseError("start_line", "bad Status-Code", null, offset + cs);
+  }
+  return new SipResponse(status, latin1ToUtf8(line.slice(Math.min(i + 1, line.length))), version);
+}
+
+function withPartial(e: SipParseError, req: SipRequest): SipParseError {
+  e.partial = req;
+  return e;
+}
+
+/**
+ * Finish an error: attach the partial request (for a stateless answer) and decide whether
+ * it can be answered at all (requests with a parseable top Via only).
+ */
+function fail(msg: SipMessage, startError: SipParseError | null, err: SipParseError | null): SipParseError {
+  const e = (startError ?? err)!;
+  if (!msg.isRequest) {
+    e.status = null;
+    return e;
+  }
+  const partial = e.partial ?? msg;
+  partial.headers = msg.headers;
+  e.partial = partial;
+  if (!answerable(partial)) e.status = null;
+  return e;
+}
+
+// sent-protocol and sent-by of a Via value: enough to route an answer back
+const VIA_PREFIX = /^SIP\s*\/\s*2\.0\s*\/\s*[A-Za-z]+\s+(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)/i;
+
+/**
+ * A request can be answered statelessly when its top Via parses, or at least starts with a
+ * readable sent-protocol and sent-by (RFC 4475 badinv01 has junk parameters but wants a 400).
+ */
+export function answerable(req: SipRequest): boolean {
+  try {
+    return req.via.length > 0;
+  } catch {
+    const top = req.headers.find((h) => h.name === "via");
+    return top !== undefined && VIA_PREFIX.test(top.value);
+  }
+}
+
+function dropped(code: "empty" | "no_header_end", msg: string, at: number): SipParseError {
+  const e = new SipParseError(code, msg, null, at);
+  e.status = null;
+  return e;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+
+function isBlank(buf: Buffer, from: number): boolean {
+  for (let i = from; i < buf.length; i++) {
+    const c = buf[i];
+    if (c !== 13 && c !== 10 && c !== 32 && c !== 9) return false;
+  }
+  return true;
+}

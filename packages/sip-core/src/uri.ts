@@ -1,0 +1,265 @@
+// URIs: sip/sips (RFC 3261 §19.1), tel (RFC 3966, kept simple) and any other absolute URI
+// kept opaque. Fields keep their escaped form so a URI re-serializes byte for byte;
+// comparison (§19.1.4) unescapes one step.
+import { type Params, SyntaxFault } from "./params.js";
+
+/** sip: or sips: URI. `user`/`password` keep their %-escapes; param names are unescaped, lowercase. */
+export interface SipUri {
+  kind: "sip";
+  scheme: "sip" | "sips";
+  user: string | null;
+  password: string | null;
+  /** Host as written (IPv6 keeps its brackets). */
+  host: string;
+  port: number | null;
+  params: Params;
+  /** `?name=value&...` header components (names as written, values escaped). */
+  headers: Array<[string, string]>;
+}
+
+/** tel: URI (RFC 3966): the number and its parameters. */
+export interface TelUri {
+  kind: "tel";
+  scheme: "tel";
+  number: string;
+  params: Params;
+}
+
+/** Any other absolute URI (http:, urn:, isbn:, soap.beep:...), kept opaque. */
+export interface AbsoluteUri {
+  kind: "absolute";
+  scheme: string;
+  opaque: string;
+}
+
+export type Uri = SipUri | TelUri | AbsoluteUri;
+
+function fault(msg: string, at = 0): never {
+  throw new SyntaxFault(msg, at);
+}
+
+const HOST_CHAR = /^[A-Za-z0-9.-]+$/;
+const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
+
+/** Characters no URI may contain unescaped (whitespace, controls, <>", DEL and 8-bit). */
+function checkChars(s: string): void {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 32 || c >= 127 || c === 60 || c === 62 || c === 34) fault(`illegal character in URI at ${i}`, i);
+  }
+}
+
+/** Parse a URI. Throws SyntaxFault on bad syntax; use `tryParseUri` for a null instead. */
+export function parseUri(s: string): Uri {
+  const colon = s.indexOf(":");
+  if (colon <= 0) fault("URI has no scheme");
+  const scheme = s.slice(0, colon).toLowerCase();
+  if (!/^[a-z][a-z0-9+.-]*$/.test(scheme)) fault("bad URI scheme");
+  checkChars(s);
+  if (scheme === "sip" || scheme === "sips") return parseSip(s, colon + 1, scheme);
+  if (scheme === "tel") return parseTel(s, colon + 1);
+  if (colon + 1 >= s.length) fault("empty URI");
+  return { kind: "absolute", scheme, opaque: s.slice(colon + 1) };
+}
+
+/** `parseUri` that returns null on bad syntax. */
+export function tryParseUri(s: string): Uri | null {
+  try {
+    return parseUri(s);
+  } catch (e) {
+    if (e instanceof SyntaxFault) return null;
+    throw e;
+  }
+}
+
+/** Parse a sip:/sips: URI (throws SyntaxFault when `s` is not one). */
+export function parseSipUri(s: string): SipUri {
+  const u = parseUri(s);
+  if (u.kind !== "sip") fault(`not a SIP URI: ${u.scheme}`);
+  return u;
+}
+
+function parseSip(s: string, i: number, scheme: "sip" | "sips"): SipUri {
+  let user: string | null = null;
+  let password: string | null = null;
+  const at = s.indexOf("@", i);
+  if (at >= 0) {
+    const userinfo = s.slice(i, at);
+    const pc = userinfo.indexOf(":");
+    if (pc >= 0) {
+      user = userinfo.slice(0, pc);
+      password = userinfo.slice(pc + 1);
+    } else user = userinfo;
+    if (user.length === 0) fault("empty user part");
+    i = at + 1;
+  }
+  const n = s.length;
+  let hostEnd: number;
+  if (s.charCodeAt(i) === 91) {
+    hostEnd = s.indexOf("]", i) + 1;
+    if (hostEnd === 0) fault("unterminated IPv6 reference");
+  } else {
+    hostEnd = i;
+    while (hostEnd < n) {
+      const c = s.charCodeAt(hostEnd);
+      if (c === 58 || c === 59 || c === 63) break;
+      hostEnd++;
+    }
+  }
+  const host = s.slice(i, hostEnd);
+  if (host.length === 0) fault("empty host");
+  if (host.charCodeAt(0) === 91 ? !IPV6.test(host) : !HOST_CHAR.test(host)) fault(`bad host "${host}"`);
+  i = hostEnd;
+  let port: number | null = null;
+  if (i < n && s.charCodeAt(i) === 58) {
+    let j = i + 1;
+    while (j < n && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+    if (j === i + 1 || j - i > 6) fault("bad port");
+    port = Number(s.slice(i + 1, j));
+    if (port > 65535) fault("port out of range");
+    i = j;
+  }
+  const params: Params = new Map();
+  while (i < n && s.charCodeAt(i) === 59) {
+    let j = i + 1;
+    while (j < n && s.charCodeAt(j) !== 59 && s.charCodeAt(j) !== 63) j++;
+    const p = s.slice(i + 1, j);
+    const eq = p.indexOf("=");
+    const name = unescapeUri(eq < 0 ? p : p.slice(0, eq)).toLowerCase();
+    if (name.length === 0) fault("empty URI parameter");
+    params.set(name, eq < 0 ? null : p.slice(eq + 1));
+    i = j;
+  }
+  const headers: Array<[string, string]> = [];
+  if (i < n && s.charCodeAt(i) === 63) {
+    for (const h of s.slice(i + 1).split("&")) {
+      const eq = h.indexOf("=");
+      if (eq <= 0) fault("bad URI header");
+      headers.push([h.slice(0, eq), h.slice(eq + 1)]);
+    }
+    i = n;
+  }
+  if (i !== n) fault(`unexpected "${s[i]}" in URI`, i);
+  return { kind: "sip", scheme, user, password, host, port, params, headers };
+}
+
+function parseTel(s: string, i: number): TelUri {
+  const semi = s.indexOf(";", i);
+  const number = s.slice(i, semi < 0 ? s.length : semi);
+  if (!/^\+?[0-9A-Fa-f*#().\-pPwW]+$/.test(number)) fault("bad tel number");
+  const params: Params = new Map();
+  if (semi >= 0) {
+    for (const p of s.slice(semi + 1).split(";")) {
+      const eq = p.indexOf("=");
+      const name = (eq < 0 ? p : p.slice(0, eq)).toLowerCase();
+      if (!name) fault("empty tel parameter");
+      params.set(name, eq < 0 ? null : p.slice(eq + 1));
+    }
+  }
+  return { kind: "tel", scheme: "tel", number, params };
+}
+
+/** One step of %HH unescaping (malformed escapes are left as they are). */
+export function unescapeUri(s: string): string {
+  if (!s.includes("%")) return s;
+  return s.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+}
+
+/** Serialize a URI back to text. */
+export function formatUri(u: Uri): string {
+  if (u.kind === "absolute") return `${u.scheme}:${u.opaque}`;
+  if (u.kind === "tel") return `tel:${u.number}${formatUriParams(u.params)}`;
+  let out = `${u.scheme}:`;
+  if (u.user !== null) out += u.password !== null ? `${u.user}:${u.password}@` : `${u.user}@`;
+  out += u.host;
+  if (u.port !== null) out += `:${u.port}`;
+  out += formatUriParams(u.params);
+  if (u.headers.length > 0) out += `?${u.headers.map(([k, v]) => `${k}=${v}`).join("&")}`;
+  return out;
+}
+
+function formatUriParams(p: Params): string {
+  let out = "";
+  for (const [k, v] of p) out += v === null ? `;${k}` : `;${k}=${v}`;
+  return out;
+}
+
+/** Build a sip: URI from parts (user is escaped minimally: only what a user part cannot hold). */
+export function sipUri(parts: {
+  user?: string | null;
+  host: string;
+  port?: number | null;
+  params?: Record<string, string | null>;
+  scheme?: "sip" | "sips";
+}): SipUri {
+  return {
+    kind: "sip",
+    scheme: parts.scheme ?? "sip",
+    user: parts.user == null ? null : parts.user.replace(/[^A-Za-z0-9\-_.!~*'()&=+$,;?/]/g, escapeChar),
+    password: null,
+    host: parts.host.includes(":") && !parts.host.startsWith("[") ? `[${parts.host}]` : parts.host,
+    port: parts.port ?? null,
+    params: new Map(Object.entries(parts.params ?? {})),
+    headers: [],
+  };
+}
+
+function escapeChar(c: string): string {
+  return `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`;
+}
+
+// §19.1.4: these URI parameters, when present in either URI, must be present and equal in both.
+const MUST_MATCH = ["user", "ttl", "method", "maddr", "transport"];
+
+/**
+ * RFC 3261 §19.1.4 URI equality: user and password compare case-sensitively after unescaping,
+ * everything else case-insensitively; an explicit port never equals an absent one; user, ttl,
+ * method, maddr and transport must match when either has them; other parameters compare
+ * only when both have them; header components must all match.
+ */
+export function uriEquals(a: Uri, b: Uri): boolean {
+  if (a.kind !== b.kind || a.scheme !== b.scheme) return false;
+  if (a.kind === "absolute") return a.opaque === (b as AbsoluteUri).opaque;
+  if (a.kind === "tel") {
+    const t = b as TelUri;
+    return (
+      a.number.replace(/[-.()]/g, "").toLowerCase() === t.number.replace(/[-.()]/g, "").toLowerCase() &&
+      paramsEqual(a.params, t.params, true)
+    );
+  }
+  const c = b as SipUri;
+  if (nullableUnescape(a.user) !== nullableUnescape(c.user)) return false;
+  if (nullableUnescape(a.password) !== nullableUnescape(c.password)) return false;
+  if (unescapeUri(a.host).toLowerCase() !== unescapeUri(c.host).toLowerCase()) return false;
+  if (a.port !== c.port) return false;
+  for (const k of MUST_MATCH) {
+    if (a.params.has(k) !== c.params.has(k)) return false;
+  }
+  if (!paramsEqual(a.params, c.params, false)) return false;
+  if (a.headers.length !== c.headers.length) return false;
+  const norm = (h: Array<[string, string]>) =>
+    h.map(([k, v]) => `${unescapeUri(k).toLowerCase()}=${unescapeUri(v).toLowerCase()}`).sort();
+  const ha = norm(a.headers);
+  const hb = norm(c.headers);
+  return ha.every((x, i) => x === hb[i]);
+}
+
+function nullableUnescape(s: string | null): string | null {
+  return s === null ? null : unescapeUri(s);
+}
+
+/** Parameters present in both compare equal (case-insensitively); with `all`, presence must match too. */
+function paramsEqual(a: Params, b: Params, all: boolean): boolean {
+  if (all && a.size !== b.size) return false;
+  for (const [k, v] of a) {
+    if (!b.has(k)) {
+      if (all) return false;
+      continue;
+    }
+    const w = b.get(k) ?? null;
+    if ((v === null) !== (w === null)) return false;
+    if (v !== null && w !== null && unescapeUri(v).toLowerCase() !== unescapeUri(w).toLowerCase())
+      return false;
+  }
+  return true;
+}

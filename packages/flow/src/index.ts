@@ -1,4 +1,5 @@
 export * from "./graph/outputs.js";
+export * from "./interpreter/index.js";
 export * from "./limits.js";
 export * from "./protocol/index.js";
 export * from "./schema/index.js";

@@ -2,5 +2,6 @@
 // `@ringflow/flow/protocol` so the edge never pulls in the interpreter.
 export * from "./actions.js";
 export * from "./answer.js";
+export * from "./customer.js";
 export * from "./events.js";
 export * from "./trace.js";

@@ -27,6 +27,15 @@ export const FlowSettings = z.strictObject({
   language: Language.default("en-US"),
   voice: z.string().max(64).optional(),
   fallback: Fallback.optional(),
+  /**
+   * Host (and port) E.164 targets are dialled at: `+15551234567` -> `sip:+15551234567@<trunkHost>;user=phone`.
+   * Absent: the host of the call's request URI.
+   */
+  trunkHost: z
+    .string()
+    .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, "a host or host:port")
+    .max(255)
+    .optional(),
   limits: FlowLimits.default({ maxSteps: 200, maxCallSec: 3600 }),
   /** Callers (E.164) whose calls run the draft instead of the published version. */
   testCallers: z

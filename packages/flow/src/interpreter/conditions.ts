@@ -1,0 +1,65 @@
+import type { CallInfo } from "../protocol/events.js";
+import type { Condition } from "../schema/nodes.js";
+import type { CallState } from "./state.js";
+
+/** The user part of a SIP URI or name-addr (`"Bob" <sip:+1555@host>` -> `+1555`); else the text itself. */
+export function userOf(addr: string): string {
+  const m = /<?sips?:([^@>;]+)@/.exec(addr) ?? /<?tel:([^>;]+)/.exec(addr);
+  return m ? (m[1] as string) : addr.trim();
+}
+
+function subjectValue(subject: string, call: CallInfo, s: CallState): string {
+  if (subject === "caller") return userOf(call.from);
+  if (subject === "called") return userOf(call.to);
+  if (subject === "digits") return s.digits ?? "";
+  return s.vars?.[subject.slice(4)] ?? "";
+}
+
+const regexes = new Map<string, RegExp | null>();
+function regex(source: string): RegExp | null {
+  let r = regexes.get(source);
+  if (r === undefined) {
+    try {
+      r = new RegExp(source);
+    } catch {
+      r = null;
+    }
+    if (regexes.size > 1000) regexes.clear();
+    regexes.set(source, r);
+  }
+  return r;
+}
+
+export function holds(c: Condition, call: CallInfo, s: CallState): boolean {
+  const v = subjectValue(c.subject, call, s);
+  switch (c.op) {
+    case "equals":
+      return v === c.value;
+    case "startsWith":
+      return v.startsWith(c.value);
+    case "contains":
+      return v.includes(c.value);
+    case "matches":
+      return regex(c.value)?.test(v) ?? false;
+    case "in":
+      return c.value.split(",").some((x) => x.trim() === v);
+  }
+}
+
+/** `{caller}`, `{called}`, `{digits}`, `{var:x}` in a set node's value. */
+export function substitute(template: string, call: CallInfo, s: CallState): string {
+  return template.replace(/\{(caller|called|digits|var:[a-zA-Z_][a-zA-Z0-9_]{0,31})\}/g, (_, k: string) =>
+    subjectValue(k, call, s),
+  );
+}
+
+/** A deterministic draw in [0, 100) from the call id and the step counter (FNV-1a), never Math.random. */
+export function draw(callId: string, counter: number): number {
+  let h = 0x811c9dc5;
+  const text = `${callId}:${counter}`;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % 100;
+}

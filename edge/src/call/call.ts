@@ -1,0 +1,536 @@
+import type { Action, BridgeOutcome, CallInfo, CallOutcome, DecisionEvent } from "@ringflow/flow/protocol";
+import { reasonPhrase, type SipRequest, type SipResponse } from "@ringflow/sip-core";
+import type { DecisionPort, DecisionResult } from "../decision/client.js";
+import { responseTo } from "../sip/build.js";
+import { type Advertised, Dialog } from "../sip/dialog.js";
+import type { SipStack } from "../sip/stack.js";
+import { resolveTarget } from "../sip/target.js";
+import type { Peer } from "../sip/transport.js";
+import type { TraceBuilder } from "../trace/builder.js";
+import { type LegEnd, OutboundLeg } from "./leg.js";
+import type { ServerInvite } from "./server-invite.js";
+
+// One call, from the caller's INVITE to its end: ask the decision function, run its actions
+// (redirect, bridge, hangup; media actions are reported as failed), report each outcome as
+// the next event, and never leave the caller without a final answer.
+
+type RedirectAction = Extract<Action, { type: "redirect" }>;
+type HangupAction = Extract<Action, { type: "hangup" }>;
+type BridgeAction = Extract<Action, { type: "bridge" }>;
+
+/** More decisions than this in one call means a loop: the call goes to its fallback. */
+const MAX_DECISIONS = 20;
+
+export interface CallDeps {
+  stack: SipStack;
+  decisions: DecisionPort;
+  advertised: Advertised;
+  fallbackFor(number: string | undefined): string | undefined;
+  retryAfterSec: number;
+  /** Route in-dialog traffic of an outbound leg's Call-ID to this call. */
+  registerLeg(callId: string, call: Call): void;
+  /** The call is over and nothing of it is pending: write its trace, forget it. */
+  finished(call: Call): void;
+  now(): number;
+}
+
+export class Call {
+  outcome: CallOutcome | undefined;
+  endedAt = 0;
+  private decisionState: string | undefined;
+  private decisionCount = 0;
+  private pending = 0;
+  private legs: OutboundLeg[] = [];
+  private winner: OutboundLeg | undefined;
+  private callerDialog: Dialog | undefined;
+  private answeredAt = 0;
+  private ringing:
+    | ((r: { answered: OutboundLeg } | { end: LegEnd; target: string } | { cancelled: true }) => void)
+    | undefined;
+  private legEnds: Array<{ end: LegEnd; target: string }> = [];
+  /** Re-INVITEs relayed to the other side, by CSeq seen there, waiting for the ACK to pass on. */
+  private relayedAcks = new Map<string, { dialog: Dialog; cseq: number }>();
+
+  constructor(
+    readonly id: string,
+    readonly server: ServerInvite,
+    readonly info: CallInfo,
+    readonly number: string | undefined,
+    readonly trace: TraceBuilder | undefined,
+    private readonly deps: CallDeps,
+  ) {
+    this.hold();
+    server.onAckTimeout = () => {
+      // Our 2xx was never ACKed: the caller is gone; end both sides.
+      this.winner?.bye();
+      this.byeCaller();
+      this.end("failed");
+    };
+  }
+
+  get over(): boolean {
+    return this.outcome !== undefined;
+  }
+
+  /** "b1", "b2"...: the trace's name for the outbound leg with this Call-ID. */
+  legIdOf(callId: string): string {
+    return this.legs.find((l) => l.callId === callId)?.id ?? "b";
+  }
+
+  get legCallIds(): string[] {
+    return this.legs.map((l) => l.callId);
+  }
+
+  // ---- lifetime --------------------------------------------------------------------------
+
+  private hold(): void {
+    this.pending++;
+  }
+
+  private release(): void {
+    if (--this.pending === 0) this.deps.finished(this);
+  }
+
+  /** Record the outcome once; the call finishes when nothing is pending any more. */
+  private end(outcome: CallOutcome): void {
+    if (this.over) return;
+    this.outcome = outcome;
+    this.endedAt = this.deps.now();
+    this.release();
+  }
+
+  /** Send a final answer to the caller and keep the call until it is ACKed (or Timer H). */
+  private final(res: SipResponse): void {
+    if (this.server.finalSent) return;
+    this.hold();
+    this.server.onDone = () => this.release();
+    this.server.send(res);
+  }
+
+  // ---- the decision loop -----------------------------------------------------------------
+
+  async run(): Promise<void> {
+    let event: DecisionEvent = { v: 1, type: "call.new", call: this.info };
+    while (!this.over) {
+      if (++this.decisionCount > MAX_DECISIONS) {
+        this.fallback("loop");
+        return;
+      }
+      const r = await this.decide(event);
+      if (this.over) return;
+      if (!r.ok) {
+        this.fallback(r.error);
+        return;
+      }
+      this.decisionState = r.answer.state;
+      const next = await this.execute(r.answer.actions);
+      if (!next) return;
+      event = next;
+    }
+  }
+
+  private async decide(event: DecisionEvent): Promise<DecisionResult> {
+    const at = this.deps.now();
+    const r = await this.deps.decisions.decide(event);
+    const t = this.trace;
+    if (t) {
+      t.addDecision({
+        at,
+        event: event.type,
+        latencyMs: Math.round(r.latencyMs * 1000) / 1000,
+        actions: r.ok ? r.answer.actions.map((a) => a.type) : [],
+        ...(r.ok ? {} : { error: r.error }),
+      });
+      if (r.ok && r.answer.trace) {
+        const m = r.answer.trace;
+        if (m.tenantId !== undefined) t.tenantId = m.tenantId;
+        if (m.flowId !== undefined) t.flowId = m.flowId;
+        if (m.version !== undefined) t.version = m.version;
+        t.addPath(m.path);
+      }
+    }
+    return r;
+  }
+
+  private event<T extends DecisionEvent["type"]>(type: T, data: unknown): DecisionEvent {
+    return {
+      v: 1,
+      type,
+      call: this.info,
+      ...(this.decisionState !== undefined ? { state: this.decisionState } : {}),
+      data,
+    } as DecisionEvent;
+  }
+
+  /** Runs actions in order; returns the event to report next, or null when the call is done. */
+  private async execute(actions: Action[]): Promise<DecisionEvent | null> {
+    for (const a of actions) {
+      if (this.over) return null;
+      switch (a.type) {
+        case "redirect":
+          this.redirect(a);
+          return null;
+        case "hangup":
+          this.hangup(a);
+          return null;
+        case "bridge":
+          return this.bridge(a);
+        case "answer":
+        case "play":
+        case "collect":
+        case "record":
+          // Media (RTP, prompts, DTMF, recording) is not in this edge yet: the flow is told the
+          // action failed, so it can go on (its failure branch, or a hangup).
+          return this.event("action.failed", {
+            action: a.type,
+            code: "media_unsupported",
+            message: "this edge does not handle media actions yet",
+          });
+      }
+    }
+    // The flow stopped giving actions while the caller waits: hang up rather than hang.
+    this.finalStatus(480, "Flow Ended");
+    this.end("hungup");
+    return null;
+  }
+
+  private finalStatus(status: number, reason: string, headers: Array<[string, string]> = []): void {
+    const res = this.server.make(status, reasonPhrase(status) || reason);
+    for (const [n, v] of headers) res.add(n, v);
+    this.final(res);
+  }
+
+  // ---- actions ---------------------------------------------------------------------------
+
+  private redirect(a: RedirectAction): void {
+    const res = this.server.make(a.status, a.status === 301 ? "Moved Permanently" : "Moved Temporarily");
+    for (const c of a.contacts) {
+      const uri = c.uri.startsWith("<") ? c.uri : `<${c.uri}>`;
+      res.add("Contact", c.q === undefined ? uri : `${uri};q=${c.q}`);
+    }
+    this.final(res);
+    this.end("redirected");
+  }
+
+  private hangup(a: HangupAction): void {
+    if (this.callerDialog) {
+      this.winner?.bye();
+      this.byeCaller(a.reason);
+      this.end("hungup");
+      return;
+    }
+    const status = a.status ?? 480;
+    const headers: Array<[string, string]> = [];
+    headers.push([
+      "Reason",
+      `SIP;cause=${status};text="${(a.reason ?? reasonPhrase(status)).replace(/["\\]/g, "")}"`,
+    ]);
+    this.finalStatus(status, "Unavailable", headers);
+    this.end(status === 486 || status === 600 || status === 603 ? "rejected" : "hungup");
+  }
+
+  /** Decision failed (timeout, error, malformed, loop): the number's fallback, or 503. */
+  private fallback(_why: string): void {
+    const uri = this.deps.fallbackFor(this.number);
+    if (uri) {
+      const res = this.server.make(302, "Moved Temporarily");
+      res.add("Contact", uri.startsWith("<") ? uri : `<${uri}>`);
+      this.final(res);
+    } else {
+      this.finalStatus(503, "Service Unavailable", [["Retry-After", String(this.deps.retryAfterSec)]]);
+    }
+    this.end("fallback");
+  }
+
+  // ---- bridge ----------------------------------------------------------------------------
+
+  private async bridge(a: BridgeAction): Promise<DecisionEvent | null> {
+    const targets =
+      a.strategy === "simultaneous" ? [a.targets] : a.targets.map((t) => [t] as BridgeAction["targets"]);
+    let last: { end: LegEnd; target: string } | undefined;
+    for (const group of targets) {
+      const r = await this.ring(group, a);
+      if ("answered" in r || "cancelled" in r || this.over) return null;
+      last = r;
+    }
+    const worst = last ?? { end: { outcome: "failed" as BridgeOutcome, sipCode: 0 }, target: "" };
+    return this.event("bridge.done", {
+      outcome: worst.end.outcome,
+      sipCode: worst.end.sipCode,
+      ...(worst.target ? { target: worst.target.slice(0, 256) } : {}),
+    });
+  }
+
+  /** Ring a group of targets at once; resolves with the winner, or the deciding failure. */
+  private async ring(
+    targets: BridgeAction["targets"],
+    a: BridgeAction,
+  ): Promise<{ answered: OutboundLeg } | { end: LegEnd; target: string } | { cancelled: true }> {
+    const invite = this.server.invite;
+    const from = a.callerId
+      ? `<sip:${a.callerId}@${this.deps.advertised.host}>`
+      : (invite.get("from") ?? "").replace(/;\s*tag=[^;]*/i, "");
+    const peers = await Promise.all(targets.map((t) => resolveTarget(t.uri).catch(() => undefined)));
+    if (this.over) return { cancelled: true };
+    this.legEnds = [];
+    const started: OutboundLeg[] = [];
+    targets.forEach((t, i) => {
+      const peer = peers[i];
+      if (!peer) {
+        this.legEnds.push({ end: { outcome: "failed", sipCode: 0 }, target: t.uri });
+        return;
+      }
+      const leg = new OutboundLeg(
+        this.deps.stack,
+        {
+          id: `b${this.legs.length + 1}`,
+          target: t.uri,
+          peer,
+          ringTimeoutMs: (t.timeoutSec ?? a.ringTimeoutSec) * 1000,
+          from,
+          body: invite.body,
+          contentType: invite.get("content-type"),
+          maxForwards: invite.maxForwards ?? 70,
+        },
+        this.deps.advertised,
+        {
+          provisional: (_l, res) => this.relayProvisional(res),
+          answered: (l, res) => this.legAnswered(l, res),
+          failed: (l, end) => this.legFailed(l, end),
+        },
+      );
+      this.legs.push(leg);
+      started.push(leg);
+      this.deps.registerLeg(leg.callId, this);
+    });
+    if (started.length === 0) return this.decidingFailure();
+    const done = new Promise<
+      { answered: OutboundLeg } | { end: LegEnd; target: string } | { cancelled: true }
+    >((resolve) => {
+      this.ringing = resolve;
+    });
+    for (const leg of started) leg.start();
+    return done;
+  }
+
+  /** Of the failed legs of a group, the one the flow hears about: busy > rejected > noAnswer > failed. */
+  private decidingFailure(): { end: LegEnd; target: string } {
+    const rank: Record<BridgeOutcome, number> = { busy: 4, rejected: 3, noAnswer: 2, failed: 1, answered: 0 };
+    let best = this.legEnds[0] ?? { end: { outcome: "failed" as BridgeOutcome, sipCode: 0 }, target: "" };
+    for (const e of this.legEnds) if (rank[e.end.outcome] > rank[best.end.outcome]) best = e;
+    return best;
+  }
+
+  private activeLegs(): OutboundLeg[] {
+    return this.legs.filter((l) => l.state === "calling" || l.state === "proceeding");
+  }
+
+  private relayProvisional(res: SipResponse): void {
+    if (this.over || this.server.finalSent) return;
+    const out = this.server.make(res.status, res.reason);
+    if (res.body.length > 0) {
+      const ct = res.get("content-type");
+      if (ct) out.add("Content-Type", ct);
+      out.body = res.body;
+    }
+    out.add("Contact", this.contact());
+    this.server.send(out);
+  }
+
+  private legAnswered(leg: OutboundLeg, res: SipResponse): boolean {
+    if (this.winner || this.over || this.server.finalSent) return false;
+    this.winner = leg;
+    for (const other of this.activeLegs()) if (other !== leg) other.cancel();
+    const ok = this.server.make(200, "OK");
+    ok.add("Contact", this.contact());
+    ok.add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE");
+    const ct = res.get("content-type");
+    if (ct) ok.add("Content-Type", ct);
+    ok.body = res.body;
+    const invite = this.server.invite;
+    const contact = invite.contact[0];
+    this.callerDialog = new Dialog(
+      invite.callId,
+      ok.get("to") as string,
+      invite.get("from") as string,
+      contact ? contact.uriText : (invite.from.uriText ?? invite.uri),
+      invite.recordRoute.map((r) => r.toString()),
+      this.server.peer,
+      this.deps.advertised,
+      1,
+    );
+    this.answeredAt = this.deps.now();
+    this.final(ok);
+    this.ringing?.({ answered: leg });
+    this.ringing = undefined;
+    return true;
+  }
+
+  private legFailed(leg: OutboundLeg, end: LegEnd): void {
+    this.legEnds.push({ end, target: leg.spec.target });
+    if (this.activeLegs().length === 0 && !this.winner) {
+      this.ringing?.(this.decidingFailure());
+      this.ringing = undefined;
+    }
+  }
+
+  private contact(): string {
+    const t = this.server.peer.transport === "tcp" ? ";transport=tcp" : "";
+    return `<sip:ringflow@${this.deps.advertised.host}:${this.deps.advertised.port}${t}>`;
+  }
+
+  // ---- requests from either side --------------------------------------------------------
+
+  /** The caller's CANCEL (already answered 200 by the edge): stop everything, 487. */
+  cancel(): void {
+    if (this.server.finalSent) return;
+    for (const leg of this.activeLegs()) leg.cancel();
+    this.finalStatus(487, "Request Terminated");
+    this.end("cancelled");
+    this.ringing?.({ cancelled: true });
+    this.ringing = undefined;
+    this.notifyEnded("caller", 487);
+  }
+
+  /** ACK from the caller: for our final answer, or for a relayed re-INVITE's 2xx. */
+  callerAck(ack: SipRequest): void {
+    const relayed = this.relayedAcks.get(`a|${ack.cseq.seq}`);
+    if (relayed && this.winner?.dialog) {
+      this.relayedAcks.delete(`a|${ack.cseq.seq}`);
+      const { req, peer } = relayed.dialog.request("ACK", relayed.cseq);
+      this.copyBody(ack, req);
+      this.deps.stack.send(req, peer);
+      return;
+    }
+    this.server.ack();
+  }
+
+  /** An in-dialog request from the caller (BYE, re-INVITE, INFO, ...). */
+  fromCaller(req: SipRequest, peer: Peer): void {
+    const stack = this.deps.stack;
+    if (req.method === "ACK") {
+      this.callerAck(req);
+      return;
+    }
+    if (req.method === "BYE") {
+      stack.respond(req, responseTo(req, 200, "OK"), peer);
+      if (this.callerDialog && !this.over) {
+        this.winner?.bye();
+        this.end("bridged");
+        this.notifyEnded("caller");
+      }
+      return;
+    }
+    const dialog = this.winner?.dialog;
+    if (!dialog || this.winner?.state !== "answered") {
+      stack.respond(req, responseTo(req, 481, "Call/Transaction Does Not Exist"), peer);
+      return;
+    }
+    this.relay(req, peer, dialog, "b");
+  }
+
+  /** An in-dialog request from an outbound leg's callee. */
+  fromCallee(req: SipRequest, peer: Peer): void {
+    const stack = this.deps.stack;
+    const leg = this.legs.find((l) => l.callId === req.callId);
+    if (req.method === "ACK") {
+      const relayed = this.relayedAcks.get(`b|${req.cseq.seq}`);
+      if (relayed) {
+        this.relayedAcks.delete(`b|${req.cseq.seq}`);
+        const { req: ack, peer: p } = relayed.dialog.request("ACK", relayed.cseq);
+        this.copyBody(req, ack);
+        stack.send(ack, p);
+      }
+      return;
+    }
+    if (req.method === "BYE") {
+      stack.respond(req, responseTo(req, 200, "OK"), peer);
+      if (leg && leg === this.winner && !this.over) {
+        leg.remoteEnded();
+        this.byeCaller();
+        this.end("bridged");
+        this.notifyEnded("callee");
+      }
+      return;
+    }
+    if (!leg || leg !== this.winner || !this.callerDialog || this.over) {
+      stack.respond(req, responseTo(req, 481, "Call/Transaction Does Not Exist"), peer);
+      return;
+    }
+    this.relay(req, peer, this.callerDialog, "a");
+  }
+
+  /** Pass an in-dialog request to the other side and its answers back. */
+  private relay(req: SipRequest, peer: Peer, to: Dialog, side: "a" | "b"): void {
+    const stack = this.deps.stack;
+    const { req: out, peer: outPeer } = to.request(req.method);
+    this.copyBody(req, out);
+    this.hold();
+    stack.request(out, outPeer, {
+      onResponse: (res) => {
+        const back = responseTo(req, res.status, res.reason);
+        if (req.method === "INVITE" && res.status < 300) back.add("Contact", this.contact());
+        this.copyBody(res, back);
+        if (req.method === "INVITE" && res.status >= 200 && res.status < 300) {
+          // The answer's ACK from this side is passed on with the other side's CSeq.
+          const otherSide = side === "b" ? "a" : "b";
+          this.relayedAcks.set(`${otherSide}|${req.cseq.seq}`, { dialog: to, cseq: out.cseq.seq });
+        }
+        if (res.status >= 300 && req.method === "INVITE") {
+          const ack = to.request("ACK", out.cseq.seq);
+          ack.req.set("Via", out.get("via"));
+          stack.send(ack.req, ack.peer);
+        }
+        if (req.method === "INVITE") stack.send(back, peer);
+        else stack.respond(req, back, peer);
+        if (res.status >= 200) this.release();
+      },
+      onTimeout: () => {
+        const back = responseTo(req, 408, "Request Timeout");
+        if (req.method === "INVITE") stack.send(back, peer);
+        else stack.respond(req, back, peer);
+        this.release();
+      },
+    });
+  }
+
+  private copyBody(from: SipRequest | SipResponse, to: SipRequest | SipResponse): void {
+    if (from.body.length === 0) return;
+    const ct = from.get("content-type");
+    if (ct) to.set("Content-Type", ct);
+    to.body = from.body;
+  }
+
+  /** BYE to the caller (after answer). */
+  private byeCaller(reason?: string): void {
+    const d = this.callerDialog;
+    if (!d) return;
+    const { req, peer } = d.request("BYE");
+    if (reason) req.add("Reason", `SIP;cause=200;text="${reason.replace(/["\\]/g, "")}"`);
+    this.hold();
+    this.deps.stack.request(req, peer, {
+      onResponse: (res) => {
+        if (res.status >= 200) this.release();
+      },
+      onTimeout: () => this.release(),
+    });
+  }
+
+  /** Tell the flow the call ended (after a bridge or a caller's CANCEL); traced, not waited on by SIP. */
+  private notifyEnded(by: "caller" | "callee" | "edge", sipCode?: number): void {
+    this.hold();
+    const durationSec = this.answeredAt ? Math.max(0, (this.deps.now() - this.answeredAt) / 1000) : undefined;
+    void this.decide(
+      this.event("call.ended", {
+        by,
+        ...(sipCode !== undefined ? { sipCode } : {}),
+        ...(durationSec !== undefined ? { reason: `bridged ${durationSec.toFixed(1)} s` } : {}),
+      }),
+    ).finally(() => this.release());
+  }
+
+  /** The final SIP status the caller got (for the trace). */
+  get finalStatusSent(): number {
+    return this.server.finalStatus;
+  }
+}

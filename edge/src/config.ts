@@ -1,0 +1,209 @@
+// Edge settings from environment variables and command-line flags (flags win). Every
+// protection is a number where 0 means "off", so a load test switches them off by flag.
+
+export interface EdgeConfig {
+  /** Where the UDP and TCP listeners bind. */
+  host: string;
+  port: number;
+  /** What goes into Via/Contact/Record-Route: the address peers must reach (NAT, AWS). */
+  advertisedHost: string;
+  advertisedPort: number;
+  /** The Lambda Invoke API endpoint; undefined = AWS's own for the region. */
+  invokeEndpoint: string | undefined;
+  region: string;
+  decisionFunction: string;
+  tracesFunction: string;
+  /** Per decision; well below SIP's Timer B (32 s). */
+  decisionBudgetMs: number;
+  /** Called number (user part) -> URI the call is redirected to when the decision fails. */
+  fallbacks: Record<string, string>;
+  /** Retry-After (seconds) of the 503 answered when there is no fallback, when capped or draining. */
+  retryAfterSec: number;
+  /** Calls in progress; 0 = no cap. */
+  maxCalls: number;
+  /** INVITEs per second per source IP; 0 = no cap. */
+  maxInviteRatePerSource: number;
+  /** HTTP health port (GET /health); 0 = none. */
+  healthPort: number;
+  /** Trace batching: flush at this many traces or after this long, shed beyond the buffer. */
+  traceBatchSize: number;
+  traceFlushMs: number;
+  traceBufferMax: number;
+  /** Record traces at all (the SIP-path benchmark switches them off). */
+  traces: boolean;
+  /** On SIGTERM, how long to wait for calls in progress before closing anyway. */
+  drainTimeoutMs: number;
+  /** UDP socket receive/send buffers (bytes): large, so bursts are not dropped by the kernel. */
+  udpBufferBytes: number;
+}
+
+export const DEFAULTS: EdgeConfig = {
+  host: "127.0.0.1",
+  port: 5060,
+  advertisedHost: "127.0.0.1",
+  advertisedPort: 5060,
+  invokeEndpoint: "http://127.0.0.1:3001",
+  region: "us-east-1",
+  decisionFunction: "ringflow-decision",
+  tracesFunction: "ringflow-traces",
+  decisionBudgetMs: 2000,
+  fallbacks: {},
+  retryAfterSec: 30,
+  maxCalls: 2000,
+  maxInviteRatePerSource: 200,
+  healthPort: 0,
+  traceBatchSize: 200,
+  traceFlushMs: 250,
+  traceBufferMax: 20_000,
+  traces: true,
+  drainTimeoutMs: 60_000,
+  udpBufferBytes: 8 * 1024 * 1024,
+};
+
+export class ConfigError extends Error {
+  readonly code = "config_invalid";
+}
+
+function int(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConfigError(`${name} must be a non-negative integer, got "${v}"`);
+  return n;
+}
+
+function hostPort(name: string, v: string): [string, number | undefined] {
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(v);
+  if (!m) throw new ConfigError(`${name} must be host[:port], got "${v}"`);
+  return [m[1] as string, m[2] === undefined ? undefined : int(name, m[2])];
+}
+
+function fallbackPairs(name: string, v: string, into: Record<string, string>): void {
+  for (const pair of v.split(",").filter(Boolean)) {
+    const i = pair.indexOf("=");
+    if (i <= 0) throw new ConfigError(`${name} takes NUMBER=URI[,NUMBER=URI...], got "${pair}"`);
+    into[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
+  }
+}
+
+const ENV: Record<string, string> = {
+  RINGFLOW_EDGE_LISTEN: "--listen",
+  RINGFLOW_EDGE_ADVERTISE: "--advertise",
+  RINGFLOW_INVOKE_ENDPOINT: "--invoke-endpoint",
+  RINGFLOW_REGION: "--region",
+  RINGFLOW_DECISION_FUNCTION: "--decision-function",
+  RINGFLOW_TRACES_FUNCTION: "--traces-function",
+  RINGFLOW_DECISION_BUDGET_MS: "--decision-budget-ms",
+  RINGFLOW_FALLBACKS: "--fallback",
+  RINGFLOW_RETRY_AFTER: "--retry-after",
+  RINGFLOW_MAX_CALLS: "--max-calls",
+  RINGFLOW_MAX_INVITE_RATE: "--max-invite-rate",
+  RINGFLOW_EDGE_HEALTH_PORT: "--health-port",
+  RINGFLOW_TRACES: "--traces",
+  RINGFLOW_DRAIN_TIMEOUT_MS: "--drain-timeout-ms",
+};
+
+/** Usage text for `--help`. */
+export const USAGE = `ringflow edge [flags]   (each flag also has an env var)
+  --listen HOST:PORT            UDP+TCP listen address (RINGFLOW_EDGE_LISTEN, default 127.0.0.1:5060)
+  --advertise HOST[:PORT]       address put in Via/Contact/Record-Route (RINGFLOW_EDGE_ADVERTISE)
+  --invoke-endpoint URL|aws     Lambda Invoke endpoint (RINGFLOW_INVOKE_ENDPOINT, default http://127.0.0.1:3001)
+  --region R                    (RINGFLOW_REGION, default us-east-1)
+  --decision-function NAME      (RINGFLOW_DECISION_FUNCTION, default ringflow-decision)
+  --traces-function NAME        (RINGFLOW_TRACES_FUNCTION, default ringflow-traces)
+  --decision-budget-ms N        (RINGFLOW_DECISION_BUDGET_MS, default 2000)
+  --fallback NUMBER=URI[,...]   per-number fallback when a decision fails (RINGFLOW_FALLBACKS)
+  --retry-after SEC             Retry-After of 503s (RINGFLOW_RETRY_AFTER, default 30)
+  --max-calls N                 calls in progress, 0 = off (RINGFLOW_MAX_CALLS, default 2000)
+  --max-invite-rate N           INVITEs/s per source IP, 0 = off (RINGFLOW_MAX_INVITE_RATE, default 200)
+  --no-protection               both caps off (load tests)
+  --health-port N               HTTP GET /health, 0 = none (RINGFLOW_EDGE_HEALTH_PORT)
+  --traces on|off               record call traces (RINGFLOW_TRACES, default on)
+  --drain-timeout-ms N          SIGTERM drain limit (RINGFLOW_DRAIN_TIMEOUT_MS, default 60000)`;
+
+/** Build the config from env (first) and argv flags (override). */
+export function loadConfig(env: Record<string, string | undefined>, argv: string[]): EdgeConfig {
+  const cfg: EdgeConfig = { ...DEFAULTS, fallbacks: {} };
+  let advertised = false;
+  const apply = (flag: string, value: string | undefined): void => {
+    const need = (): string => {
+      if (value === undefined) throw new ConfigError(`${flag} needs a value`);
+      return value;
+    };
+    switch (flag) {
+      case "--listen": {
+        const [h, p] = hostPort(flag, need());
+        cfg.host = h;
+        if (p !== undefined) cfg.port = p;
+        break;
+      }
+      case "--advertise": {
+        const [h, p] = hostPort(flag, need());
+        cfg.advertisedHost = h;
+        if (p !== undefined) cfg.advertisedPort = p;
+        advertised = true;
+        break;
+      }
+      case "--invoke-endpoint":
+        cfg.invokeEndpoint = need() === "aws" ? undefined : need();
+        break;
+      case "--region":
+        cfg.region = need();
+        break;
+      case "--decision-function":
+        cfg.decisionFunction = need();
+        break;
+      case "--traces-function":
+        cfg.tracesFunction = need();
+        break;
+      case "--decision-budget-ms":
+        cfg.decisionBudgetMs = int(flag, need());
+        break;
+      case "--fallback":
+        fallbackPairs(flag, need(), cfg.fallbacks);
+        break;
+      case "--retry-after":
+        cfg.retryAfterSec = int(flag, need());
+        break;
+      case "--max-calls":
+        cfg.maxCalls = int(flag, need());
+        break;
+      case "--max-invite-rate":
+        cfg.maxInviteRatePerSource = int(flag, need());
+        break;
+      case "--health-port":
+        cfg.healthPort = int(flag, need());
+        break;
+      case "--traces":
+        cfg.traces = !/^(off|0|false|no)$/i.test(need());
+        break;
+      case "--drain-timeout-ms":
+        cfg.drainTimeoutMs = int(flag, need());
+        break;
+      default:
+        throw new ConfigError(`unknown flag ${flag}`);
+    }
+  };
+  for (const [name, flag] of Object.entries(ENV)) {
+    const v = env[name];
+    if (v !== undefined && v !== "") apply(flag, v);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--no-protection") {
+      cfg.maxCalls = 0;
+      cfg.maxInviteRatePerSource = 0;
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    if (arg.startsWith("--") && eq > 0 && arg !== "--fallback") {
+      apply(arg.slice(0, eq), arg.slice(eq + 1));
+    } else {
+      apply(arg, argv[++i]);
+    }
+  }
+  if (!advertised) {
+    cfg.advertisedHost = cfg.host === "0.0.0.0" ? "127.0.0.1" : cfg.host;
+    cfg.advertisedPort = cfg.port;
+  }
+  return cfg;
+}

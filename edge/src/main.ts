@@ -1,0 +1,49 @@
+// `node --import tsx --conditions=@ringflow/source edge/src/main.ts [flags]`: runs the edge
+// until SIGTERM/SIGINT, then drains (new INVITEs 503, calls in progress finish) and exits.
+import { ConfigError, loadConfig, USAGE } from "./config.js";
+import { startEdge } from "./service.js";
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(USAGE);
+    return;
+  }
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env, argv);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(JSON.stringify({ error: e.code, message: e.message }));
+      process.exit(2);
+    }
+    throw e;
+  }
+  const running = await startEdge(config);
+  const { edge } = running;
+  // One line a supervisor (or a test) waits for.
+  console.log(
+    JSON.stringify({
+      ready: true,
+      sip: `${config.host}:${edge.port}`,
+      transports: ["udp", "tcp"],
+      advertised: `${config.advertisedHost}:${config.advertisedPort || edge.port}`,
+      health: edge.healthPort || undefined,
+      invoke: config.invokeEndpoint ?? "aws",
+    }),
+  );
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(JSON.stringify({ draining: true, signal, callsInProgress: edge.stats().callsInProgress }));
+    await edge.drain();
+    await running.close();
+    console.log(JSON.stringify({ stopped: true, ...edge.stats() }));
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+void main();

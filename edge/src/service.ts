@@ -1,0 +1,34 @@
+import type { EdgeConfig } from "./config.js";
+import { DecisionClient, makeLambdaClient } from "./decision/client.js";
+import { Edge } from "./edge.js";
+import { LambdaTraceSink, MemoryTraceSink, type TraceSinkPort } from "./trace/sink.js";
+
+// Wires an edge to the Lambda Invoke API (decisions and trace writes) and starts it.
+
+export interface RunningEdge {
+  edge: Edge;
+  traces: TraceSinkPort;
+  close(): Promise<void>;
+}
+
+export async function startEdge(config: EdgeConfig): Promise<RunningEdge> {
+  const lambda = makeLambdaClient({ endpoint: config.invokeEndpoint, region: config.region });
+  const decisions = new DecisionClient(lambda, config.decisionFunction, config.decisionBudgetMs);
+  const traces = config.traces
+    ? new LambdaTraceSink(lambda, config.tracesFunction, {
+        batchSize: config.traceBatchSize,
+        flushMs: config.traceFlushMs,
+        bufferMax: config.traceBufferMax,
+      })
+    : new MemoryTraceSink(false);
+  const edge = new Edge(config, { decisions, traces });
+  await edge.start();
+  return {
+    edge,
+    traces,
+    close: async () => {
+      await edge.close();
+      lambda.destroy();
+    },
+  };
+}

@@ -66,8 +66,15 @@ test("after hours the caller hears the closed message, then voicemail", () => {
   expect(b?.actions.map((x) => x.type)).toEqual(["record"]);
 });
 
-test("support's redirect comes after the menu answered the call, so it bridges (a 302 cannot follow a 200)", () => {
-  const [, b, c] = drive(reception, [ev.new(), ev.digits("2"), ev.bridged("answered")]);
+test("a redirect after the call was answered bridges instead (a 302 cannot follow a 200)", () => {
+  const f = Flow.parse(
+    doc({
+      start: start("p"),
+      p: say("connecting", "r"),
+      r: { type: "forward", mode: "redirect", targets: [{ uri: "sip:support@127.0.0.1:5070" }] },
+    }),
+  );
+  const [, b, c] = drive(f, [ev.new(), ev.played(), ev.bridged("answered")]);
   expect(b).toMatchObject({
     ended: false,
     actions: [{ type: "bridge", targets: [{ uri: "sip:support@127.0.0.1:5070" }] }],

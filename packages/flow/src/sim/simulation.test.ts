@@ -78,7 +78,11 @@ test("step by step, as the designer drives it", () => {
   });
   const s = sim.send({ digits: "2" });
   expect(s).toMatchObject({ path: ["support"], awaiting: "forward", ended: false });
-  expect(sim.send({ forward: "noAnswer" })).toMatchObject({ ended: true, actions: [{ type: "hangup" }] });
-  expect(sim.result().outcome).toEqual({ kind: "hangup", reason: "Temporarily unavailable", answered: true });
+  expect(sim.send({ forward: "noAnswer" })).toMatchObject({
+    path: ["voicemail", "bye"],
+    ended: true,
+    actions: [{ type: "record" }, { type: "hangup" }],
+  });
+  expect(sim.result().outcome).toEqual({ kind: "hangup", answered: true });
   expect(sim.send({ digits: "1" }).error).toEqual({ code: "unexpected_input", expected: "nothing" });
 });

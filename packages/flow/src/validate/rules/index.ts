@@ -7,6 +7,7 @@ import { holidays } from "./holidays.js";
 import { limits } from "./limits.js";
 import { ranges } from "./ranges.js";
 import { reachability } from "./reachability.js";
+import { redirect } from "./redirect.js";
 import { references } from "./references.js";
 import { split } from "./split.js";
 import { targets } from "./targets.js";
@@ -28,4 +29,5 @@ export const RULES: readonly Rule[] = [
   split,
   conditions,
   digits,
+  redirect,
 ];

@@ -12,6 +12,11 @@
  * - URIs: `parseUri`, `formatUri`, `uriEquals` (§19.1.4), `sipUri`.
  * - transports: `UdpTransport.bind()`, `TcpTransport.listen()` on one `Transport`
  *   interface, with a tap for call traces and received/rport stamping.
+ * - transactions: `TransactionLayer` (server transactions for incoming requests, with
+ *   automatic 100 Trying, CANCEL handling and 2xx/3xx-6xx retransmission until ACK;
+ *   `sendRequest` for client transactions, `ClientTransaction.cancel()`), over the pure
+ *   machines `ClientInviteMachine`, `ClientNonInviteMachine`, `ServerInviteMachine`,
+ *   `ServerNonInviteMachine`, driven by a `Clock` (`realClock`, or `FakeClock` in tests).
  */
 
 // ---- building ---------------------------------------------------------------------------
@@ -44,6 +49,35 @@ export { formatParams, type Params, SyntaxFault } from "./params.js";
 export { answerable, type ParseOptions, parseMessage } from "./parser.js";
 export { REASONS, reasonPhrase } from "./reasons.js";
 export { type Frame, type FramerOptions, StreamFramer } from "./stream.js";
+export { ClientInviteMachine } from "./transaction/client-invite.js";
+export { ClientNonInviteMachine } from "./transaction/client-non-invite.js";
+// ---- transactions -----------------------------------------------------------------------
+export { type Clock, FakeClock, realClock, type TimerHandle } from "./transaction/clock.js";
+export { cancelTargetKey, clientKey, serverKey } from "./transaction/keys.js";
+export {
+  ClientTransaction,
+  type Destination,
+  type RequestHandler,
+  ServerTransaction,
+  TransactionLayer,
+  type TransactionLayerOptions,
+} from "./transaction/layer.js";
+export type {
+  Action,
+  ClientInviteState,
+  ClientNonInviteState,
+  ServerInviteState,
+  ServerNonInviteState,
+} from "./transaction/machine.js";
+export { buildAckForFailure, buildCancel } from "./transaction/requests.js";
+export { ServerInviteMachine } from "./transaction/server-invite.js";
+export { ServerNonInviteMachine } from "./transaction/server-non-invite.js";
+export {
+  DEFAULT_TIMERS,
+  duration as timerDuration,
+  type TimerConfig,
+  type TimerName,
+} from "./transaction/timers.js";
 export { stampVia } from "./transport/receive.js";
 export { responseDestination } from "./transport/route.js";
 export { type TcpOptions, TcpTransport } from "./transport/tcp.js";

@@ -1,0 +1,367 @@
+// The transaction layer: wires the pure machines to transports and a clock, matches
+// incoming messages to transactions (§17.1.3, §17.2.3), answers CANCEL (§9.2) and hands
+// everything else to the transaction user (a UAS/UAC core, a B2BUA).
+import { createResponse, newBranch, type ResponseOptions, randomToken } from "../builders.js";
+import type { SipMessage, SipRequest, SipResponse } from "../message.js";
+import { responseDestination } from "../transport/route.js";
+import type { Address, Remote, Transport, TransportProtocol } from "../transport/types.js";
+import { ClientInviteMachine } from "./client-invite.js";
+import { ClientNonInviteMachine } from "./client-non-invite.js";
+import { type Clock, realClock, type TimerHandle } from "./clock.js";
+import { cancelTargetKey, clientKey, serverKey } from "./keys.js";
+import type { Action } from "./machine.js";
+import { buildCancel } from "./requests.js";
+import { ServerInviteMachine } from "./server-invite.js";
+import { ServerNonInviteMachine } from "./server-non-invite.js";
+import { DEFAULT_TIMERS, type TimerConfig, type TimerName } from "./timers.js";
+
+export interface TransactionLayerOptions {
+  /** One transport per protocol (UDP and/or TCP). */
+  transports: Transport[];
+  clock?: Clock;
+  timers?: Partial<TimerConfig>;
+}
+
+/** Where a client transaction sends: an address and the protocol to use. */
+export interface Destination extends Address {
+  transport: TransportProtocol;
+  connectionId?: number;
+}
+
+type Machine = ClientInviteMachine | ClientNonInviteMachine | ServerInviteMachine | ServerNonInviteMachine;
+
+/** Common driver: runs a machine's actions against a transport and the clock. */
+abstract class Driven<M extends Machine> {
+  private timerHandles = new Map<TimerName, TimerHandle>();
+  /** Called once when the transaction ends (any reason). */
+  onTerminated: (() => void) | null = null;
+  /** Timer B/F (client) or H (server, no ACK) fired. */
+  onTimeout: ((timer: TimerName) => void) | null = null;
+  /** The transport could not send. */
+  onTransportError: (() => void) | null = null;
+
+  constructor(
+    protected readonly layer: TransactionLayer,
+    readonly machine: M,
+    readonly transport: Transport,
+    protected readonly dest: Address | Remote,
+  ) {}
+
+  get state(): M["state"] {
+    return this.machine.state;
+  }
+
+  /** @internal */
+  run(actions: Action[]): void {
+    for (const a of actions) {
+      switch (a.type) {
+        case "send":
+          this.transport.send(a.message, this.dest, () => this.run(this.machine.onTransportError()));
+          break;
+        case "deliver":
+          this.deliver(a.message);
+          break;
+        case "startTimer": {
+          this.clearTimer(a.timer);
+          // a nested transport error may already have ended the transaction
+          if (this.machine.state === "terminated") break;
+          const h = this.layer.clock.setTimer(a.ms, () => {
+            this.timerHandles.delete(a.timer);
+            this.run(this.machine.onTimer(a.timer));
+          });
+          this.timerHandles.set(a.timer, h);
+          break;
+        }
+        case "stopTimer":
+          this.clearTimer(a.timer);
+          break;
+        case "timeout":
+          this.onTimeout?.(a.timer);
+          break;
+        case "transportError":
+          this.onTransportError?.();
+          break;
+        case "terminated":
+          for (const t of [...this.timerHandles.keys()]) this.clearTimer(t);
+          this.layer.forget(this as unknown as ClientTransaction | ServerTransaction);
+          this.onTerminated?.();
+          break;
+      }
+    }
+  }
+
+  private clearTimer(t: TimerName): void {
+    const h = this.timerHandles.get(t);
+    if (h) {
+      this.layer.clock.clearTimer(h);
+      this.timerHandles.delete(t);
+    }
+  }
+
+  protected abstract deliver(m: SipMessage): void;
+}
+
+/** A request we sent and its responses. */
+export class ClientTransaction extends Driven<ClientInviteMachine | ClientNonInviteMachine> {
+  /** Every response handed up (1xx, the final one, and 2xx retransmissions in Accepted). */
+  onResponse: ((res: SipResponse) => void) | null = null;
+  /** @internal */
+  key = "";
+  private provisional = false;
+  private cancelWanted: string | null | undefined;
+  cancelTransaction: ClientTransaction | null = null;
+
+  get request(): SipRequest {
+    return this.machine.request;
+  }
+
+  protected deliver(m: SipMessage): void {
+    if (!m.isRequest && m.status < 200 && !this.provisional) {
+      this.provisional = true;
+      if (this.cancelWanted !== undefined) this.sendCancel(this.cancelWanted ?? undefined);
+    }
+    this.onResponse?.(m as SipResponse);
+  }
+
+  /**
+   * Cancel an INVITE (§9.1): the CANCEL goes out once a provisional response has arrived
+   * (at once if one has), as its own non-INVITE transaction. The INVITE then ends with 487
+   * (or with a 2xx that raced the CANCEL; the TU must ACK and BYE that one).
+   */
+  cancel(reason?: string): void {
+    if (this.request.method !== "INVITE" || this.cancelTransaction || this.cancelWanted !== undefined) return;
+    const s = this.machine.state;
+    if (s !== "calling" && s !== "proceeding") return;
+    this.cancelWanted = reason ?? null;
+    if (this.provisional) this.sendCancel(reason);
+  }
+
+  private sendCancel(reason?: string): void {
+    if (this.cancelTransaction) return;
+    this.cancelTransaction = this.layer.sendRequest(
+      buildCancel(this.request, reason),
+      this.dest as Destination,
+    );
+  }
+}
+
+/** A request we received and our responses to it. */
+export class ServerTransaction extends Driven<ServerInviteMachine | ServerNonInviteMachine> {
+  /** To tag used by `reply` for this transaction's responses. */
+  readonly toTag = randomToken(6);
+  /** A CANCEL matched this INVITE (already answered 200). Unset: the layer answers 487 itself. */
+  onCancel: ((cancel: SipRequest) => void) | null = null;
+  /** @internal */
+  key = "";
+
+  constructor(
+    layer: TransactionLayer,
+    machine: ServerInviteMachine | ServerNonInviteMachine,
+    transport: Transport,
+    /** Where the request came from. */
+    readonly from: Remote,
+  ) {
+    super(layer, machine, transport, responseDestination(machine.request.via[0]!, from));
+  }
+
+  get request(): SipRequest {
+    return this.machine.request;
+  }
+
+  /** Send a response built by the TU. */
+  respond(res: SipResponse): void {
+    const before = this.machine.state;
+    this.run(this.machine.respond(res));
+    if (before !== "accepted" && this.machine.state === "accepted") this.layer.noteAccepted(this);
+  }
+
+  /** Build (§8.2.6, with this transaction's To tag) and send a response; returns it. */
+  reply(status: number, opts: ResponseOptions = {}): SipResponse {
+    const res = createResponse(this.request, status, { toTag: this.toTag, ...opts });
+    this.respond(res);
+    return res;
+  }
+
+  protected deliver(m: SipMessage): void {
+    if (m.isRequest && m.method === "ACK") this.layer.deliverAck(m, this.from);
+    else this.layer.deliverRequest(m as SipRequest, this, this.from);
+  }
+}
+
+export type RequestHandler = (req: SipRequest, tx: ServerTransaction | null, from: Remote) => void;
+
+/** Matches messages to transactions and drives them. One per SIP endpoint. */
+export class TransactionLayer {
+  readonly clock: Clock;
+  readonly timers: TimerConfig;
+  private readonly client = new Map<string, ClientTransaction>();
+  private readonly server = new Map<string, ServerTransaction>();
+  /** INVITE server transactions in Accepted, by Call-ID|CSeq|From tag (2xx ACKs have a new branch). */
+  private readonly accepted = new Map<string, ServerTransaction>();
+  private readonly byProtocol = new Map<TransportProtocol, Transport>();
+  private requestHandler: RequestHandler = () => {};
+  private strayHandler: (res: SipResponse, from: Remote) => void = () => {};
+
+  constructor(opts: TransactionLayerOptions) {
+    this.clock = opts.clock ?? realClock;
+    this.timers = { ...DEFAULT_TIMERS, ...opts.timers };
+    for (const t of opts.transports) {
+      this.byProtocol.set(t.protocol, t);
+      t.onMessage((m, from) => this.receive(m, from));
+    }
+  }
+
+  /**
+   * New requests: INVITE and non-INVITE with their server transaction; ACKs (for 2xx, or
+   * matching nothing) with tx null. CANCEL is handled here (§9.2) and never reaches it.
+   */
+  onRequest(fn: RequestHandler): void {
+    this.requestHandler = fn;
+  }
+
+  /** Responses that match no client transaction (e.g. 2xx retransmissions after it ended). */
+  onStrayResponse(fn: (res: SipResponse, from: Remote) => void): void {
+    this.strayHandler = fn;
+  }
+
+  /** The transport for a protocol (throws if none was given). */
+  transport(p: TransportProtocol): Transport {
+    const t = this.byProtocol.get(p);
+    if (!t) throw new Error(`no ${p} transport`);
+    return t;
+  }
+
+  /** Number of live transactions (client, server). */
+  get size(): { client: number; server: number } {
+    return { client: this.client.size, server: this.server.size };
+  }
+
+  /**
+   * Send a request in a new client transaction. A request without Via gets one for the
+   * chosen transport (our address, a new branch, rport).
+   */
+  sendRequest(req: SipRequest, dest: Destination): ClientTransaction {
+    const transport = this.transport(dest.transport);
+    if (!req.has("via")) {
+      const l = transport.local;
+      req.prepend(
+        "Via",
+        `SIP/2.0/${transport.protocol.toUpperCase()} ${hostPort(l)};branch=${newBranch()};rport`,
+      );
+    }
+    const machine =
+      req.method === "INVITE"
+        ? new ClientInviteMachine(req, this.timers, transport.reliable)
+        : new ClientNonInviteMachine(req, this.timers, transport.reliable);
+    const tx = new ClientTransaction(this, machine, transport, dest);
+    tx.key = clientKey(req)!;
+    this.client.set(tx.key, tx);
+    // responses can only arrive asynchronously, so the caller attaches handlers after this returns
+    tx.run(machine.begin());
+    return tx;
+  }
+
+  /** Send an ACK for a 2xx (its own transaction per §13.2.2.4: no machine, just the transport). */
+  sendAck(ack: SipRequest, dest: Destination): void {
+    const transport = this.transport(dest.transport);
+    if (!ack.has("via")) {
+      ack.prepend(
+        "Via",
+        `SIP/2.0/${transport.protocol.toUpperCase()} ${hostPort(transport.local)};branch=${newBranch()};rport`,
+      );
+    }
+    transport.send(ack, dest);
+  }
+
+  /** Send a response outside any transaction (stateless), to the Via destination. */
+  sendStateless(res: SipResponse, from: Remote): void {
+    this.transport(from.transport).send(res, responseDestination(res.via[0]!, from));
+  }
+
+  /** @internal */
+  forget(tx: ClientTransaction | ServerTransaction): void {
+    if (tx instanceof ClientTransaction) {
+      if (this.client.get(tx.key) === tx) this.client.delete(tx.key);
+    } else {
+      if (this.server.get(tx.key) === tx) this.server.delete(tx.key);
+      const ak = acceptedKey(tx.request);
+      if (this.accepted.get(ak) === tx) this.accepted.delete(ak);
+    }
+  }
+
+  /** @internal */
+  deliverRequest(req: SipRequest, tx: ServerTransaction, from: Remote): void {
+    this.requestHandler(req, tx, from);
+  }
+
+  /** @internal An INVITE server transaction entered Accepted: 2xx ACKs (new branch) find it here. */
+  noteAccepted(tx: ServerTransaction): void {
+    this.accepted.set(acceptedKey(tx.request), tx);
+  }
+
+  /** @internal */
+  deliverAck(ack: SipRequest, from: Remote): void {
+    this.requestHandler(ack, null, from);
+  }
+
+  private receive(m: SipMessage, from: Remote): void {
+    if (m.isRequest) this.receiveRequest(m, from);
+    else this.receiveResponse(m, from);
+  }
+
+  private receiveResponse(res: SipResponse, from: Remote): void {
+    const key = clientKey(res);
+    const tx = key ? this.client.get(key) : undefined;
+    if (tx) tx.run(tx.machine.onResponse(res));
+    else this.strayHandler(res, from);
+  }
+
+  private receiveRequest(req: SipRequest, from: Remote): void {
+    const key = serverKey(req);
+    const existing = this.server.get(key);
+    if (existing) {
+      // retransmission, or the ACK for a non-2xx final response
+      existing.run(existing.machine.onRequest(req));
+      return;
+    }
+    if (req.method === "ACK") {
+      const acc = this.accepted.get(acceptedKey(req));
+      if (acc) acc.run(acc.machine.onRequest(req));
+      else this.requestHandler(req, null, from);
+      return;
+    }
+    const transport = this.transport(from.transport);
+    const machine =
+      req.method === "INVITE"
+        ? new ServerInviteMachine(req, this.timers, transport.reliable, () => createResponse(req, 100))
+        : new ServerNonInviteMachine(req, this.timers, transport.reliable);
+    const tx = new ServerTransaction(this, machine, transport, from);
+    tx.key = key;
+    this.server.set(key, tx);
+    if (req.method === "CANCEL") {
+      this.handleCancel(req, tx);
+      return;
+    }
+    tx.run(machine.begin());
+  }
+
+  private handleCancel(cancel: SipRequest, tx: ServerTransaction): void {
+    const target = this.server.get(cancelTargetKey(cancel));
+    if (target?.request.method !== "INVITE") {
+      tx.reply(481);
+      return;
+    }
+    tx.reply(200, { toTag: target.toTag });
+    if (target.state !== "proceeding") return;
+    if (target.onCancel) target.onCancel(cancel);
+    else target.reply(487);
+  }
+}
+
+function acceptedKey(req: SipRequest): string {
+  return `${req.callId}|${req.cseq.seq}|${req.from.tag ?? ""}`;
+}
+
+function hostPort(a: Address): string {
+  return a.address.includes(":") ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
+}

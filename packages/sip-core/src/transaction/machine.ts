@@ -1,0 +1,56 @@
+// What a transaction state machine tells its driver to do. Machines are pure: inputs are
+// method calls (a message, a timer firing, a transport error), outputs are these actions.
+import type { SipRequest, SipResponse } from "../message.js";
+import { duration, type TimerConfig, type TimerName } from "./timers.js";
+
+export type Action =
+  /** Send this message to the transaction's peer. */
+  | { type: "send"; message: SipRequest | SipResponse }
+  /** Hand a message up to the transaction user (responses for clients, requests/ACKs for servers). */
+  | { type: "deliver"; message: SipRequest | SipResponse }
+  /** Timer B/F fired (client) or H/L fired (server, no ACK): the TU treats it as a 408 / failure. */
+  | { type: "timeout"; timer: TimerName }
+  /** The transport failed to send: the TU treats it as a 503. */
+  | { type: "transportError" }
+  | { type: "startTimer"; timer: TimerName; ms: number }
+  | { type: "stopTimer"; timer: TimerName }
+  | { type: "terminated" };
+
+export type ClientInviteState = "calling" | "proceeding" | "completed" | "accepted" | "terminated";
+export type ClientNonInviteState = "trying" | "proceeding" | "completed" | "terminated";
+export type ServerInviteState = "proceeding" | "completed" | "confirmed" | "accepted" | "terminated";
+export type ServerNonInviteState = "trying" | "proceeding" | "completed" | "terminated";
+
+/** Shared timer bookkeeping for the four machines. */
+export abstract class MachineBase<S extends string> {
+  abstract state: S;
+  /** Current interval of the doubling timers (A, E, G, G2xx). */
+  protected interval = new Map<TimerName, number>();
+
+  constructor(
+    readonly timers: TimerConfig,
+    /** Reliable transport (TCP): no retransmission timers, zero D/I/J/K. */
+    readonly reliable: boolean,
+  ) {}
+
+  protected start(out: Action[], timer: TimerName, ms = duration(timer, this.timers, this.reliable)): void {
+    this.interval.set(timer, ms);
+    out.push({ type: "startTimer", timer, ms });
+  }
+
+  protected stop(out: Action[], timer: TimerName): void {
+    out.push({ type: "stopTimer", timer });
+  }
+
+  /** Restart a doubling timer at twice its last interval, capped at `cap` when given. */
+  protected double(out: Action[], timer: TimerName, cap?: number): void {
+    const next = (this.interval.get(timer) ?? this.timers.T1) * 2;
+    this.start(out, timer, cap === undefined ? next : Math.min(next, cap));
+  }
+
+  protected terminate(out: Action[]): Action[] {
+    (this as { state: string }).state = "terminated";
+    out.push({ type: "terminated" });
+    return out;
+  }
+}

@@ -1,0 +1,250 @@
+// RFC 3261 §17.2 server transactions (and RFC 6026 Accepted), driven by a fake clock.
+import { FakeTransport } from "../../test/fake-transport.js";
+import type { SipRequest } from "../message.js";
+import { FakeClock } from "./clock.js";
+import { type ServerTransaction, TransactionLayer } from "./layer.js";
+
+function setup(protocol: "udp" | "tcp" = "udp") {
+  const clock = new FakeClock();
+  const transport = new FakeTransport(protocol, clock);
+  const layer = new TransactionLayer({ transports: [transport], clock });
+  const got: Array<{ req: SipRequest; tx: ServerTransaction | null }> = [];
+  layer.onRequest((req, tx) => got.push({ req, tx }));
+  return { clock, transport, layer, got };
+}
+
+const invite = (branch = "z9hG4bKinv1", proto = "UDP") => `INVITE sip:edge@127.0.0.1 SIP/2.0
+Via: SIP/2.0/${proto} 192.0.2.1:5070;branch=${branch}
+Max-Forwards: 70
+From: <sip:alice@example.com>;tag=a1
+To: <sip:edge@127.0.0.1>
+Call-ID: call-1
+CSeq: 7 INVITE
+Contact: <sip:alice@192.0.2.1:5070>
+Content-Length: 0
+
+`;
+
+const ackFor = (toTag: string, branch = "z9hG4bKinv1") => `ACK sip:edge@127.0.0.1 SIP/2.0
+Via: SIP/2.0/UDP 192.0.2.1:5070;branch=${branch}
+Max-Forwards: 70
+From: <sip:alice@example.com>;tag=a1
+To: <sip:edge@127.0.0.1>;tag=${toTag}
+Call-ID: call-1
+CSeq: 7 ACK
+Content-Length: 0
+
+`;
+
+const sent = (t: FakeTransport) => t.log().map(([at, m]) => `${at}:${m}`);
+
+describe("INVITE server transaction (§17.2.1)", () => {
+  test("'the server transaction MUST pass the request to the TU' once; retransmissions are absorbed", () => {
+    const { transport, got } = setup();
+    transport.inject(invite());
+    transport.inject(invite());
+    expect(got).toHaveLength(1);
+    expect(got[0]!.tx?.state).toBe("proceeding");
+  });
+
+  test("'the server transaction MUST generate a 100 (Trying) response unless it knows that the TU will generate a provisional or final response within 200 ms'", () => {
+    const { clock, transport } = setup();
+    transport.inject(invite());
+    clock.advance(199);
+    expect(sent(transport)).toEqual([]);
+    clock.advance(1);
+    expect(sent(transport)).toEqual(["200:100"]);
+    const trying = transport.sent[0]!.message;
+    expect(!trying.isRequest && trying.to.tag).toBeNull();
+  });
+
+  test("no 100 Trying when the TU answers within 200 ms", () => {
+    const { clock, transport, got } = setup();
+    transport.inject(invite());
+    clock.advance(50);
+    got[0]!.tx!.reply(180);
+    clock.advance(1000);
+    expect(sent(transport)).toEqual(["50:180"]);
+  });
+
+  test("a retransmitted INVITE in Proceeding: the most recent provisional response 'MUST be passed to the transport layer for retransmission'", () => {
+    const { clock, transport, got } = setup();
+    transport.inject(invite());
+    got[0]!.tx!.reply(180);
+    clock.advance(500);
+    transport.inject(invite());
+    expect(sent(transport)).toEqual(["0:180", "500:180"]);
+  });
+
+  test("Completed: Timer G 'MUST be set to fire in T1', doubling up to T2, until Timer H (64*T1)", () => {
+    const { clock, transport, got } = setup();
+    transport.inject(invite());
+    const tx = got[0]!.tx!;
+    let timedOut = "";
+    tx.onTimeout = (t) => {
+      timedOut = t;
+    };
+    tx.reply(302, { headers: [["Contact", "<sip:elsewhere@example.com>"]] });
+    expect(tx.state).toBe("completed");
+    clock.advance(40_000);
+    const times = transport.log().map(([t]) => t);
+    expect(times.slice(0, 8)).toEqual([0, 500, 1500, 3500, 7500, 11500, 15500, 19500]);
+    expect(times[times.length - 1]).toBeLessThan(32_000);
+    expect(timedOut).toBe("H");
+    expect(tx.state).toBe("terminated");
+  });
+
+  test("302 over UDP is retransmitted until the ACK; then Confirmed absorbs ACKs for Timer I = T4", () => {
+    const { clock, transport, got } = setup();
+    transport.inject(invite());
+    const tx = got[0]!.tx!;
+    tx.reply(302, { headers: [["Contact", "<sip:elsewhere@example.com>"]] });
+    clock.advance(1600);
+    transport.inject(ackFor(tx.toTag));
+    expect(tx.state).toBe("confirmed");
+    clock.advance(10_000);
+    expect(sent(transport)).toEqual(["0:302", "500:302", "1500:302"]);
+    expect(got).toHaveLength(1); // the ACK for a non-2xx never reaches the TU
+    expect(tx.state).toBe("terminated");
+  });
+
+  test("Timer I is 'zero seconds for reliable transports'", () => {
+    const { transport, got } = setup("tcp");
+    transport.inject(invite("z9hG4bKinv1", "TCP"));
+    const tx = got[0]!.tx!;
+    tx.reply(486);
+    transport.inject(ackFor(tx.toTag));
+    expect(tx.state).toBe("terminated");
+  });
+
+  test("RFC 6026: a 2xx moves to Accepted; the 2xx is re-sent until the ACK (new branch) arrives and the ACK 'MUST be passed to the TU'", () => {
+    const { clock, transport, got } = setup();
+    transport.inject(invite());
+    const tx = got[0]!.tx!;
+    tx.reply(200);
+    expect(tx.state).toBe("accepted");
+    clock.advance(1600);
+    transport.inject(invite()); // a retransmitted INVITE is absorbed in Accepted
+    transport.inject(ackFor(tx.toTag, "z9hG4bKack2"));
+    clock.advance(5000);
+    expect(sent(transport)).toEqual(["0:200", "500:200", "1500:200"]);
+    expect(got.map((g) => g.req.method)).toEqual(["INVITE", "ACK"]);
+    expect(got[1]!.tx).toBeNull();
+    clock.advance(32_000);
+    expect(tx.state).toBe("terminated"); // Timer L
+  });
+
+  test("§17.2.3 RFC 2543 fallback: without the magic cookie, retransmissions and the ACK still match", () => {
+    const { clock, transport, got } = setup();
+    const old = invite("z9hG4bKinv1").replace(";branch=z9hG4bKinv1", "");
+    transport.inject(old);
+    transport.inject(old);
+    expect(got).toHaveLength(1);
+    const tx = got[0]!.tx!;
+    tx.reply(404);
+    transport.inject(ackFor(tx.toTag).replace(";branch=z9hG4bKinv1", ""));
+    expect(tx.state).toBe("confirmed");
+    clock.advance(6000);
+    expect(tx.state).toBe("terminated");
+  });
+
+  test("CANCEL matching an INVITE: 200 to the CANCEL, then 'the UAS SHOULD ... respond to the INVITE with a 487'", () => {
+    const { transport, got } = setup();
+    transport.inject(invite());
+    const tx = got[0]!.tx!;
+    tx.reply(180);
+    transport.inject(invite().replace("INVITE sip:", "CANCEL sip:").replace("7 INVITE", "7 CANCEL"));
+    const statuses = transport.sent.map((s) =>
+      s.message.isRequest ? s.message.method : `${s.message.status} ${s.message.cseq.method}`,
+    );
+    expect(statuses).toEqual(["180 INVITE", "200 CANCEL", "487 INVITE"]);
+    expect(got).toHaveLength(1);
+  });
+
+  test("CANCEL matching nothing: 'the UAS SHOULD respond to the CANCEL with a 481'", () => {
+    const { transport } = setup();
+    transport.inject(invite().replace("INVITE sip:", "CANCEL sip:").replace("7 INVITE", "7 CANCEL"));
+    const res = transport.sent[0]!.message;
+    expect(!res.isRequest && res.status).toBe(481);
+  });
+
+  test("a TU with onCancel decides how to end the INVITE", () => {
+    const { transport, got } = setup();
+    transport.inject(invite());
+    const tx = got[0]!.tx!;
+    let cancelled = false;
+    tx.onCancel = () => {
+      cancelled = true;
+    };
+    transport.inject(invite().replace("INVITE sip:", "CANCEL sip:").replace("7 INVITE", "7 CANCEL"));
+    expect(cancelled).toBe(true);
+    expect(tx.state).toBe("proceeding");
+  });
+});
+
+describe("non-INVITE server transaction (§17.2.2)", () => {
+  const options = `OPTIONS sip:edge@127.0.0.1 SIP/2.0
+Via: SIP/2.0/UDP 192.0.2.1:5070;branch=z9hG4bKopt
+From: <sip:alice@example.com>;tag=a1
+To: <sip:edge@127.0.0.1>
+Call-ID: o-1
+CSeq: 1 OPTIONS
+Content-Length: 0
+
+`;
+
+  test("in Completed a retransmission 'MUST pass the final response to the transport layer for retransmission'; Timer J = 64*T1", () => {
+    const { clock, transport, got } = setup();
+    transport.inject(options);
+    const tx = got[0]!.tx!;
+    tx.reply(200);
+    clock.advance(700);
+    transport.inject(options);
+    expect(sent(transport)).toEqual(["0:200", "700:200"]);
+    expect(got).toHaveLength(1);
+    clock.advance(31_299);
+    expect(tx.state).toBe("completed");
+    clock.advance(1);
+    expect(tx.state).toBe("terminated");
+  });
+
+  test("Timer J is 'zero seconds for reliable transports'", () => {
+    const { transport, got } = setup("tcp");
+    transport.inject(options.replace("SIP/2.0/UDP", "SIP/2.0/TCP"));
+    const tx = got[0]!.tx!;
+    tx.reply(200);
+    expect(tx.state).toBe("terminated");
+  });
+
+  test("responses go to the Via's received/rport (§18.2.2, RFC 3581)", () => {
+    const { transport, got } = setup();
+    transport.inject(
+      options.replace("branch=z9hG4bKopt", "branch=z9hG4bKopt;received=198.51.100.9;rport=40000"),
+    );
+    got[0]!.tx!.reply(200);
+    expect(transport.sent[0]!.to).toEqual({ address: "198.51.100.9", port: 40000 });
+  });
+
+  test("a transport error is reported and ends the transaction", () => {
+    const { transport, got } = setup();
+    transport.inject(options);
+    const tx = got[0]!.tx!;
+    let errs = 0;
+    tx.onTransportError = () => errs++;
+    transport.failSends = true;
+    tx.reply(200);
+    expect(errs).toBe(1);
+    expect(tx.state).toBe("terminated");
+  });
+});
+
+test("the 100 Trying copies Via/From/To/Call-ID/CSeq (§8.2.6)", () => {
+  const { clock, transport } = setup();
+  transport.inject(invite());
+  clock.advance(200);
+  const t = transport.sent[0]!.message;
+  expect(t.isRequest).toBe(false);
+  expect(t.callId).toBe("call-1");
+  expect(t.cseq).toEqual({ seq: 7, method: "INVITE" });
+  expect(t.topVia?.branch).toBe("z9hG4bKinv1");
+});

@@ -4,4 +4,5 @@ export * from "./actions.js";
 export * from "./answer.js";
 export * from "./customer.js";
 export * from "./events.js";
+export * from "./json-schema.js";
 export * from "./trace.js";

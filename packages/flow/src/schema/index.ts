@@ -1,4 +1,5 @@
 export * from "./common.js";
 export * from "./flow.js";
+export * from "./json-schema.js";
 export * from "./nodes.js";
 export * from "./schedule.js";

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { CallInfo } from "@ringflow/flow/protocol";
-import type { SipParseError, SipRequest } from "@ringflow/sip-core";
+import type { SipRequest } from "@ringflow/sip-core";
 import { Call } from "./call/call.js";
 import { ServerInvite } from "./call/server-invite.js";
 import type { EdgeConfig } from "./config.js";
@@ -61,7 +61,6 @@ export class Edge {
       {
         onRequest: (req, peer) => this.request(req, peer),
         ...(config.traces ? { onTraffic: (t: Traffic) => this.traffic(t) } : {}),
-        onMalformed: (_e: SipParseError, _p: Peer) => {},
       },
       { host: config.host, port: config.port, udpBufferBytes: config.udpBufferBytes },
     );

@@ -62,7 +62,7 @@ export class Call {
     this.hold();
     server.onAckTimeout = () => {
       // Our 2xx was never ACKed: the caller is gone; end both sides.
-      this.winner?.bye();
+      this.byeWinner();
       this.byeCaller();
       this.end("failed");
     };
@@ -214,7 +214,7 @@ export class Call {
 
   private hangup(a: HangupAction): void {
     if (this.callerDialog) {
-      this.winner?.bye();
+      this.byeWinner();
       this.byeCaller(a.reason);
       this.end("hungup");
       return;
@@ -415,7 +415,7 @@ export class Call {
     if (req.method === "BYE") {
       stack.respond(req, responseTo(req, 200, "OK"), peer);
       if (this.callerDialog && !this.over) {
-        this.winner?.bye();
+        this.byeWinner();
         this.end("bridged");
         this.notifyEnded("caller");
       }
@@ -499,6 +499,14 @@ export class Call {
     const ct = from.get("content-type");
     if (ct) to.set("Content-Type", ct);
     to.body = from.body;
+  }
+
+  /** BYE to the answered callee, keeping the call (and its trace) open until it is answered. */
+  private byeWinner(): void {
+    const w = this.winner;
+    if (!w || w.state !== "answered") return;
+    this.hold();
+    w.bye(() => this.release());
   }
 
   /** BYE to the caller (after answer). */

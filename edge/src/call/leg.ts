@@ -164,12 +164,20 @@ export class OutboundLeg {
     this.stack.request(c, this.spec.peer, { onResponse: () => {}, onTimeout: () => {} });
   }
 
-  /** Hang up an answered leg. */
-  bye(): void {
-    if (!this.dialog || this.state === "ended") return;
+  /** Hang up an answered leg; `done` runs when the BYE is answered (or timed out). */
+  bye(done?: () => void): void {
+    if (!this.dialog || this.state === "ended") {
+      done?.();
+      return;
+    }
     this.state = "ended";
     const { req, peer } = this.dialog.request("BYE");
-    this.stack.request(req, peer, { onResponse: () => {}, onTimeout: () => {} });
+    this.stack.request(req, peer, {
+      onResponse: (res) => {
+        if (res.status >= 200) done?.();
+      },
+      onTimeout: () => done?.(),
+    });
     this.stack.forget(this.invite);
   }
 

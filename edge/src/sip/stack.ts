@@ -1,11 +1,12 @@
 import {
   parseMessage,
   type SipMessage,
-  SipParseError,
   type SipRequest,
   type SipResponse,
+  screen,
+  verdictResponse,
 } from "@ringflow/sip-core";
-import { responseTo, T1, T2, TIMER_B } from "./build.js";
+import { T1, T2, TIMER_B } from "./build.js";
 import { type Peer, SipTransport, type TapRecord } from "./transport.js";
 
 // The edge's transaction layer over the transport: client transactions with RFC 3261
@@ -23,8 +24,6 @@ export interface StackHandlers {
   onRequest(req: SipRequest, peer: Peer): void;
   /** Every parsed message in and every message out, for call traces. */
   onTraffic?(t: Traffic): void;
-  /** A request that did not parse (answered 400 here when answerable). */
-  onMalformed?(err: SipParseError, peer: Peer): void;
 }
 
 export interface ClientTxHandlers {
@@ -92,33 +91,22 @@ export class SipStack {
   private receive(bytes: Buffer, peer: Peer): void {
     const tap = this.lastInTap;
     this.lastInTap = undefined;
-    const msg = parseMessage(bytes, { framing: peer.transport === "udp" ? "datagram" : "stream" });
-    if (msg instanceof SipParseError) {
+    // sip-core's screening: parse errors and RFC 3261 checks answered statelessly (400, 505,
+    // 416, 420, 483...) or dropped, so calls in progress never see a broken message.
+    const verdict = screen(
+      parseMessage(bytes, { framing: peer.transport === "udp" ? "datagram" : "stream" }),
+    );
+    if (verdict.action !== "accept") {
       this.malformedCount++;
-      this.handlers.onMalformed?.(msg, peer);
-      if (msg.status !== null && msg.partial) {
-        try {
-          const res = responseTo(msg.partial, msg.status, msg.reason);
-          this.send(res, this.responsePeer(msg.partial, peer));
-        } catch {
-          // Not even a stateless answer can be built: drop.
-        }
+      if (verdict.action === "respond") {
+        this.send(verdictResponse(verdict), peer);
       }
       return;
     }
+    const msg = verdict.message;
     if (tap && this.handlers.onTraffic) this.handlers.onTraffic({ msg, tap });
-    try {
-      if (msg.isRequest) this.receiveRequest(msg, peer);
-      else this.receiveResponse(msg);
-    } catch (err) {
-      // A header that only fails when typed (lazy parsing): answer 400 like the parser would.
-      this.malformedCount++;
-      if (msg.isRequest && msg.method !== "ACK" && err instanceof SipParseError) {
-        try {
-          this.send(responseTo(msg, 400, err.reason), peer);
-        } catch {}
-      }
-    }
+    if (msg.isRequest) this.receiveRequest(msg, peer);
+    else this.receiveResponse(msg);
   }
 
   private receiveRequest(req: SipRequest, peer: Peer): void {

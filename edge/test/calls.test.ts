@@ -1,0 +1,369 @@
+import { createSocket } from "node:dgram";
+import type { CallTrace, DecisionEvent } from "@ringflow/flow/protocol";
+import { describeWithTools } from "@ringflow/testkit";
+import { loadConfig } from "../src/config.js";
+import { type RunningEdge, startEdge } from "../src/service.js";
+import { type InvokeStub, type Reply, startInvokeStub } from "./invoke-server.js";
+import { killAllSipp, type SippRun, sipp } from "./sipp.js";
+
+// Calls through the real path: SIPp callers and callees, the edge in this process, the
+// decision function played by a local Invoke endpoint that answers per called number.
+
+const plans = new Map<string, (e: DecisionEvent) => Reply>();
+const numberOf = (e: DecisionEvent) => /sip:([^@]+)@/.exec(e.call.requestUri)?.[1] ?? "";
+const answer = (actions: unknown[], path: string[]): Reply => ({
+  answer: { actions, state: `s${path.length}`, trace: { tenantId: "t1", flowId: "f1", version: 1, path } },
+});
+
+let stub: InvokeStub;
+let running: RunningEdge;
+let edgeAddr: string;
+
+const BUDGET_MS = 400;
+jest.setTimeout(20_000);
+
+describeWithTools(["sipp"], "edge calls through SIPp", () => {
+  beforeAll(async () => {
+    stub = await startInvokeStub((e) => plans.get(numberOf(e))?.(e) ?? { throw: "no plan" });
+    const cfg = loadConfig({}, [
+      "--listen",
+      "127.0.0.1:0",
+      "--invoke-endpoint",
+      stub.url,
+      "--decision-budget-ms",
+      String(BUDGET_MS),
+      "--fallback",
+      "+15550000091=sip:fallback@10.9.9.9,+15550000092=sip:fallback@10.9.9.9,+15550000093=sip:fallback@10.9.9.9",
+      "--retry-after",
+      "7",
+    ]);
+    cfg.traceFlushMs = 20;
+    running = await startEdge(cfg);
+    edgeAddr = `127.0.0.1:${running.edge.port}`;
+  });
+  afterAll(async () => {
+    killAllSipp();
+    await running?.close();
+    await stub?.close();
+  });
+
+  const traceOf = (number: string): Promise<CallTrace> => stub.waitTrace((t) => t.number === number);
+  const summaries = (t: CallTrace, leg: string) =>
+    t.sip.filter((m) => m.leg === leg).map((m) => `${m.dir} ${m.summary}`);
+  const expectOk = async (...runs: SippRun[]) => {
+    for (const r of runs) {
+      const code = await r.done;
+      if (code !== 0) throw new Error(`sipp exit ${code}\n${r.output().slice(-3000)}`);
+    }
+  };
+
+  test("redirect: 302 with the flow's Contacts and q-values, ACK absorbed, trace stored", async () => {
+    plans.set("+15550000001", () =>
+      answer(
+        [
+          {
+            type: "redirect",
+            contacts: [
+              { uri: "sip:alice@10.0.0.1", q: 0.9 },
+              { uri: "sip:bob@10.0.0.2:5070", q: 0.5 },
+            ],
+          },
+        ],
+        ["start", "fwd"],
+      ),
+    );
+    const uac = await sipp({ scenario: "redirected", remote: edgeAddr, service: "+15550000001" });
+    await expectOk(uac);
+    const t = await traceOf("+15550000001");
+    expect(t.outcome).toBe("redirected");
+    expect(t.finalStatus).toBe(302);
+    expect(t.path).toEqual(["start", "fwd"]);
+    expect(t.tenantId).toBe("t1");
+    expect(summaries(t, "a")).toEqual(["in INVITE", "out 100 Trying", "out 302 Moved Temporarily", "in ACK"]);
+    expect(t.decisions[0]).toMatchObject({ event: "call.new", actions: ["redirect"] });
+  });
+
+  test("bridge: SDP passes through, the caller hangs up, the callee gets BYE", async () => {
+    const uas = await sipp({ scenario: "callee-answers" });
+    plans.set("+15550000002", (e) =>
+      e.type === "call.new"
+        ? answer([{ type: "bridge", targets: [{ uri: `sip:bob@127.0.0.1:${uas.port}` }] }], ["start", "fwd"])
+        : answer([], []),
+    );
+    const uac = await sipp({
+      scenario: "bridged-caller-hangs-up",
+      remote: edgeAddr,
+      service: "+15550000002",
+      pauseMs: 300,
+    });
+    await expectOk(uac, uas);
+    const t = await traceOf("+15550000002");
+    expect(t.outcome).toBe("bridged");
+    expect(t.finalStatus).toBe(200);
+    expect(summaries(t, "b1")).toEqual([
+      "out INVITE",
+      "in 180 Ringing",
+      "in 200 OK",
+      "out ACK",
+      "out BYE",
+      "in 200 OK",
+    ]);
+    expect(summaries(t, "a")).toEqual(
+      expect.arrayContaining([
+        "in INVITE",
+        "out 180 Ringing",
+        "out 200 OK",
+        "in ACK",
+        "in BYE",
+        "out 200 OK",
+      ]),
+    );
+    const ended = stub.events.find((e) => numberOf(e) === "+15550000002" && e.type === "call.ended");
+    expect(ended).toMatchObject({ data: { by: "caller" } });
+  });
+
+  test("bridge: the callee hangs up, the caller gets BYE", async () => {
+    const uas = await sipp({
+      scenario: "callee-answers-then-hangs-up",
+      pauseMs: 300,
+      extra: ["-key", "edge", edgeAddr],
+    });
+    plans.set("+15550000003", (e) =>
+      e.type === "call.new"
+        ? answer([{ type: "bridge", targets: [{ uri: `sip:bob@127.0.0.1:${uas.port}` }] }], ["start", "fwd"])
+        : answer([], []),
+    );
+    const uac = await sipp({
+      scenario: "bridged-callee-hangs-up",
+      remote: edgeAddr,
+      service: "+15550000003",
+    });
+    await expectOk(uac, uas);
+    const t = await traceOf("+15550000003");
+    expect(t.outcome).toBe("bridged");
+    expect(summaries(t, "a")).toEqual(expect.arrayContaining(["out BYE", "in 200 OK"]));
+    const ended = stub.events.find((e) => numberOf(e) === "+15550000003" && e.type === "call.ended");
+    expect(ended).toMatchObject({ data: { by: "callee" } });
+  });
+
+  test("busy leg -> bridge.done busy -> the flow's busy branch", async () => {
+    const uas = await sipp({ scenario: "callee-busy" });
+    plans.set("+15550000004", (e) =>
+      e.type === "call.new"
+        ? answer([{ type: "bridge", targets: [{ uri: `sip:bob@127.0.0.1:${uas.port}` }] }], ["start", "fwd"])
+        : e.type === "bridge.done" && e.data.outcome === "busy"
+          ? answer([{ type: "hangup", status: 486, reason: "busy branch" }], ["busy-end"])
+          : answer([{ type: "hangup", status: 500 }], ["wrong-branch"]),
+    );
+    const uac = await sipp({ scenario: "busy-486", remote: edgeAddr, service: "+15550000004" });
+    await expectOk(uac, uas);
+    const t = await traceOf("+15550000004");
+    expect(t.path).toEqual(["start", "fwd", "busy-end"]);
+    expect(t.finalStatus).toBe(486);
+    const done = stub.events.find((e) => numberOf(e) === "+15550000004" && e.type === "bridge.done");
+    expect(done).toMatchObject({ data: { outcome: "busy", sipCode: 486 } });
+    expect(done?.state).toBe("s2");
+  });
+
+  test("no answer: CANCEL after the ring timeout, then the next target answers", async () => {
+    const ringing = await sipp({ scenario: "callee-rings-until-cancelled" });
+    const answering = await sipp({ scenario: "callee-answers" });
+    plans.set("+15550000005", (e) =>
+      e.type === "call.new"
+        ? answer(
+            [
+              {
+                type: "bridge",
+                strategy: "sequential",
+                targets: [
+                  { uri: `sip:first@127.0.0.1:${ringing.port}`, timeoutSec: 1 },
+                  { uri: `sip:second@127.0.0.1:${answering.port}` },
+                ],
+              },
+            ],
+            ["start", "fwd"],
+          )
+        : answer([], []),
+    );
+    const uac = await sipp({
+      scenario: "bridged-caller-hangs-up",
+      remote: edgeAddr,
+      service: "+15550000005",
+      pauseMs: 200,
+    });
+    await expectOk(uac, ringing, answering);
+    const t = await traceOf("+15550000005");
+    expect(t.outcome).toBe("bridged");
+    expect(summaries(t, "b1")).toEqual(
+      expect.arrayContaining(["out INVITE", "out CANCEL", "in 487 Request Terminated"]),
+    );
+    expect(summaries(t, "b2")).toEqual(expect.arrayContaining(["out INVITE", "in 200 OK"]));
+    const cancelAt = t.sip.find((m) => m.leg === "b1" && m.summary === "CANCEL")!.at;
+    const inviteAt = t.sip.find((m) => m.leg === "b1" && m.summary === "INVITE")!.at;
+    expect(cancelAt - inviteAt).toBeGreaterThanOrEqual(950);
+    expect(cancelAt - inviteAt).toBeLessThan(1500);
+  });
+
+  test("simultaneous ring: the second target answers, the first gets CANCEL", async () => {
+    const ringing = await sipp({ scenario: "callee-rings-until-cancelled" });
+    const answering = await sipp({ scenario: "callee-answers" });
+    plans.set("+15550000006", (e) =>
+      e.type === "call.new"
+        ? answer(
+            [
+              {
+                type: "bridge",
+                strategy: "simultaneous",
+                ringTimeoutSec: 10,
+                targets: [
+                  { uri: `sip:first@127.0.0.1:${ringing.port}` },
+                  { uri: `sip:second@127.0.0.1:${answering.port}` },
+                ],
+              },
+            ],
+            ["start", "fwd"],
+          )
+        : answer([], []),
+    );
+    const uac = await sipp({
+      scenario: "bridged-caller-hangs-up",
+      remote: edgeAddr,
+      service: "+15550000006",
+      pauseMs: 200,
+    });
+    await expectOk(uac, ringing, answering);
+    const t = await traceOf("+15550000006");
+    expect(t.outcome).toBe("bridged");
+    expect(summaries(t, "b1")).toEqual(expect.arrayContaining(["out CANCEL"]));
+    expect(summaries(t, "b2")).toEqual(expect.arrayContaining(["in 200 OK", "out BYE"]));
+  });
+
+  test("the caller cancels while the callee rings: every leg stops, 487 to the caller", async () => {
+    const ringing = await sipp({ scenario: "callee-rings-until-cancelled" });
+    plans.set("+15550000007", (e) =>
+      e.type === "call.new"
+        ? answer(
+            [{ type: "bridge", targets: [{ uri: `sip:first@127.0.0.1:${ringing.port}` }] }],
+            ["start", "fwd"],
+          )
+        : answer([], []),
+    );
+    const uac = await sipp({
+      scenario: "cancelled-while-ringing",
+      remote: edgeAddr,
+      service: "+15550000007",
+    });
+    await expectOk(uac, ringing);
+    const t = await traceOf("+15550000007");
+    expect(t.outcome).toBe("cancelled");
+    expect(t.finalStatus).toBe(487);
+    expect(summaries(t, "b1")).toEqual(expect.arrayContaining(["out CANCEL"]));
+  });
+
+  test.each([
+    ["timeout", "+15550000091", { hang: true } as Reply],
+    ["error", "+15550000092", { throw: "boom" } as Reply],
+    ["malformed", "+15550000093", { raw: '{"actions":[{"type":"teleport"}],"state":""}' } as Reply],
+  ])("decision %s -> the number's fallback within the budget", async (kind, number, reply) => {
+    plans.set(number, () => reply);
+    const started = performance.now();
+    const uac = await sipp({ scenario: "fallback-redirected", remote: edgeAddr, service: number });
+    await expectOk(uac);
+    const t = await traceOf(number);
+    expect(t.outcome).toBe("fallback");
+    expect(t.finalStatus).toBe(302);
+    expect(t.decisions[0]?.error).toBe(kind);
+    const invite = t.sip.find((m) => m.summary === "INVITE")!.at;
+    const final = t.sip.find((m) => m.summary.startsWith("302"))!.at;
+    expect(final - invite).toBeLessThan(BUDGET_MS + 300);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  test("decision fails and the number has no fallback -> 503 with Retry-After", async () => {
+    plans.set("+15550000010", () => ({ throw: "down" }));
+    const uac = await sipp({ scenario: "unavailable-503", remote: edgeAddr, service: "+15550000010" });
+    await expectOk(uac);
+    const t = await traceOf("+15550000010");
+    expect(t.finalStatus).toBe(503);
+    expect(t.sip.find((m) => m.summary.startsWith("503"))?.raw).toMatch(/Retry-After: 7/);
+  });
+
+  test("a malformed INVITE gets 400 while a bridged call is up, and the call goes on", async () => {
+    const uas = await sipp({ scenario: "callee-answers" });
+    plans.set("+15550000011", (e) =>
+      e.type === "call.new"
+        ? answer([{ type: "bridge", targets: [{ uri: `sip:bob@127.0.0.1:${uas.port}` }] }], ["start", "fwd"])
+        : answer([], []),
+    );
+    const uac = await sipp({
+      scenario: "bridged-caller-hangs-up",
+      remote: edgeAddr,
+      service: "+15550000011",
+      pauseMs: 1200,
+    });
+    // Wait until the call is answered, then throw garbage at the edge.
+    await new Promise<void>((resolve) => {
+      const iv = setInterval(() => {
+        if (running.edge.stats().callsInProgress > 0) {
+          clearInterval(iv);
+          resolve();
+        }
+      }, 20);
+    });
+    const reply = await rawUdp(
+      running.edge.port,
+      [
+        "INVITE sip:+15550000011@127.0.0.1 SIP/2.0",
+        "Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-bad1",
+        "From: <sip:x@127.0.0.1>;tag=1",
+        "To: <sip:y@127.0.0.1>",
+        "Call-ID: bad-1",
+        "CSeq: notanumber INVITE",
+        "Content-Length: 0",
+        "",
+        "",
+      ].join("\r\n"),
+    );
+    expect(reply).toMatch(/^SIP\/2\.0 400 /);
+    await expectOk(uac, uas);
+    const t = await traceOf("+15550000011");
+    expect(t.outcome).toBe("bridged");
+  });
+
+  test("OPTIONS out of dialog is answered 200 (health check)", async () => {
+    const reply = await rawUdp(
+      running.edge.port,
+      [
+        `OPTIONS sip:ping@127.0.0.1:${running.edge.port} SIP/2.0`,
+        "Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-opt1",
+        "From: <sip:mon@127.0.0.1>;tag=1",
+        "To: <sip:ping@127.0.0.1>",
+        "Call-ID: opt-1",
+        "CSeq: 1 OPTIONS",
+        "Max-Forwards: 70",
+        "Content-Length: 0",
+        "",
+        "",
+      ].join("\r\n"),
+    );
+    expect(reply).toMatch(/^SIP\/2\.0 200 OK/);
+    expect(reply).toMatch(/Allow: .*INVITE/);
+  });
+});
+
+/** Send one datagram from an ephemeral socket and return the first reply. */
+function rawUdp(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket("udp4");
+    const t = setTimeout(() => {
+      s.close();
+      reject(new Error("no reply"));
+    }, 3000);
+    s.on("message", (m) => {
+      clearTimeout(t);
+      s.close();
+      resolve(m.toString("latin1"));
+    });
+    s.bind(0, "127.0.0.1", () => s.send(text, port, "127.0.0.1"));
+  });
+}

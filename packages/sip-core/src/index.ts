@@ -17,6 +17,9 @@
  *   `sendRequest` for client transactions, `ClientTransaction.cancel()`), over the pure
  *   machines `ClientInviteMachine`, `ClientNonInviteMachine`, `ServerInviteMachine`,
  *   `ServerNonInviteMachine`, driven by a `Clock` (`realClock`, or `FakeClock` in tests).
+ * - dialogs: `Dialog.asUac/asUas`, `createRequest` for in-dialog requests, `nextHop`;
+ *   `UserAgent` ties dialogs to the transaction layer (ACK for 2xx, BYE/OPTIONS/re-INVITE).
+ * - digest: `authorizeRequest(req, 401/407, credentials)` answers a trunk's challenge.
  */
 
 // ---- building ---------------------------------------------------------------------------
@@ -31,6 +34,23 @@ export {
   type ResponseOptions,
   randomToken,
 } from "./builders.js";
+// ---- dialogs, UA core, digest -----------------------------------------------------------
+export {
+  Dialog,
+  type DialogId,
+  type DialogState,
+  dialogKey,
+  dialogKeyOf,
+  newTag,
+  nextHop,
+} from "./dialog.js";
+export {
+  authorizeRequest,
+  type Credentials,
+  type DigestChallenge,
+  digestAuthorization,
+  parseChallenge,
+} from "./digest.js";
 // ---- messages ---------------------------------------------------------------------------
 export { isSipParseError, type SipErrorCode, SipParseError } from "./errors.js";
 export {
@@ -93,6 +113,7 @@ export type {
   TransportProtocol,
 } from "./transport/types.js";
 export { type UdpOptions, UdpTransport } from "./transport/udp.js";
+export { type InviteHandlers, UserAgent, type UserAgentOptions } from "./ua.js";
 // ---- URIs -------------------------------------------------------------------------------
 export {
   type AbsoluteUri,

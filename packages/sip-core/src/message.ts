@@ -306,6 +306,9 @@ export abstract class SipMessageBase {
   /** The start line without CRLF. */
   abstract startLine(): string;
 
+  /** A copy whose header table can be changed without touching this one (lines are shared, not mutated). */
+  abstract clone(): SipMessageBase;
+
   /**
    * Serialize to bytes. Unchanged header lines are written exactly as received;
    * Content-Length is rewritten to match the body when it was present or the body is non-empty.
@@ -375,6 +378,13 @@ export class SipRequest extends SipMessageBase {
   startLine(): string {
     return `${this.method} ${this.uri} ${this.version}`;
   }
+
+  clone(): SipRequest {
+    const c = new SipRequest(this.method, this.uri, this.version);
+    c.headers = this.headers.slice();
+    c.body = this.body;
+    return c;
+  }
 }
 
 /** A SIP response. */
@@ -392,6 +402,13 @@ export class SipResponse extends SipMessageBase {
 
   startLine(): string {
     return `${this.version} ${this.status} ${utf8ToLatin1(this.reason)}`;
+  }
+
+  clone(): SipResponse {
+    const c = new SipResponse(this.status, this.reason, this.version);
+    c.headers = this.headers.slice();
+    c.body = this.body;
+    return c;
   }
 }
 

@@ -1,0 +1,52 @@
+import { ConfigError, DEFAULTS, loadConfig } from "./config.js";
+
+test("defaults: 127.0.0.1:5060, 2 s budget, advertised = listen address", () => {
+  const c = loadConfig({}, []);
+  expect(c).toMatchObject({
+    host: "127.0.0.1",
+    port: 5060,
+    advertisedHost: "127.0.0.1",
+    advertisedPort: 5060,
+  });
+  expect(c.decisionBudgetMs).toBe(2000);
+  expect(c.maxCalls).toBe(DEFAULTS.maxCalls);
+});
+
+test("env first, flags override; advertised address separate; fallbacks per number", () => {
+  const c = loadConfig(
+    {
+      RINGFLOW_EDGE_LISTEN: "0.0.0.0:5070",
+      RINGFLOW_DECISION_BUDGET_MS: "1500",
+      RINGFLOW_FALLBACKS: "+15551230000=sip:ops@10.0.0.9",
+    },
+    [
+      "--advertise",
+      "203.0.113.7:5060",
+      "--decision-budget-ms=900",
+      "--fallback",
+      "+15559990000=sip:vm@10.0.0.8",
+    ],
+  );
+  expect(c).toMatchObject({
+    host: "0.0.0.0",
+    port: 5070,
+    advertisedHost: "203.0.113.7",
+    advertisedPort: 5060,
+  });
+  expect(c.decisionBudgetMs).toBe(900);
+  expect(c.fallbacks).toEqual({ "+15551230000": "sip:ops@10.0.0.9", "+15559990000": "sip:vm@10.0.0.8" });
+});
+
+test("--no-protection switches both caps off; --invoke-endpoint aws means the SDK's own", () => {
+  const c = loadConfig({}, ["--no-protection", "--invoke-endpoint", "aws", "--traces", "off"]);
+  expect(c.maxCalls).toBe(0);
+  expect(c.maxInviteRatePerSource).toBe(0);
+  expect(c.invokeEndpoint).toBeUndefined();
+  expect(c.traces).toBe(false);
+});
+
+test("bad input is a typed error", () => {
+  expect(() => loadConfig({}, ["--max-calls", "-3"])).toThrow(ConfigError);
+  expect(() => loadConfig({}, ["--bogus", "1"])).toThrow(ConfigError);
+  expect(() => loadConfig({}, ["--fallback", "nope"])).toThrow(ConfigError);
+});

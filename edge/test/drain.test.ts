@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import type { DecisionEvent } from "@ringflow/flow/protocol";
+import { describeWithTools, freePort } from "@ringflow/testkit";
+import { type InvokeStub, startInvokeStub } from "./invoke-server.js";
+import { killAllSipp, sipp } from "./sipp.js";
+
+// The edge as its own process (edge/src/main.ts): the ready line, the HTTP health check, and
+// SIGTERM draining: the bridged call in progress finishes, a new INVITE gets 503.
+
+jest.setTimeout(30_000);
+
+let stub: InvokeStub;
+let edge: ChildProcess | undefined;
+
+describeWithTools(["sipp"], "edge process", () => {
+  afterAll(async () => {
+    killAllSipp();
+    edge?.kill("SIGKILL");
+    await stub?.close();
+  });
+
+  test("SIGTERM during a bridged call: the call finishes, a new INVITE gets 503, then the edge exits 0", async () => {
+    const uas = await sipp({ scenario: "callee-answers" });
+    stub = await startInvokeStub((e: DecisionEvent) =>
+      e.type === "call.new"
+        ? {
+            answer: {
+              actions: [{ type: "bridge", targets: [{ uri: `sip:bob@127.0.0.1:${uas.port}` }] }],
+              state: "",
+            },
+          }
+        : { answer: { actions: [], state: "" } },
+    );
+    const port = await freePort();
+    const health = await freePort();
+    edge = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--conditions=@ringflow/source",
+        "edge/src/main.ts",
+        "--listen",
+        `127.0.0.1:${port}`,
+        "--invoke-endpoint",
+        stub.url,
+        "--health-port",
+        String(health),
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const exited = new Promise<number | null>((r) => edge?.on("exit", (code) => r(code)));
+    const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      let out = "";
+      edge?.stdout?.on("data", (d) => {
+        out += d.toString();
+        const line = out.split("\n").find((l) => l.includes('"ready"'));
+        if (line) resolve(JSON.parse(line));
+      });
+      edge?.on("exit", () => reject(new Error(`edge exited before ready: ${out}`)));
+    });
+    expect(ready).toMatchObject({ ready: true, sip: `127.0.0.1:${port}`, health });
+    const h = await fetch(`http://127.0.0.1:${health}/health`);
+    expect(h.status).toBe(200);
+
+    const call = await sipp({
+      scenario: "bridged-caller-hangs-up",
+      remote: `127.0.0.1:${port}`,
+      service: "+15550000100",
+      pauseMs: 1500,
+    });
+    // Wait until the call is up (the health check counts it), then ask the edge to stop.
+    for (;;) {
+      const s = (await (await fetch(`http://127.0.0.1:${health}/health`)).json()) as {
+        callsInProgress: number;
+      };
+      if (s.callsInProgress > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    edge.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 100));
+    const refused = await sipp({
+      scenario: "unavailable-503",
+      remote: `127.0.0.1:${port}`,
+      service: "+15550000101",
+    });
+    expect(await refused.done).toBe(0);
+    const drainingHealth = await fetch(`http://127.0.0.1:${health}/health`);
+    expect(drainingHealth.status).toBe(503);
+    expect(await call.done).toBe(0);
+    expect(await uas.done).toBe(0);
+    expect(await exited).toBe(0);
+  });
+});

@@ -17,8 +17,8 @@ test("toCanvas projects nodes with positions and edges per wired output", () => 
     sourceHandle: "1",
     target: "sales",
   });
-  // support (redirect) has no wired outputs, bye has none at all
-  expect(edges.filter((e) => e.source === "support")).toHaveLength(0);
+  // a hangup has no outputs
+  expect(edges.filter((e) => e.source === "bye")).toHaveLength(0);
 });
 
 test("issues are pinned to the node their path names", () => {

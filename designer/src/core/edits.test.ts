@@ -1,5 +1,5 @@
 import type { NodeOf } from "@ringflow/flow";
-import { applyChange, copy, EditError, emptyFlow, pastedIds } from "./edits.js";
+import { applyChange, copy, EditError, emptyFlow, freeSpot, NODE_BOX, pastedIds } from "./edits.js";
 import { validateDraft as validateFlow } from "./flowlib.js";
 import { receptionFlow, strictReception } from "./testflow.js";
 
@@ -80,4 +80,13 @@ test("paste gives fresh ids, keeps links inside the copy and drops links outside
   expect(g.nodes.play1).toMatchObject({ type: "play", next: "voicemail1" });
   expect(g.nodes.voicemail1).not.toHaveProperty("next");
   expect(g.layout.play1).toEqual({ x: 240, y: 300 });
+});
+
+test("freeSpot keeps the spot when it is clear and steps aside when a node is there", () => {
+  expect(freeSpot({}, { x: 10, y: 20 })).toEqual({ x: 10, y: 20 });
+  const layout = { a: { x: 0, y: 0 } };
+  const p = freeSpot(layout, { x: 30, y: 30 });
+  expect(Math.abs(p.x) >= NODE_BOX.w || Math.abs(p.y) >= NODE_BOX.h).toBe(true);
+  const q = freeSpot({ ...layout, b: p }, { x: 30, y: 30 });
+  expect(q).not.toEqual(p);
 });

@@ -24,7 +24,9 @@ export type Change =
   | { type: "move"; positions: Record<string, XY> }
   | { type: "update"; id: string; node: FlowNode }
   | { type: "paste"; clip: Clip; offset: XY }
-  | { type: "meta"; name?: string; description?: string; settings?: Flow["settings"] };
+  | { type: "meta"; name?: string; description?: string; settings?: Flow["settings"] }
+  /** Several changes as one undo step (delete nodes and edges together). */
+  | { type: "batch"; changes: Change[] };
 
 export class EditError extends Error {
   constructor(
@@ -47,6 +49,26 @@ export function freshId(taken: Iterable<string>, kind: string): string {
 
 /** The id the next `add` of `kind` will get (so callers can select it). */
 export const nextIdFor = (flow: Flow, kind: NodeType): string => freshId(Object.keys(flow.nodes), kind);
+
+/** Node footprint on the canvas, for placing new nodes where they overlap nothing. */
+export const NODE_BOX = { w: 240, h: 140 };
+
+/** The spot nearest `near` (scanning outwards on a grid) whose box overlaps no laid-out node. */
+export function freeSpot(layout: Record<string, XY>, near: XY): XY {
+  const taken = Object.values(layout);
+  const clear = (p: XY) =>
+    taken.every((q) => Math.abs(q.x - p.x) >= NODE_BOX.w || Math.abs(q.y - p.y) >= NODE_BOX.h);
+  for (let ring = 0; ring < 40; ring++) {
+    for (let dx = -ring; dx <= ring; dx++) {
+      for (let dy = -ring; dy <= ring; dy++) {
+        if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
+        const p = { x: Math.round(near.x + dx * NODE_BOX.w), y: Math.round(near.y + dy * NODE_BOX.h) };
+        if (clear(p)) return p;
+      }
+    }
+  }
+  return { x: Math.round(near.x), y: Math.round(near.y) };
+}
 
 export function emptyFlow(name = "Untitled flow"): Flow {
   return {
@@ -136,6 +158,8 @@ export function applyChange(flow: Flow, change: Change): Flow {
     }
     case "paste":
       return paste(flow, change.clip, change.offset);
+    case "batch":
+      return change.changes.reduce(applyChange, flow);
     case "meta": {
       const next = { ...flow };
       if (change.name !== undefined) next.name = change.name;

@@ -22,3 +22,11 @@ test("a finished flow has no errors", () => {
   f = applyChange(f, { type: "connect", source: "start", output: "next", target: "hangup1" });
   expect(validateDraft(f).filter((i) => i.severity === "error")).toEqual([]);
 });
+
+test("an empty forward target gets one plain message, not zod's and the rule's", () => {
+  let f = emptyFlow();
+  f = applyChange(f, { type: "add", kind: "forward", position: { x: 0, y: 0 } });
+  const at = validateDraft(f).filter((i) => i.path.join(".") === "nodes.forward1.targets.0.uri");
+  expect(at).toHaveLength(1);
+  expect(at[0]?.message).not.toMatch(/Too small/);
+});

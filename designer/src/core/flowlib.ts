@@ -14,6 +14,15 @@ export { outputsOf, validateFlow };
 
 const key = (i: FlowIssue) => `${i.code}|${i.path.join(".")}`;
 
+/** zod's wording is for developers; say it the way an admin reads a form. */
+function plain(i: FlowIssue): FlowIssue {
+  if (/^Too small: expected string to have >=1 characters?$/.test(i.message))
+    return { ...i, message: "Required" };
+  const big = /^Too big: expected (?:string|number) to have <=(\d+)/.exec(i.message);
+  if (big) return { ...i, message: `At most ${big[1]}` };
+  return i;
+}
+
 /** Output fields that hold "" (a keyed output not wired yet). */
 function blankOutputs(flow: Flow): { id: string; path: (string | number)[]; name: string }[] {
   const found: { id: string; path: (string | number)[]; name: string }[] = [];
@@ -45,6 +54,7 @@ export function validateDraft(flow: Flow): FlowIssue[] {
   if (!parsed.success) {
     for (const i of validateFlow(flow)) if (!blankPaths.has(i.path.join("."))) issues.push(i);
   }
+  // A field a graph rule explains (an empty forward target) needs only that rule's message.
   let graph: FlowIssue[] = [];
   try {
     graph = checkFlow(parsed.success ? parsed.data : withoutBlanks(flow, blanks));
@@ -52,6 +62,10 @@ export function validateDraft(flow: Flow): FlowIssue[] {
     // A rule tripped over a half-edited node; the shape issues above already say what is wrong.
   }
   const wired = !flow.settings.fallback;
+  const explained = new Set(graph.map((i) => i.path.join(".")));
+  const shaped = issues.filter((i) => !explained.has(i.path.join("."))).map(plain);
+  issues.length = 0;
+  issues.push(...shaped);
   const seen = new Set(issues.map(key));
   for (const i of graph) if (!seen.has(key(i))) issues.push(i);
   if (wired) {

@@ -7,7 +7,7 @@ export const hangupUi: NodeKindUi<"hangup"> = {
   kind: "hangup",
   title: "Hang up",
   hint: "End the call",
-  icon: "⏹",
+  icon: "■",
   color: "#c62828",
   addable: true,
   defaults: hangupDefaults,

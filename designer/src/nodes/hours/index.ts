@@ -7,7 +7,7 @@ export const hoursUi: NodeKindUi<"hours"> = {
   kind: "hours",
   title: "Business hours",
   hint: "Open, closed, holiday",
-  icon: "🕘",
+  icon: "◔",
   color: "#ef6c00",
   addable: true,
   defaults: hoursDefaults,

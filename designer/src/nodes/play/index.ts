@@ -7,7 +7,7 @@ export const playUi: NodeKindUi<"play"> = {
   kind: "play",
   title: "Play message",
   hint: "Say or play something",
-  icon: "🔊",
+  icon: "♪",
   color: "#1565c0",
   addable: true,
   defaults: playDefaults,

@@ -7,7 +7,7 @@ export const switchUi: NodeKindUi<"switch"> = {
   kind: "switch",
   title: "Switch",
   hint: "Branch on caller, number, digits",
-  icon: "⑂",
+  icon: "◇",
   color: "#5d4037",
   addable: true,
   defaults: switchDefaults,

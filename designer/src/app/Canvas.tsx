@@ -1,0 +1,145 @@
+// The React Flow canvas over the document: a projection (toCanvas) plus local drag state. Every
+// user gesture becomes a Change for the store; nothing here owns the document.
+
+import type { NodeType } from "@ringflow/flow";
+import {
+  applyNodeChanges,
+  Background,
+  type Connection,
+  Controls,
+  type Edge,
+  MiniMap,
+  type NodeChange,
+  ReactFlow,
+  useReactFlow,
+} from "@xyflow/react";
+import { type DragEvent, useCallback, useEffect, useMemo, useState } from "react";
+import { toCanvas } from "../core/canvas.js";
+import type { Change } from "../core/edits.js";
+import { nextIdFor } from "../core/edits.js";
+import { NODE_UI, uiOf } from "../nodes/registry.js";
+import { type FlowCanvasNode, FlowNodeView } from "./FlowNodeView.js";
+import { useDesigner } from "./store.js";
+
+export const DND_KIND = "application/x-ringflow-kind";
+
+const nodeTypes = Object.fromEntries(Object.keys(NODE_UI).map((k) => [k, FlowNodeView]));
+
+export function Canvas() {
+  const flow = useDesigner((s) => s.flow);
+  const issues = useDesigner((s) => s.issues);
+  const selected = useDesigner((s) => s.selected);
+  const overlay = useDesigner((s) => s.overlay);
+  const apply = useDesigner((s) => s.apply);
+  const select = useDesigner((s) => s.select);
+  const rf = useReactFlow();
+
+  const projection = useMemo(
+    () => toCanvas(flow, issues, { ...(overlay ?? {}), selected: new Set(selected) }),
+    [flow, issues, overlay, selected],
+  );
+  const [nodes, setNodes] = useState<FlowCanvasNode[]>(projection.nodes as FlowCanvasNode[]);
+  useEffect(() => setNodes(projection.nodes as FlowCanvasNode[]), [projection]);
+  const edges = projection.edges as Edge[];
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<FlowCanvasNode>[]) => {
+      // Removal goes through onDelete (one undo step for nodes and their edges).
+      setNodes((ns) =>
+        applyNodeChanges(
+          changes.filter((c) => c.type !== "remove"),
+          ns,
+        ),
+      );
+      // Selection lives in the store; only the user's own clicks (select changes) move it, so the
+      // canvas and the store never echo each other.
+      const sel = changes.filter((c) => c.type === "select");
+      if (sel.length > 0) {
+        const next = new Set(useDesigner.getState().selected);
+        for (const c of sel) {
+          if (c.selected) next.add(c.id);
+          else next.delete(c.id);
+        }
+        select([...next]);
+      }
+    },
+    [select],
+  );
+
+  const onDelete = useCallback(
+    ({ nodes: gone, edges: cut }: { nodes: FlowCanvasNode[]; edges: Edge[] }) => {
+      const ids = new Set(gone.map((n) => n.id));
+      const changes: Change[] = [];
+      for (const e of cut) {
+        if (!ids.has(e.source) && !ids.has(e.target) && e.sourceHandle) {
+          changes.push({ type: "disconnect", source: e.source, output: e.sourceHandle });
+        }
+      }
+      if (ids.size > 0) changes.push({ type: "delete", ids: [...ids] });
+      if (changes.length > 0) apply({ type: "batch", changes });
+    },
+    [apply],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (c.sourceHandle)
+        apply({ type: "connect", source: c.source, output: c.sourceHandle, target: c.target });
+    },
+    [apply],
+  );
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(DND_KIND) as NodeType;
+      if (!kind || !(kind in NODE_UI)) return;
+      e.preventDefault();
+      const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const id = nextIdFor(useDesigner.getState().flow, kind);
+      if (apply({ type: "add", kind, position: { x: Math.round(p.x - 110), y: Math.round(p.y - 30) } }))
+        select([id]);
+    },
+    [apply, rf, select],
+  );
+
+  return (
+    <ReactFlow<FlowCanvasNode, Edge>
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      onNodesChange={onNodesChange}
+      onDelete={onDelete}
+      onConnect={onConnect}
+      isValidConnection={(c) => c.source !== c.target}
+      onNodeDragStop={(_e, _n, dragged) =>
+        apply({
+          type: "move",
+          positions: Object.fromEntries(
+            dragged.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }]),
+          ),
+        })
+      }
+      onDragOver={(e) => {
+        e.preventDefault();
+        e.dataTransfer.dropEffect = "move";
+      }}
+      onDrop={onDrop}
+      deleteKeyCode={["Delete", "Backspace"]}
+      fitView
+      fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+      minZoom={0.05}
+      defaultEdgeOptions={{ type: "smoothstep" }}
+      proOptions={{ hideAttribution: true }}
+      aria-label="Call flow canvas"
+    >
+      <Background gap={20} />
+      <MiniMap
+        pannable
+        zoomable
+        ariaLabel="Mini map"
+        nodeColor={(n) => uiOf((n as FlowCanvasNode).data.node.type).color}
+      />
+      <Controls showInteractive={false} aria-label="Zoom controls" />
+    </ReactFlow>
+  );
+}

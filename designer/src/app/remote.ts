@@ -1,0 +1,77 @@
+// Draft save (with the revision read), conflict resolution and publishing, over the API client.
+import { Flow, type FlowInput } from "@ringflow/flow";
+import { createContext, useContext } from "react";
+import { ApiClient, ApiError } from "../api/client.js";
+import type { FlowDraft } from "../api/types.js";
+import { errorCount, useDesigner } from "./store.js";
+
+export const ClientContext = createContext<{ client: ApiClient; setClient(c: ApiClient): void }>({
+  client: new ApiClient({ baseUrl: "", apiKey: "" }),
+  setClient: () => {},
+});
+export const useClient = () => useContext(ClientContext);
+
+/** A stored document with its defaults applied when it parses; as stored otherwise (the draft may hold errors). */
+export function docToFlow(doc: FlowInput): Flow {
+  const r = Flow.safeParse(doc);
+  return r.success ? r.data : (doc as Flow);
+}
+
+export interface Conflict {
+  theirs: FlowDraft;
+}
+
+export async function loadFlow(client: ApiClient, flowId: string): Promise<void> {
+  const d = await client.getFlow(flowId);
+  const flow = docToFlow(d.doc);
+  useDesigner.getState().load(flow, { flowId: d.flowId ?? flowId, revision: d.revision, saved: flow });
+}
+
+/**
+ * Save the draft. Resolves with the conflict when someone else saved since we read it (409
+ * revision_conflict): the caller shows what changed and lets the admin choose.
+ */
+export async function saveDraft(
+  client: ApiClient,
+  opts: { overwriteRevision?: number } = {},
+): Promise<Conflict | null> {
+  const s = useDesigner.getState();
+  const flow = s.flow;
+  try {
+    let d: FlowDraft;
+    if (!s.remote.flowId) {
+      d = await client.createFlow(flow);
+    } else {
+      d = await client.saveFlow(s.remote.flowId, flow, opts.overwriteRevision ?? s.remote.revision ?? 1);
+    }
+    useDesigner
+      .getState()
+      .setRemote({ flowId: d.flowId ?? s.remote.flowId, revision: d.revision, saved: flow });
+    useDesigner.getState().notify({ kind: "info", text: `Draft saved (revision ${d.revision}).` });
+    return null;
+  } catch (e) {
+    if (e instanceof ApiError && e.code === "revision_conflict" && s.remote.flowId) {
+      const theirs = await client.getFlow(s.remote.flowId);
+      return { theirs };
+    }
+    throw e;
+  }
+}
+
+export async function publish(client: ApiClient, message: string): Promise<number> {
+  const s = useDesigner.getState();
+  if (errorCount(s.issues) > 0) throw new Error("fix the problems before publishing");
+  if (!s.remote.flowId || s.remote.saved !== s.flow) {
+    const conflict = await saveDraft(client);
+    if (conflict)
+      throw new ApiError("revision_conflict", "someone else saved this flow; save again to choose", 409);
+  }
+  const flowId = useDesigner.getState().remote.flowId as string;
+  const v = await client.publish(flowId, message);
+  useDesigner.getState().setRemote({ published: v.version });
+  useDesigner.getState().notify({ kind: "info", text: `Published version ${v.version}.` });
+  return v.version;
+}
+
+export const describeError = (e: unknown) =>
+  e instanceof ApiError ? `${e.message} (${e.code})` : e instanceof Error ? e.message : String(e);

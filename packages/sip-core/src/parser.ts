@@ -132,16 +132,15 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
       );
     }
     if (length > available) {
-      return fail(
-        msg,
-        null,
-        new SipParseError(
-          "body_truncated",
-          "Content-Length larger than the message",
-          "content-length",
-          buf.length,
-        ),
+      const e = new SipParseError(
+        "body_truncated",
+        "Content-Length larger than the message",
+        "content-length",
+        buf.length,
       );
+      // over a stream the rest may still come: nothing to answer (yet)
+      if (stream) e.status = null;
+      return fail(msg, null, e);
     }
   }
   if (length > 0) msg.body = buf.subarray(bodyStart, bodyStart + length);

@@ -24,6 +24,7 @@ const CL_LINE = /^(?:content-length|l)[ \t]*:[ \t]*([^\r\n]*)/gim;
 export class StreamFramer {
   private buf: Buffer = Buffer.alloc(0);
   private dead = false;
+  private crlfs = 0;
   private readonly max: number;
 
   constructor(opts: FramerOptions = {}) {
@@ -43,7 +44,12 @@ export class StreamFramer {
     for (;;) {
       let start = 0;
       while (start + 1 < this.buf.length && this.buf[start] === 13 && this.buf[start + 1] === 10) start += 2;
-      if (start >= 4) out.push({ kind: "ping" });
+      // a double CRLF (possibly split across chunks) between messages is a keep-alive ping
+      this.crlfs += start / 2;
+      if (this.crlfs >= 2) {
+        out.push({ kind: "ping" });
+        this.crlfs = 0;
+      }
       if (start > 0) this.buf = this.buf.subarray(start);
       if (this.buf.length === 0) break;
       const headEnd = this.buf.indexOf("\r\n\r\n", 0, "latin1");
@@ -75,6 +81,7 @@ export class StreamFramer {
       if (total > this.max)
         return this.fatal(out, new SipParseError("too_large", "message over the size cap"));
       if (this.buf.length < total) break;
+      this.crlfs = 0;
       const bytes = this.buf.subarray(0, total);
       this.buf = this.buf.subarray(total);
       out.push({ kind: "message", bytes, parsed: parseMessage(bytes, { framing: "stream" }) });

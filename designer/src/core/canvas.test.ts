@@ -37,6 +37,18 @@ test("a path overlay numbers the steps and lights the edges it took", () => {
   expect(nodes.find((n) => n.id === "sales")?.data.current).toBe(true);
   expect(edges.filter((e) => e.data.lit).map((e) => e.id)).toEqual(["start:next", "hours:open", "menu:1"]);
   expect(edges.find((e) => e.id === "hours:closed")?.data.lit).toBeUndefined();
+  expect(edges.find((e) => e.id === "menu:1")?.label).toBe("×1");
+  expect(edges.find((e) => e.id === "hours:closed")?.label).toBeUndefined();
+});
+
+test("parallel outputs to the same node all light up; the count goes on the first", () => {
+  const f = receptionFlow();
+  const { edges } = toCanvas(f, [], { path: ["start", "hours", "closed-msg"] });
+  expect(edges.find((e) => e.id === "hours:closed")).toMatchObject({ label: "×1", data: { lit: true } });
+  expect(edges.find((e) => e.id === "hours:holiday")).toMatchObject({
+    label: undefined,
+    data: { lit: true },
+  });
 });
 
 test("edgeCounts sums edges over several call paths", () => {

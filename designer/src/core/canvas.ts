@@ -95,29 +95,32 @@ export function toCanvas(
     if (overlay.selected?.has(id)) n.selected = true;
     nodes.push(n);
   });
-  // An edge is lit when the path steps from its source straight to its target.
+  // An edge is lit when the path steps from its source straight to its target. A path holds node
+  // ids only, so parallel outputs to the same node (busy and noAnswer both to voicemail) all light
+  // up, and the count goes on the first of them.
   for (let i = 0; i + 1 < path.length; i++) {
     const from = path[i] as string;
     const to = path[i + 1] as string;
-    const out = outputsById.get(from)?.find((o) => o.target === to);
-    if (out) {
-      const id = edgeId(from, out.name);
-      litEdges.set(id, (litEdges.get(id) ?? 0) + 1);
-    }
+    const outs = outputsById.get(from)?.filter((o) => o.target === to) ?? [];
+    outs.forEach((o, k) => {
+      const id = edgeId(from, o.name);
+      litEdges.set(id, (litEdges.get(id) ?? 0) + (k === 0 ? 1 : 0));
+    });
   }
   for (const [source, outputs] of outputsById) {
     for (const o of outputs) {
       if (!o.target || !flow.nodes[o.target]) continue;
       const id = edgeId(source, o.name);
-      const count = overlay.edgeCounts?.[id] ?? litEdges.get(id);
       const lit = litEdges.has(id);
-      const name = o.name === "next" ? "" : o.name;
+      const raw = overlay.edgeCounts ? overlay.edgeCounts[id] : litEdges.get(id);
+      const count = raw ? raw : undefined;
+      // Output names are on the handles; an edge label is only a count, so labels never pile up.
       edges.push({
         id,
         source,
         sourceHandle: o.name,
         target: o.target,
-        label: count !== undefined ? `${name}${name ? " " : ""}×${count}` : name || undefined,
+        label: count !== undefined ? `×${count}` : undefined,
         className: lit ? "edge-lit" : undefined,
         animated: lit || undefined,
         data: { output: o.name, count, lit: lit || undefined },

@@ -1,3 +1,5 @@
+import type { FlowIssue } from "@ringflow/flow";
+
 // Typed failures shared by the store, the API and the functions. Each carries a stable `code`
 // (what clients branch on) and the HTTP status the API maps it to; the one mapping to a response
 // lives in api/errors.ts.
@@ -16,13 +18,8 @@ export type ErrorCode =
   | "precondition_required"
   | "internal";
 
-export interface Issue {
-  /** Dotted path into the document, e.g. `nodes.n7.options.3` (empty for the whole document). */
-  path: string;
-  message: string;
-  severity: "error" | "warning";
-  code?: string;
-}
+/** A validation finding with its path into the document (`["nodes","n7","options","3"]`). */
+export type Issue = FlowIssue;
 
 export class RingflowError extends Error {
   constructor(

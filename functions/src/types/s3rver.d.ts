@@ -1,6 +1,4 @@
 declare module "s3rver" {
-  import type { Server } from "node:http";
-
   interface S3rverOptions {
     address?: string;
     port?: number;

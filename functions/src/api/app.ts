@@ -1,0 +1,86 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { cors } from "hono/cors";
+import type { ZodError } from "zod";
+import { badRequest, InvalidFlow } from "../errors.js";
+import type { ApiDeps, AppEnv } from "./context.js";
+import { toErrorResponse } from "./errors.js";
+import { referencePage } from "./reference.js";
+import { flowRoutes } from "./routes-flows.js";
+import { numberRoutes } from "./routes-numbers.js";
+
+const PUBLIC = new Set(["/v1/health", "/v1/openapi.json", "/v1/reference"]);
+
+const zodIssues = (error: ZodError) =>
+  error.issues.map((i) => ({
+    code: i.code,
+    path: i.path.map((p) => (typeof p === "number" ? p : String(p))),
+    message: i.message,
+    severity: "error" as const,
+  }));
+
+/**
+ * The HTTP API as one hono app: served by `hono/aws-lambda` on Lambda and by @hono/node-server
+ * locally. Tenant and role come from the credentials (API key, or the JWT authorizer's claims).
+ */
+export function createApi(deps: ApiDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    // One mapping for body/param validation failures: a flow document that is not a flow is
+    // invalid_flow (422, with paths); anything else is bad_request.
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const issues = zodIssues(result.error);
+      const isFlowBody = result.target === "json" && /^\/v1\/flows(\/[^/]+)?$/.test(c.req.path);
+      throw isFlowBody ? new InvalidFlow(issues) : badRequest(`invalid ${result.target}`, { issues });
+    },
+  });
+
+  app.onError((err, c) => {
+    const { status, body } = toErrorResponse(err, deps.log);
+    return c.json(body, status as 400);
+  });
+  app.notFound((c) => c.json({ error: "not_found", message: `no route ${c.req.method} ${c.req.path}` }, 404));
+
+  // The designer runs on another origin; credentials are bearer tokens, not cookies.
+  app.use(
+    "*",
+    cors({
+      origin: "*",
+      allowHeaders: ["Authorization", "Content-Type", "If-Match"],
+      exposeHeaders: ["ETag", "Location"],
+      allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+    }),
+  );
+
+  app.use("/v1/*", async (c, next) => {
+    if (!PUBLIC.has(c.req.path) && c.req.method !== "OPTIONS") {
+      const principal = await deps.authenticate({
+        header: (n) => c.req.header(n),
+        lambdaEvent: (c.env as { event?: unknown } | undefined)?.event,
+      });
+      if (principal) c.set("principal", principal);
+    }
+    await next();
+  });
+
+  app.get("/v1/health", (c) => c.json({ ok: true, service: "ringflow-api" }));
+
+  flowRoutes(app, deps);
+  numberRoutes(app, deps);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key (rf_...) with role viewer, editor or publisher; on AWS also a Cognito JWT.",
+  });
+  app.doc31("/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Ringflow API",
+      version: "1.0.0",
+      description:
+        "Flows, versions, numbers and call traces of one tenant (the tenant comes from the credentials).",
+    },
+  });
+  app.get("/v1/reference", (c) => c.html(referencePage("/v1/openapi.json")));
+  return app;
+}

@@ -1,0 +1,40 @@
+import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import { type CustomerDecisionRequest, CustomerDecisionResponse } from "@ringflow/flow/protocol";
+
+export type CustomerResult =
+  | { output: string; variables?: Record<string, string> }
+  | { error: "timeout" | "error" | "invalid" };
+
+/** Invokes a customer's decision function within its time budget; never throws. */
+export type CustomerInvoker = (
+  fn: string,
+  request: CustomerDecisionRequest,
+  timeoutMs: number,
+) => Promise<CustomerResult>;
+
+/** Ringflow's own functions: a flow may not name them as its customer function. */
+export const isReservedFunction = (fn: string) => /(^|:function:)ringflow-/.test(fn);
+
+/** Through the Lambda Invoke API (the real client, against AWS or the local endpoint). */
+export function lambdaCustomerInvoker(client: LambdaClient): CustomerInvoker {
+  return async (fn, request, timeoutMs) => {
+    if (isReservedFunction(fn)) return { error: "error" };
+    try {
+      const r = await client.send(
+        new InvokeCommand({ FunctionName: fn, Payload: Buffer.from(JSON.stringify(request)) }),
+        { abortSignal: AbortSignal.timeout(timeoutMs) },
+      );
+      if (r.FunctionError) return { error: "error" };
+      const body: unknown = JSON.parse(Buffer.from(r.Payload ?? new Uint8Array()).toString("utf8"));
+      const parsed = CustomerDecisionResponse.safeParse(body);
+      if (!parsed.success) return { error: "invalid" };
+      return {
+        output: parsed.data.output,
+        ...(parsed.data.variables ? { variables: parsed.data.variables } : {}),
+      };
+    } catch (err) {
+      const name = err instanceof Error ? err.name : "";
+      return { error: name === "AbortError" || name === "TimeoutError" ? "timeout" : "error" };
+    }
+  };
+}

@@ -1,0 +1,179 @@
+import type { DecisionEventInput } from "@ringflow/flow/protocol";
+import { receptionDoc } from "../api/testing.js";
+import { redirectFlow, vipFlow } from "../local/demo-flows.js";
+import { vipCallerFunction } from "../local/sample-customer.js";
+import { MemoryStore } from "../store/memory.js";
+import type { FlowDocument } from "../store/types.js";
+import type { CustomerInvoker } from "./customer.js";
+import { createDecisionHandler } from "./handler.js";
+
+// Monday 2026-11-23 10:00 in New York: the reception flow's office is open.
+const OPEN = Date.parse("2026-11-23T15:00:00Z");
+
+const call = (to: string, from = "+15550009", id = "call-1") => ({
+  id,
+  from: `<sip:${from}@10.0.0.9>;tag=x`,
+  to: `<sip:${to}@127.0.0.1>`,
+  requestUri: `sip:${to}@127.0.0.1:5060`,
+  sourceIp: "10.0.0.9",
+  receivedAt: new Date(OPEN).toISOString(),
+  headers: {},
+});
+const newCall = (to: string, from?: string): DecisionEventInput => ({
+  v: 1,
+  type: "call.new",
+  call: call(to, from),
+});
+
+async function setup(invokeCustomer?: CustomerInvoker) {
+  const store = new MemoryStore(() => OPEN);
+  const publish = async (flowId: string, doc: FlowDocument, number: string) => {
+    await store.createFlow({ tenantId: "demo", flowId, doc, errors: 0, warnings: 0 });
+    await store.publish({
+      tenantId: "demo",
+      flowId,
+      name: "x",
+      doc,
+      message: "",
+      fromRevision: 1,
+      publishedBy: "t",
+    });
+    await store.bindNumber({ number, tenantId: "demo", flowId, version: "latest" });
+  };
+  await publish("reception", receptionDoc(), "+15550100");
+  await publish("redirect", redirectFlow as FlowDocument, "+15550101");
+  await publish("vip", vipFlow as FlowDocument, "+15550102");
+  const decide = createDecisionHandler({
+    store,
+    now: () => OPEN,
+    routeTtlMs: 0,
+    ...(invokeCustomer ? { invokeCustomer } : {}),
+  });
+  return { store, decide };
+}
+
+test("a redirect flow answers 302 with the trace naming tenant, flow, version and path", async () => {
+  const { decide } = await setup();
+  const a = await decide(newCall("+15550101"));
+  expect(a.actions).toEqual([
+    { type: "redirect", status: 302, contacts: [{ uri: "sip:demo@127.0.0.1:5070" }] },
+  ]);
+  expect(a.trace).toEqual({ tenantId: "demo", flowId: "redirect", version: 1, path: ["start", "redirect"] });
+});
+
+test("unknown number, unpublished flow and malformed events get defined hangups, never a throw", async () => {
+  const { store, decide } = await setup();
+  expect((await decide(newCall("+15559999"))).actions).toEqual([
+    { type: "hangup", status: 404, reason: "Number not in service" },
+  ]);
+  await store.createFlow({
+    tenantId: "demo",
+    flowId: "wip",
+    doc: redirectFlow as FlowDocument,
+    errors: 0,
+    warnings: 0,
+  });
+  await store.bindNumber({ number: "+15550103", tenantId: "demo", flowId: "wip", version: "latest" });
+  expect((await decide(newCall("+15550103"))).actions[0]).toMatchObject({
+    status: 480,
+    reason: "Flow not published",
+  });
+  for (const bad of [null, "x", { v: 1, type: "call.new" }, { ...newCall("+15550101"), v: 2 }])
+    expect((await decide(bad)).actions[0]).toMatchObject({ type: "hangup", status: 400 });
+  expect(
+    (
+      await decide({
+        ...newCall("+15550101"),
+        call: { ...call("+1"), requestUri: "sip:bob@h", to: "sip:bob@h" },
+      })
+    ).actions[0],
+  ).toMatchObject({ status: 404 });
+});
+
+test("a call keeps running the version it started on, across a publish, through its state", async () => {
+  const { store, decide } = await setup();
+  const first = await decide(newCall("+15550100"));
+  expect(first.actions.map((x) => x.type)).toContain("collect");
+  expect(first.trace?.path).toEqual(["start", "hours", "menu"]);
+  const doc = receptionDoc() as { nodes: Record<string, Record<string, unknown>> };
+  doc.nodes.support = { ...doc.nodes.support, targets: [{ uri: "sip:elsewhere@127.0.0.1" }] };
+  await store.publish({
+    tenantId: "demo",
+    flowId: "reception",
+    name: "x",
+    doc,
+    message: "",
+    fromRevision: 2,
+    publishedBy: "t",
+  });
+  const second = await decide({
+    v: 1,
+    type: "collect.done",
+    call: call("+15550100"),
+    state: first.state,
+    data: { digits: "2", reason: "maxDigits" },
+  });
+  // After the menu answered the call, the interpreter turns the redirect into a bridge; the target is v1's.
+  expect(JSON.stringify(second.actions)).toContain("sip:support@127.0.0.1:5070");
+  expect(JSON.stringify(second.actions)).not.toContain("elsewhere");
+  expect(second.trace).toMatchObject({ version: 1, path: ["support"] });
+  // A new call runs version 2.
+  expect((await decide(newCall("+15550100"))).trace?.version).toBe(2);
+});
+
+test("test callers listed on the draft reach the draft; others the published version", async () => {
+  const { store, decide } = await setup();
+  const draft = {
+    ...(redirectFlow as FlowDocument),
+    settings: { testCallers: ["+15550042"] },
+    nodes: {
+      start: { type: "start", next: "redirect" },
+      redirect: { type: "forward", mode: "redirect", targets: [{ uri: "sip:draft@127.0.0.1:5070" }] },
+    },
+  };
+  await store.saveDraft({
+    tenantId: "demo",
+    flowId: "redirect",
+    doc: draft,
+    expectedRevision: 1,
+    errors: 0,
+    warnings: 0,
+  });
+  const tester = await decide(newCall("+15550101", "+15550042"));
+  expect(tester.actions[0]).toMatchObject({ contacts: [{ uri: "sip:draft@127.0.0.1:5070" }] });
+  expect(tester.trace?.version).toBe("draft");
+  const other = await decide(newCall("+15550101", "+15550043"));
+  expect(other.actions[0]).toMatchObject({ contacts: [{ uri: "sip:demo@127.0.0.1:5070" }] });
+});
+
+test("a decision node invokes the customer function with its budget and routes on its answer", async () => {
+  const calls: [string, number][] = [];
+  const { decide } = await setup(async (fn, req, timeoutMs) => {
+    calls.push([fn, timeoutMs]);
+    return vipCallerFunction(req);
+  });
+  const vip = await decide(newCall("+15550102", "+15550001"));
+  expect(vip.actions[0]).toMatchObject({ type: "redirect", contacts: [{ uri: "sip:vip@127.0.0.1:5070" }] });
+  expect(vip.trace?.path).toEqual(["start", "vip", "to-vip"]);
+  expect(calls).toEqual([["demo-vip-caller", 1000]]);
+  const regular = await decide(newCall("+15550102", "+15550077"));
+  expect(regular.actions[0]).toMatchObject({ contacts: [{ uri: "sip:demo@127.0.0.1:5070" }] });
+});
+
+test("a customer function that times out or fails takes the node's timeout/error output", async () => {
+  const { decide } = await setup(async () => ({ error: "timeout" }));
+  const a = await decide(newCall("+15550102", "+15550001"));
+  expect(a.actions[0]).toMatchObject({ contacts: [{ uri: "sip:demo@127.0.0.1:5070" }] });
+  const { decide: noInvoker } = await setup();
+  expect((await noInvoker(newCall("+15550102", "+15550001"))).actions[0]).toMatchObject({
+    contacts: [{ uri: "sip:demo@127.0.0.1:5070" }],
+  });
+});
+
+test("a failing store is a 503 hangup, not a throw", async () => {
+  const { store, decide } = await setup();
+  store.getNumber = async () => {
+    throw new Error("connection refused");
+  };
+  expect((await decide(newCall("+15550101"))).actions[0]).toMatchObject({ type: "hangup", status: 503 });
+});

@@ -19,3 +19,13 @@ export function successors(flow: Flow, outputs: Map<string, NodeOutput[]>): Map<
   }
   return edges;
 }
+
+/** The context's successor map, computed on first use and shared by the rules that walk the graph. */
+export function edgesOf(ctx: {
+  flow: Flow;
+  outputs: Map<string, NodeOutput[]>;
+  edges?: Map<string, string[]>;
+}) {
+  ctx.edges ??= successors(ctx.flow, ctx.outputs);
+  return ctx.edges;
+}

@@ -88,3 +88,15 @@ export function waitsForCaller(node: FlowNode): boolean {
       return false;
   }
 }
+
+const byName = new WeakMap<FlowNode, Map<string, NodeOutput>>();
+
+/** A node's outputs by name, memoised per node object (parsed flows are not mutated while they run). */
+export function outputNamed(node: FlowNode, name: string): NodeOutput | undefined {
+  let m = byName.get(node);
+  if (!m) {
+    m = new Map(outputsOf(node).map((o) => [o.name, o]));
+    byName.set(node, m);
+  }
+  return m.get(name);
+}

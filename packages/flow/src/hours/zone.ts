@@ -57,8 +57,24 @@ const WEEKDAYS: Record<string, Weekday> = {
   Sun: "sun",
 };
 
+// formatToParts costs microseconds; the wall clock only changes per minute (every zone's offset is
+// a whole number of minutes since the 1970s), so readings are memoised per zone and UTC minute.
+const readings = new Map<string, { minute: number; t: LocalTime }>();
+
 /** The wall clock in `zone` at instant `at`; undefined for an unknown zone. */
 export function localTime(at: Date, zone: string): LocalTime | undefined {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const known = readings.get(zone);
+  if (known?.minute === minute) return known.t;
+  const t = readClock(at, zone);
+  if (t) {
+    if (readings.size >= 1000) readings.clear();
+    readings.set(zone, { minute, t });
+  }
+  return t;
+}
+
+function readClock(at: Date, zone: string): LocalTime | undefined {
   const f = formatter(zone);
   if (!f) return undefined;
   const t: Record<string, string> = {};

@@ -48,6 +48,7 @@ export function holds(c: Condition, call: CallInfo, s: CallState): boolean {
 
 /** `{caller}`, `{called}`, `{digits}`, `{var:x}` in a set node's value. */
 export function substitute(template: string, call: CallInfo, s: CallState): string {
+  if (!template.includes("{")) return template;
   return template.replace(/\{(caller|called|digits|var:[a-zA-Z_][a-zA-Z0-9_]{0,31})\}/g, (_, k: string) =>
     subjectValue(k, call, s),
   );

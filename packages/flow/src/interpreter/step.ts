@@ -1,5 +1,5 @@
 import { has } from "../graph/has.js";
-import { outputsOf } from "../graph/outputs.js";
+import { outputNamed } from "../graph/outputs.js";
 import { evaluateSchedule } from "../hours/schedule.js";
 import { MAX_STATE_CHARS, MAX_VARIABLE_VALUE, MAX_VARIABLES } from "../limits.js";
 import type { Action } from "../protocol/actions.js";
@@ -34,8 +34,8 @@ class Run {
   result(): StepResult {
     if (this.ended) {
       this.s.done = 1;
-      delete this.s.at;
-      delete this.s.wait;
+      this.s.at = undefined;
+      this.s.wait = undefined;
     }
     let state = encodeState(this.s);
     if (state.length > MAX_STATE_CHARS) {
@@ -98,7 +98,7 @@ class Run {
   /** Take output `name` of node `id`: its successor, or what an unwired output means. */
   output(id: string, name: string): string | undefined {
     const node = this.flow.nodes[id] as FlowNode;
-    const target = outputsOf(node).find((o) => o.name === name)?.target;
+    const target = outputNamed(node, name)?.target;
     if (target !== undefined) return target;
     if (
       ENDING_OUTPUTS[node.type] === name &&
@@ -204,8 +204,8 @@ class Run {
 
   /** Enter a node: emit its actions; return the next node to enter, or undefined to stop. */
   private enter(id: string, node: FlowNode): string | undefined {
-    delete this.s.at;
-    delete this.s.wait;
+    this.s.at = undefined;
+    this.s.wait = undefined;
     switch (node.type) {
       case "start":
         return this.output(id, "next");
@@ -363,13 +363,13 @@ class Run {
   private menuAnswer(id: string, node: NodeOf<"menu">, digits: string): string | undefined {
     if (digits !== "" && has(node.options, digits)) {
       this.s.digits = digits;
-      delete this.s.tries;
+      this.s.tries = undefined;
       return this.output(id, digits);
     }
     const tries = (this.s.tries ?? 0) + 1;
     this.s.tries = tries;
     if (tries > node.retries) {
-      delete this.s.tries;
+      this.s.tries = undefined;
       return this.output(id, "failure");
     }
     const retryPrompt = digits === "" ? node.noInputPrompt : node.noMatchPrompt;
@@ -390,8 +390,8 @@ class Run {
 export function step(flow: Flow, state: string | undefined, event: StepEvent, now: Date): StepResult {
   if (event.type === "call.ended") {
     const s = decodeState(state) ?? freshState();
-    delete s.at;
-    delete s.wait;
+    s.at = undefined;
+    s.wait = undefined;
     s.done = 1;
     return { actions: [], state: encodeState(s), path: [], ended: true };
   }

@@ -21,7 +21,7 @@ export const flow = (nodes: Record<string, NodeInput>, settings?: FlowInput["set
 export function runRule(rule: Rule, f: Flow) {
   const outputs = new Map<string, ReturnType<typeof outputsOf>>();
   for (const [id, n] of Object.entries(f.nodes)) outputs.set(id, outputsOf(n as FlowNode));
-  return rule.check({ flow: f, outputs });
+  return rule.check({ flow: f, entries: Object.entries(f.nodes), outputs });
 }
 
 /** Codes of every issue of a parsed flow. */

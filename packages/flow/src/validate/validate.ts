@@ -20,8 +20,8 @@ function shapeIssues(error: z.ZodError): FlowIssue[] {
 
 /** Run the graph rules on a flow that already has its shape. */
 export function checkFlow(flow: Flow): FlowIssue[] {
-  const ctx: RuleContext = { flow, outputs: new Map() };
-  for (const [id, node] of Object.entries(flow.nodes)) ctx.outputs.set(id, outputsOf(node));
+  const ctx: RuleContext = { flow, entries: Object.entries(flow.nodes), outputs: new Map() };
+  for (const [id, node] of ctx.entries) ctx.outputs.set(id, outputsOf(node));
   return RULES.flatMap((r) => r.check(ctx));
 }
 

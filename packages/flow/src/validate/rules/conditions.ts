@@ -4,9 +4,9 @@ import type { Rule } from "../rule.js";
 /** Switch conditions can be evaluated: a `matches` value is a regular expression, an `in` list is not empty. */
 export const conditions: Rule = {
   codes: ["invalid_condition"],
-  check({ flow }) {
+  check({ entries }) {
     const found: FlowIssue[] = [];
-    for (const [id, n] of Object.entries(flow.nodes)) {
+    for (const [id, n] of entries) {
       if (n.type !== "switch") continue;
       n.cases.forEach((c, i) => {
         const path = ["nodes", id, "cases", i, "when", "value"];

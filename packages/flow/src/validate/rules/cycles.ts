@@ -1,4 +1,4 @@
-import { successors } from "../../graph/edges.js";
+import { edgesOf } from "../../graph/edges.js";
 import { waitsForCaller } from "../../graph/outputs.js";
 import { cyclicComponents } from "../../graph/scc.js";
 import { issue } from "../issue.js";
@@ -10,8 +10,9 @@ import type { Rule } from "../rule.js";
  */
 export const cycles: Rule = {
   codes: ["cycle_without_wait"],
-  check({ flow, outputs }) {
-    const edges = successors(flow, outputs);
+  check(ctx) {
+    const { flow } = ctx;
+    const edges = edgesOf(ctx);
     const instant = Object.keys(flow.nodes).filter((id) => !waitsForCaller(flow.nodes[id]!));
     const isInstant = new Set(instant);
     const instantEdges = new Map(

@@ -7,9 +7,9 @@ import type { Rule } from "../rule.js";
  */
 export const digits: Rule = {
   codes: ["digit_range", "key_has_terminator"],
-  check({ flow }) {
+  check({ entries }) {
     const found: FlowIssue[] = [];
-    for (const [id, n] of Object.entries(flow.nodes)) {
+    for (const [id, n] of entries) {
       if (n.type === "collect" && n.minDigits > n.maxDigits) {
         found.push(
           issue(

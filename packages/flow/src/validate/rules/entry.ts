@@ -5,7 +5,7 @@ import type { Rule } from "../rule.js";
 /** The entry is the flow's one start node (a warning: the interpreter runs any entry node). */
 export const entry: Rule = {
   codes: ["entry_not_start", "extra_start"],
-  check({ flow }) {
+  check({ flow, entries }) {
     const found: FlowIssue[] = [];
     const node = has(flow.nodes, flow.entry) ? flow.nodes[flow.entry] : undefined;
     if (node && node.type !== "start") {
@@ -18,7 +18,7 @@ export const entry: Rule = {
         ),
       );
     }
-    for (const [id, n] of Object.entries(flow.nodes)) {
+    for (const [id, n] of entries) {
       if (n.type === "start" && id !== flow.entry) {
         found.push(
           issue("extra_start", ["nodes", id], `start node "${id}" is not the flow's entry`, "warning"),

@@ -8,9 +8,9 @@ import type { Rule } from "../rule.js";
  */
 export const holidays: Rule = {
   codes: ["invalid_date", "ambiguous_date"],
-  check({ flow }) {
+  check({ entries }) {
     const found: FlowIssue[] = [];
-    for (const [id, n] of Object.entries(flow.nodes)) {
+    for (const [id, n] of entries) {
       if (n.type !== "hours") continue;
       (n.schedule.exceptions ?? []).forEach((e, i) => {
         const path = ["nodes", id, "schedule", "exceptions", i];

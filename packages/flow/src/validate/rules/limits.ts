@@ -8,14 +8,14 @@ import type { Rule } from "../rule.js";
  */
 export const limits: Rule = {
   codes: ["too_many_nodes", "too_many_variables", "ring_exceeds_call"],
-  check({ flow }) {
+  check({ flow, entries }) {
     const found: FlowIssue[] = [];
     const ids = Object.keys(flow.nodes);
     if (ids.length > MAX_NODES) {
       found.push(issue("too_many_nodes", ["nodes"], `${ids.length} nodes; a flow has at most ${MAX_NODES}`));
     }
     const vars = new Set<string>();
-    for (const [id, n] of Object.entries(flow.nodes)) {
+    for (const [id, n] of entries) {
       if (n.type === "collect") vars.add(n.variable);
       if (n.type === "set") for (const k of Object.keys(n.assign)) vars.add(k);
       if (vars.size > MAX_VARIABLES) {
@@ -29,7 +29,7 @@ export const limits: Rule = {
         break;
       }
     }
-    for (const [id, n] of Object.entries(flow.nodes)) {
+    for (const [id, n] of entries) {
       if (n.type !== "forward" || n.mode !== "bridge" || n.strategy !== "sequential") continue;
       const ring = n.targets.reduce((s, t) => s + (t.timeoutSec ?? n.ringTimeoutSec), 0);
       if (ring > flow.settings.limits.maxCallSec) {

@@ -8,7 +8,7 @@ import type { Rule } from "../rule.js";
  */
 export const ranges: Rule = {
   codes: ["range_order", "missing_ranges", "duplicate_day"],
-  check({ flow }) {
+  check({ entries }) {
     const found: FlowIssue[] = [];
     const order = (start: string, end: string, path: (string | number)[]) => {
       if (clockMinutes(start) >= clockMinutes(end)) {
@@ -21,7 +21,7 @@ export const ranges: Rule = {
         );
       }
     };
-    for (const [id, n] of Object.entries(flow.nodes)) {
+    for (const [id, n] of entries) {
       if (n.type !== "hours") continue;
       const base = ["nodes", id, "schedule"];
       n.schedule.weekly.forEach((r, i) => {

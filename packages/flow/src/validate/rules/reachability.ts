@@ -1,4 +1,4 @@
-import { successors } from "../../graph/edges.js";
+import { edgesOf } from "../../graph/edges.js";
 import { has } from "../../graph/has.js";
 import { issue } from "../issue.js";
 import type { Rule } from "../rule.js";
@@ -6,8 +6,9 @@ import type { Rule } from "../rule.js";
 /** Every node is reachable from `entry` (the fallback node counts as reachable from anywhere). */
 export const reachability: Rule = {
   codes: ["unreachable"],
-  check({ flow, outputs }) {
-    const edges = successors(flow, outputs);
+  check(ctx) {
+    const { flow } = ctx;
+    const edges = edgesOf(ctx);
     const seen = new Set<string>();
     const todo: string[] = [];
     const visit = (id: string) => {

@@ -1,4 +1,4 @@
-import { successors } from "../../graph/edges.js";
+import { edgesOf } from "../../graph/edges.js";
 import { type FlowIssue, issue } from "../issue.js";
 import type { Rule } from "../rule.js";
 
@@ -11,8 +11,9 @@ const ANSWERS = new Set(["play", "menu", "collect", "voicemail"]);
  */
 export const redirect: Rule = {
   codes: ["redirect_after_answer"],
-  check({ flow, outputs }) {
-    const edges = successors(flow, outputs);
+  check(ctx) {
+    const { flow } = ctx;
+    const edges = edgesOf(ctx);
     const seen = new Set<string>();
     const todo = Object.keys(flow.nodes).filter((id) => ANSWERS.has(flow.nodes[id]!.type));
     for (const id of todo) seen.add(id);
@@ -25,7 +26,7 @@ export const redirect: Rule = {
       }
     }
     const found: FlowIssue[] = [];
-    for (const [id, n] of Object.entries(flow.nodes)) {
+    for (const [id, n] of ctx.entries) {
       if (n.type === "forward" && n.mode === "redirect" && seen.has(id)) {
         found.push(
           issue(

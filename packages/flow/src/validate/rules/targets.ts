@@ -8,9 +8,9 @@ const message = (uri: string) =>
 /** Forward targets and a forwarding fallback are SIP URIs or E.164 numbers. */
 export const targets: Rule = {
   codes: ["invalid_target"],
-  check({ flow }) {
+  check({ flow, entries }) {
     const found: FlowIssue[] = [];
-    for (const [id, n] of Object.entries(flow.nodes)) {
+    for (const [id, n] of entries) {
       if (n.type !== "forward") continue;
       n.targets.forEach((t, i) => {
         if (!isTarget(t.uri))

@@ -5,9 +5,9 @@ import type { Rule } from "../rule.js";
 /** An hours node's schedule names a real IANA time zone. */
 export const timezone: Rule = {
   codes: ["unknown_time_zone"],
-  check({ flow }) {
+  check({ entries }) {
     const found: FlowIssue[] = [];
-    for (const [id, n] of Object.entries(flow.nodes)) {
+    for (const [id, n] of entries) {
       if (n.type === "hours" && !isTimeZone(n.schedule.timeZone)) {
         found.push(
           issue(

@@ -251,9 +251,13 @@ export class Edge {
     // The INVITE was tapped before its call existed.
     if (trace && this.lastIn?.msg === req) trace.addSip(this.record(this.lastIn, "a"));
     this.lastIn = undefined;
-    // 100 Trying at once, before the decision is asked.
-    server.send(responseTo(req, 100, "Trying"));
+    // 100 Trying at once, i.e. in this turn of the event loop: skipped only when the final
+    // answer already went out in the same turn (a decision held in memory), when a 100 would
+    // only cost a datagram.
     void call.run();
+    setImmediate(() => {
+      if (!server.finalSent && !call.over) server.send(responseTo(req, 100, "Trying"));
+    });
   }
 
   private finished(call: Call, branch: string): void {

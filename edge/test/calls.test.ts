@@ -19,7 +19,8 @@ let stub: InvokeStub;
 let running: RunningEdge;
 let edgeAddr: string;
 
-const BUDGET_MS = 400;
+// Generous enough that a loaded CI box does not turn a fast malformed answer into a timeout.
+const BUDGET_MS = 1000;
 jest.setTimeout(20_000);
 
 describeWithTools(["sipp"], "edge calls through SIPp", () => {
@@ -275,8 +276,8 @@ describeWithTools(["sipp"], "edge calls through SIPp", () => {
     expect(t.decisions[0]?.error).toBe(kind);
     const invite = t.sip.find((m) => m.summary === "INVITE")!.at;
     const final = t.sip.find((m) => m.summary.startsWith("302"))!.at;
-    expect(final - invite).toBeLessThan(BUDGET_MS + 300);
-    expect(performance.now() - started).toBeLessThan(5000);
+    expect(final - invite).toBeLessThan(BUDGET_MS + 500);
+    expect(performance.now() - started).toBeLessThan(8000);
   });
 
   test("decision fails and the number has no fallback -> 503 with Retry-After", async () => {

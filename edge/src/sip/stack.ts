@@ -62,7 +62,8 @@ export class SipStack {
     this.transport = new SipTransport(
       {
         onMessage: (bytes, peer) => this.receive(bytes, peer),
-        onTap: (tap) => this.onTap(tap),
+        // The tap costs a record per message: only when someone records traces.
+        ...(handlers.onTraffic ? { onTap: (tap: TapRecord) => this.onTap(tap) } : {}),
       },
       opts,
     );

@@ -67,7 +67,7 @@ export class SipTransport {
     });
     udp.on("message", (bytes, rinfo) => {
       const peer: Peer = { transport: "udp", host: rinfo.address, port: rinfo.port };
-      this.tap("in", peer, bytes);
+      if (this.handlers.onTap) this.tap("in", peer, bytes);
       this.handlers.onMessage(bytes, peer);
     });
     udp.on("error", (e) => this.handlers.onError?.(e));
@@ -118,10 +118,9 @@ export class SipTransport {
   /** Send one message; for TCP, over the peer's connection or a new one. */
   send(bytes: Buffer, peer: Peer): void {
     if (peer.transport === "udp") {
-      this.udp?.send(bytes, peer.port, peer.host, (err) => {
-        if (err) this.handlers.onError?.(err);
-      });
-      this.tap("out", peer, bytes);
+      // No per-send callback: errors surface on the socket's "error" event.
+      this.udp?.send(bytes, peer.port, peer.host);
+      if (this.handlers.onTap) this.tap("out", peer, bytes);
       return;
     }
     let sock = this.conns.get(peerKey(peer));

@@ -1,0 +1,486 @@
+// `pnpm bench edge [--quick]`: SIPp drives redirect calls at fixed rates against the edge and
+// against Kamailio (bench/kamailio/), and bridged calls through the edge.
+//  1. SIP path: the edge answering from a decision held in memory vs Kamailio's stateless 302.
+//  2. Whole path: decision through the Lambda Invoke API + traces recorded vs Kamailio asking
+//     the same endpoint over HTTP per INVITE (http_client), or its stateless 302 if that
+//     module is missing (the report says which).
+// Per run: calls/s with 0 failed calls, post-dial delay INVITE -> 302 (p50/p99, from packet
+// timestamps captured on loopback by dumpcap, the same clock for both), CPU ms per call of the
+// server processes (/proc utime+stime), and the ratio to Kamailio's.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort } from "@ringflow/testkit";
+import { percentile, report } from "./report.js";
+
+const root = process.cwd();
+const quick = process.argv.includes("--quick");
+const RATES = quick ? [1000] : [1000, 2000];
+const SECONDS = quick ? 2 : 4;
+const work = mkdtempSync(join(tmpdir(), "rf-bench-edge-"));
+const children = new Set<ChildProcess>();
+const KAMAILIO_MODULES = "/usr/lib/x86_64-linux-gnu/kamailio/modules";
+
+function log(msg: string): void {
+  console.log(msg);
+}
+
+/** Start a process and wait for a stdout line containing `ready` (or a stderr marker). */
+function start(cmd: string, args: string[], readyRe: RegExp, stream: "stdout" | "stderr" = "stdout") {
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  let out = "";
+  const ready = new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${cmd} not ready: ${out.slice(-2000)}`)), 15_000);
+    child[stream]?.on("data", (d) => {
+      out += d.toString();
+      const m = readyRe.exec(out);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[0]);
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(t);
+      reject(new Error(`${cmd} exited ${code}: ${out.slice(-2000)}`));
+    });
+  });
+  const other = stream === "stdout" ? child.stderr : child.stdout;
+  other?.on("data", (d) => {
+    out += d.toString();
+  });
+  return { child, ready, output: () => out };
+}
+
+async function stop(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const done = new Promise<void>((r) => child.once("exit", () => r()));
+  child.kill(signal);
+  const t = setTimeout(() => child.kill("SIGKILL"), 5000);
+  await done;
+  clearTimeout(t);
+  children.delete(child);
+}
+
+/** utime+stime (ms) of a process and its direct children (Kamailio forks its workers). */
+function cpuMs(pid: number): number {
+  const ticks = (p: string): number => {
+    // fields after "(comm) ": state ppid ... utime(14th overall) stime(15th)
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return Number(f[11]) + Number(f[12]);
+    } catch {
+      return 0;
+    }
+  };
+  let total = ticks(String(pid));
+  for (const p of readdirSync("/proc")) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(f[1]) === pid) total += Number(f[11]) + Number(f[12]);
+    } catch {}
+  }
+  return total * 10; // CLK_TCK = 100
+}
+
+interface LoadResult {
+  rate: number;
+  calls: number;
+  ok: number;
+  failed: number;
+  cpuMsPerCall: number;
+  pddP50Ms: number;
+  pddP99Ms: number;
+}
+
+async function capture(port: number) {
+  const file = join(work, `cap-${port}-${Date.now()}.pcapng`);
+  const cap = start(
+    "dumpcap",
+    ["-i", "lo", "-f", `udp port ${port}`, "-w", file, "-B", "64", "-q"],
+    /Capturing on|^/,
+    "stderr",
+  );
+  // dumpcap -q prints nothing; give it a moment to open the interface.
+  await new Promise((r) => setTimeout(r, 700));
+  return {
+    stop: async (): Promise<string> => {
+      await new Promise((r) => setTimeout(r, 300));
+      await stop(cap.child, "SIGINT");
+      return file;
+    },
+  };
+}
+
+/** INVITE -> first 302 per Call-ID, in ms, from the capture's timestamps. */
+function postDialDelays(file: string, port: number): number[] {
+  const out = execFileSync(
+    "tshark",
+    [
+      "-r",
+      file,
+      "-d",
+      `udp.port==${port},sip`,
+      "-Y",
+      'sip.CSeq.method == "INVITE"',
+      "-T",
+      "fields",
+      "-e",
+      "frame.time_epoch",
+      "-e",
+      "sip.Call-ID",
+      "-e",
+      "sip.Method",
+      "-e",
+      "sip.Status-Code",
+    ],
+    { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+  );
+  const invites = new Map<string, number>();
+  const delays: number[] = [];
+  const done = new Set<string>();
+  for (const line of out.split("\n")) {
+    const [ts, callId, method, status] = line.split("\t");
+    if (!callId) continue;
+    const t = Number(ts) * 1000;
+    if (method === "INVITE" && !invites.has(callId)) invites.set(callId, t);
+    else if (status === "302" && !done.has(callId)) {
+      const t0 = invites.get(callId);
+      if (t0 !== undefined) delays.push(t - t0);
+      done.add(callId);
+    }
+  }
+  return delays.sort((a, b) => a - b);
+}
+
+async function sippLoad(target: string, rate: number, calls: number) {
+  const port = await freePort();
+  const args = [
+    "-sf",
+    join(root, "bench", "src", "edge", "uac-redirect.sipp.xml"),
+    "-s",
+    "+15550001000",
+    "-i",
+    "127.0.0.1",
+    "-p",
+    String(port),
+    "-r",
+    String(rate),
+    "-m",
+    String(calls),
+    "-l",
+    String(rate * 40),
+    "-buff_size",
+    "4194304",
+    "-timeout",
+    `${Math.ceil(calls / rate) + 35}s`,
+    "-timeout_error",
+    "-nostdin",
+    target,
+  ];
+  const child = spawn("sipp", args, { stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  let out = "";
+  child.stdout?.on("data", (d) => {
+    out += d.toString();
+    if (out.length > 400_000) out = out.slice(-200_000);
+  });
+  const code = await new Promise<number>((r) => child.on("exit", (c) => r(c ?? 1)));
+  children.delete(child);
+  const cumulative = (name: string): number => {
+    const m = [...out.matchAll(new RegExp(`${name}\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)`, "g"))].pop();
+    return m ? Number(m[1]) : 0;
+  };
+  return { code, ok: cumulative("Successful call"), failed: cumulative("Failed call") };
+}
+
+async function loadRuns(label: string, serverPid: number, port: number): Promise<LoadResult[]> {
+  const results: LoadResult[] = [];
+  // Warm-up, not measured: the same for every server (JIT for Node, caches for both).
+  await sippLoad(`127.0.0.1:${port}`, 500, 1000);
+  for (const rate of RATES) {
+    const calls = rate * SECONDS;
+    const cap = await capture(port);
+    const cpu0 = cpuMs(serverPid);
+    const r = await sippLoad(`127.0.0.1:${port}`, rate, calls);
+    const cpu1 = cpuMs(serverPid);
+    const file = await cap.stop();
+    const pdd = postDialDelays(file, port);
+    rmSync(file, { force: true });
+    const res: LoadResult = {
+      rate,
+      calls,
+      ok: r.ok,
+      failed: r.failed + Math.max(0, calls - r.ok - r.failed),
+      cpuMsPerCall: round((cpu1 - cpu0) / calls, 4),
+      pddP50Ms: round(percentile(pdd, 50), 3),
+      pddP99Ms: round(percentile(pdd, 99), 3),
+    };
+    log(
+      `${label.padEnd(22)} ${String(rate).padStart(5)}/s x ${calls}: ok ${res.ok} failed ${res.failed}  cpu ${res.cpuMsPerCall} ms/call  PDD p50 ${res.pddP50Ms} ms p99 ${res.pddP99Ms} ms`,
+    );
+    results.push(res);
+  }
+  return results;
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+const sustained = (rs: LoadResult[]): number =>
+  Math.max(0, ...rs.filter((r) => r.failed === 0).map((r) => r.rate));
+const at = (rs: LoadResult[], rate: number) => rs.find((r) => r.rate === rate);
+
+async function kamailio(cfg: string, extra: string[] = []) {
+  const port = await freePort();
+  const run = join(work, `kam-${port}`);
+  execFileSync("mkdir", ["-p", run]);
+  const k = start(
+    "kamailio",
+    [
+      "-f",
+      join(root, "bench", "kamailio", cfg),
+      "-L",
+      KAMAILIO_MODULES,
+      "-l",
+      `udp:127.0.0.1:${port}`,
+      "-DD",
+      "-E",
+      "-P",
+      join(run, "k.pid"),
+      "-Y",
+      run,
+      "-m",
+      "64",
+      "-M",
+      "8",
+      ...extra,
+    ],
+    /./,
+    "stderr",
+  );
+  // -DD -E with debug=0 prints little: poll with OPTIONS-free readiness (the pid file).
+  for (let i = 0; i < 100 && !existsSync(join(run, "k.pid")); i++)
+    await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 500));
+  return { child: k.child, port, output: k.output };
+}
+
+const edgeMain = (args: string[]) =>
+  start(
+    process.execPath,
+    ["--import", "tsx", "--conditions=@ringflow/source", ...args],
+    /\{[^\n]*"ready":true[^\n]*\}/,
+  );
+
+async function main(): Promise<void> {
+  log(`edge bench: rates ${RATES.join(", ")} calls/s, ${SECONDS} s each${quick ? " (quick)" : ""}`);
+
+  // ---- 1. SIP path --------------------------------------------------------------------------
+  const sipPort = await freePort();
+  const sipEdge = edgeMain([join(root, "bench", "src", "edge", "sip-path.ts"), String(sipPort)]);
+  await sipEdge.ready;
+  const edgeSip = await loadRuns("edge (SIP path)", sipEdge.child.pid as number, sipPort);
+  await stop(sipEdge.child);
+
+  const k302 = await kamailio("redirect-302.cfg");
+  const kamSip = await loadRuns("kamailio stateless 302", k302.child.pid as number, k302.port);
+  await stop(k302.child);
+
+  // ---- 2. whole path ---------------------------------------------------------------------------
+  const stub = edgeMain([join(root, "bench", "src", "edge", "invoke-stub.ts"), "0"]);
+  const stubPort = JSON.parse(await stub.ready).port as number;
+  const invokeUrl = `http://127.0.0.1:${stubPort}`;
+  const fullPort = await freePort();
+  const fullEdge = edgeMain([
+    join(root, "edge", "src", "main.ts"),
+    "--listen",
+    `127.0.0.1:${fullPort}`,
+    "--invoke-endpoint",
+    invokeUrl,
+    "--no-protection",
+  ]);
+  await fullEdge.ready;
+  const stubCpu0 = cpuMs(stub.child.pid as number);
+  const edgeFull = await loadRuns("edge (whole path)", fullEdge.child.pid as number, fullPort);
+  const stubCpu1 = cpuMs(stub.child.pid as number);
+  await stop(fullEdge.child);
+  await new Promise((r) => setTimeout(r, 300));
+
+  const httpModule = existsSync(join(KAMAILIO_MODULES, "http_client.so"));
+  const kamPeer = httpModule ? "kamailio-http_client-302" : "kamailio-302";
+  const kFull = httpModule
+    ? await kamailio("redirect-http.cfg", [
+        "-A",
+        `INVOKE_URL="${invokeUrl}/2015-03-31/functions/ringflow-decision/invocations"`,
+      ])
+    : await kamailio("redirect-302.cfg");
+  const kamFull = await loadRuns(
+    httpModule ? "kamailio http_client" : "kamailio 302 (no http)",
+    kFull.child.pid as number,
+    kFull.port,
+  );
+  await stop(kFull.child);
+  const stubLine = await new Promise<string>((resolve) => {
+    let out = "";
+    stub.child.stdout?.on("data", (d) => {
+      out += d.toString();
+      if (out.includes("traces")) resolve(out.trim().split("\n").pop() as string);
+    });
+    stub.child.kill("SIGTERM");
+    setTimeout(() => resolve("{}"), 3000);
+  });
+  const stored = JSON.parse(stubLine) as { traces?: number };
+
+  // ---- 3. bridged calls held ---------------------------------------------------------------
+  const bridged = await bridgedRun();
+
+  const top = Math.max(...RATES);
+  const sipRatio =
+    (at(edgeSip, top)?.cpuMsPerCall ?? Number.NaN) / (at(kamSip, top)?.cpuMsPerCall ?? Number.NaN);
+  const fullRatio =
+    (at(edgeFull, top)?.cpuMsPerCall ?? Number.NaN) / (at(kamFull, top)?.cpuMsPerCall ?? Number.NaN);
+  log(
+    `SIP path: edge/kamailio CPU per call at ${top}/s = ${round(sipRatio, 2)}x (goal <= 1.5x); whole path vs ${kamPeer} = ${round(fullRatio, 2)}x (goal <= 2x); traces stored ${stored.traces ?? "?"} of ${edgeFull.reduce((n, r) => n + r.calls, 0)}`,
+  );
+  log(`bridged: ${JSON.stringify(bridged)}`);
+  rmSync(work, { recursive: true, force: true });
+  report({
+    bench: "edge",
+    unit: "cpu-ms/call (SIP path, at the top rate)",
+    ours: at(edgeSip, top)?.cpuMsPerCall ?? Number.NaN,
+    peers: { "kamailio-302": at(kamSip, top)?.cpuMsPerCall ?? Number.NaN },
+    goal: "SIP path <= 1.5x Kamailio stateless 302 CPU/call; whole path <= 2x at 2000 calls/s with 0 failed",
+    ratio: round(sipRatio, 3),
+    sustainedCallsPerSec: { edgeSipPath: sustained(edgeSip), kamailio302: sustained(kamSip) },
+    wholePath: {
+      peer: kamPeer,
+      ratio: round(fullRatio, 3),
+      sustainedCallsPerSec: { edge: sustained(edgeFull), [kamPeer]: sustained(kamFull) },
+      edge: edgeFull,
+      kamailio: kamFull,
+      invokeStubCpuMsPerCall: round((stubCpu1 - stubCpu0) / edgeFull.reduce((n, r) => n + r.calls, 0), 4),
+      tracesStored: stored.traces ?? null,
+    },
+    sipPath: { edge: edgeSip, kamailio: kamSip },
+    bridged,
+  });
+}
+
+/** Bridged calls through the whole path: SIPp caller -> edge -> SIPp callee, held for a while. */
+async function bridgedRun() {
+  const rate = quick ? 50 : 100;
+  const holdMs = quick ? 2000 : 5000;
+  const calls = quick ? 100 : 600;
+  const uasPort = await freePort();
+  const uas = spawn(
+    "sipp",
+    [
+      "-sf",
+      join(root, "edge", "test", "scenarios", "callee-answers.sipp.xml"),
+      "-i",
+      "127.0.0.1",
+      "-p",
+      String(uasPort),
+      "-mp",
+      String(await freePort()),
+      "-m",
+      String(calls),
+      "-buff_size",
+      "4194304",
+      "-timeout",
+      "60s",
+      "-timeout_error",
+      "-nostdin",
+    ],
+    { stdio: "ignore" },
+  );
+  children.add(uas);
+  const stub = edgeMain([
+    join(root, "bench", "src", "edge", "invoke-stub.ts"),
+    "0",
+    "--bridge",
+    `sip:callee@127.0.0.1:${uasPort}`,
+  ]);
+  const stubPort = JSON.parse(await stub.ready).port as number;
+  const port = await freePort();
+  const health = await freePort();
+  const edge = edgeMain([
+    join(root, "edge", "src", "main.ts"),
+    "--listen",
+    `127.0.0.1:${port}`,
+    "--invoke-endpoint",
+    `http://127.0.0.1:${stubPort}`,
+    "--no-protection",
+    "--health-port",
+    String(health),
+  ]);
+  await edge.ready;
+  let peak = 0;
+  const poll = setInterval(async () => {
+    try {
+      const s = (await (await fetch(`http://127.0.0.1:${health}/health`)).json()) as {
+        callsInProgress: number;
+      };
+      peak = Math.max(peak, s.callsInProgress);
+    } catch {}
+  }, 200);
+  const uacPort = await freePort();
+  const uac = spawn(
+    "sipp",
+    [
+      "-sf",
+      join(root, "edge", "test", "scenarios", "bridged-caller-hangs-up.sipp.xml"),
+      "-s",
+      "+15550002000",
+      "-i",
+      "127.0.0.1",
+      "-p",
+      String(uacPort),
+      "-mp",
+      String(await freePort()),
+      "-r",
+      String(rate),
+      "-m",
+      String(calls),
+      "-d",
+      String(holdMs),
+      "-buff_size",
+      "4194304",
+      "-timeout",
+      "60s",
+      "-timeout_error",
+      "-nostdin",
+      `127.0.0.1:${port}`,
+    ],
+    { stdio: ["ignore", "pipe", "ignore"] },
+  );
+  children.add(uac);
+  let out = "";
+  uac.stdout?.on("data", (d) => {
+    out += d.toString();
+    if (out.length > 400_000) out = out.slice(-200_000);
+  });
+  const code = await new Promise<number>((r) => uac.on("exit", (c) => r(c ?? 1)));
+  clearInterval(poll);
+  const failed = [...out.matchAll(/Failed call\s*\|\s*\d+\s*\|\s*(\d+)/g)].pop()?.[1];
+  await stop(edge.child);
+  await stop(stub.child);
+  await stop(uas);
+  return { calls, rate, holdMs, sippExit: code, failed: Number(failed ?? calls), peakCallsInProgress: peak };
+}
+
+main()
+  .catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    for (const c of children) c.kill("SIGKILL");
+  });

@@ -1,0 +1,83 @@
+// The functions process of the local stack: dynalite, s3rver, the Lambda Invoke endpoint and the
+// HTTP API in this one Node process, the demo tenant seeded. Prints one READY line (JSON) when
+// everything answers; stops cleanly on SIGTERM/SIGINT.
+//
+//   node --import tsx --conditions=@ringflow/source functions/src/local/main.ts [flags]
+//
+// Flags (or environment): --host (RINGFLOW_HOST, 127.0.0.1), --api-port (RINGFLOW_API_PORT, 8787),
+// --invoke-port (RINGFLOW_INVOKE_PORT, 9001), --dynamodb-port (RINGFLOW_DYNAMODB_PORT, 8000),
+// --s3-port (RINGFLOW_S3_PORT, 4569), --data-dir (RINGFLOW_DATA_DIR, .data), --reset (wipe the
+// data first), --in-memory (DynamoDB not persisted). Health: GET <api>/v1/health.
+import { rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import pino from "pino";
+import { startLocalStack } from "./stack.js";
+
+const argv = process.argv.slice(2);
+const flag = (name: string, env: string, fallback: string): string => {
+  const i = argv.indexOf(`--${name}`);
+  if (i >= 0 && argv[i + 1] !== undefined) return argv[i + 1] as string;
+  const eq = argv.find((a) => a.startsWith(`--${name}=`));
+  if (eq) return eq.slice(name.length + 3);
+  return process.env[env] ?? fallback;
+};
+const port = (name: string, env: string, fallback: number) => {
+  const v = Number(flag(name, env, String(fallback)));
+  if (!Number.isInteger(v) || v < 0 || v > 65535) {
+    console.error(`ringflow-functions: --${name} must be a port number`);
+    process.exit(2);
+  }
+  return v;
+};
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const host = flag("host", "RINGFLOW_HOST", "127.0.0.1");
+const dataDir = resolve(flag("data-dir", "RINGFLOW_DATA_DIR", ".data"));
+const log = pino({ level: process.env.LOG_LEVEL ?? "info", base: { svc: "functions" } });
+
+if (argv.includes("--reset")) {
+  for (const p of ["dynamodb", "s3", "demo-api-key"])
+    rmSync(join(dataDir, p), { recursive: true, force: true });
+}
+
+try {
+  const stack = await startLocalStack({
+    host,
+    dataDir,
+    inMemory: argv.includes("--in-memory"),
+    ports: {
+      api: port("api-port", "RINGFLOW_API_PORT", 8787),
+      invoke: port("invoke-port", "RINGFLOW_INVOKE_PORT", 9001),
+      dynamodb: port("dynamodb-port", "RINGFLOW_DYNAMODB_PORT", 8000),
+      s3: port("s3-port", "RINGFLOW_S3_PORT", 4569),
+    },
+    receptionFile: join(repoRoot, "examples", "reception.flow.json"),
+    log,
+  });
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "stopping");
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  const ready = {
+    ...stack.urls,
+    health: `${stack.urls.api}/v1/health`,
+    reference: `${stack.urls.api}/v1/reference`,
+    functions: [...stack.functions.keys()],
+    tenant: stack.seed?.tenantId,
+    demoApiKeyFile: stack.seed?.keyFile,
+    numbers: stack.seed?.numbers,
+  };
+  process.stdout.write(`READY ${JSON.stringify(ready)}\n`);
+} catch (err) {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === "EADDRINUSE") console.error(`ringflow-functions: ${e.message}`);
+  else console.error(`ringflow-functions: failed to start: ${e.message}`);
+  process.exit(1);
+}

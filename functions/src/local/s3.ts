@@ -1,0 +1,26 @@
+import { mkdirSync } from "node:fs";
+import S3rver from "s3rver";
+
+export const PROMPT_BUCKET = "ringflow-prompts";
+export const RECORDING_BUCKET = "ringflow-recordings";
+
+export interface RunningS3 {
+  endpoint: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** s3rver in this process, objects under `directory`, with the prompt and recording buckets. */
+export async function startS3(opts: { directory: string; port?: number; host?: string }): Promise<RunningS3> {
+  mkdirSync(opts.directory, { recursive: true });
+  const host = opts.host ?? "127.0.0.1";
+  const s3 = new S3rver({
+    address: host,
+    port: opts.port ?? 0,
+    directory: opts.directory,
+    silent: true,
+    configureBuckets: [{ name: PROMPT_BUCKET }, { name: RECORDING_BUCKET }],
+  });
+  const addr = await s3.run();
+  return { endpoint: `http://${host}:${addr.port}`, port: addr.port, close: () => s3.close() };
+}

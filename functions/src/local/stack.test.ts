@@ -1,0 +1,157 @@
+// End to end through the real paths: the HTTP API over HTTP against dynalite, and the functions
+// through @aws-sdk/client-lambda against the local Invoke endpoint.
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import type { DecisionAnswer } from "@ringflow/flow/protocol";
+import { trace } from "../store/contract.js";
+import { localLambdaClient } from "./clients.js";
+import { type LocalStack, startLocalStack } from "./stack.js";
+
+const dataDir = mkdtempSync(join(tmpdir(), "ringflow-stack-"));
+const receptionFile = join(process.cwd(), "examples", "reception.flow.json");
+let stack: LocalStack;
+let lambda: LambdaClient;
+let key: string;
+
+const start = () => startLocalStack({ dataDir, receptionFile, routeTtlMs: 0 });
+
+beforeAll(async () => {
+  stack = await start();
+  lambda = localLambdaClient(stack.urls.invoke);
+  key = stack.seed!.apiKey;
+}, 30_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${stack.urls.api}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json", ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+
+const invoke = async (name: string, payload: unknown) => {
+  const r = await lambda.send(
+    new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(payload)) }),
+  );
+  return {
+    error: r.FunctionError,
+    body: JSON.parse(Buffer.from(r.Payload ?? []).toString("utf8")) as unknown,
+  };
+};
+
+const newCall = (to: string, from: string, id = `c-${Math.random().toString(36).slice(2)}`) => ({
+  v: 1,
+  type: "call.new",
+  call: {
+    id,
+    from: `<sip:${from}@127.0.0.1:5070>;tag=1`,
+    to: `<sip:${to}@127.0.0.1>`,
+    requestUri: `sip:${to}@127.0.0.1:5060`,
+    sourceIp: "127.0.0.1",
+    receivedAt: new Date().toISOString(),
+    headers: {},
+  },
+});
+
+test("the demo tenant is seeded: key file 0600, three flows published and bound", async () => {
+  expect(statSync(join(dataDir, "demo-api-key")).mode & 0o777).toBe(0o600);
+  const numbers = (await (await api("GET", "/v1/numbers")).json()) as {
+    numbers: { number: string; flowId: string }[];
+  };
+  expect(numbers.numbers.map((n) => [n.number, n.flowId])).toEqual([
+    ["+15550100", "reception"],
+    ["+15550101", "redirect"],
+    ["+15550102", "vip"],
+  ]);
+  expect(
+    ((await (await api("GET", "/v1/flows/reception/versions")).json()) as { versions: unknown[] }).versions,
+  ).toHaveLength(1);
+  expect((await fetch(`${stack.urls.api}/v1/health`)).status).toBe(200);
+  expect((await fetch(`${stack.urls.invoke}/health`)).status).toBe(200);
+});
+
+test("the API over HTTP: draft, conflicting save, publish, bind, CORS for the designer", async () => {
+  const doc = JSON.parse(
+    JSON.stringify((await (await api("GET", "/v1/flows/redirect")).json()) as object),
+  ).flow;
+  const created = await api("POST", "/v1/flows", { ...doc, name: "Mine" });
+  expect(created.status).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  expect((await api("PUT", `/v1/flows/${id}`, doc, { "If-Match": '"1"' })).status).toBe(200);
+  const conflict = await api("PUT", `/v1/flows/${id}`, doc, { "If-Match": '"1"' });
+  expect(conflict.status).toBe(409);
+  expect(await conflict.json()).toMatchObject({ error: "revision_conflict", currentRevision: 2 });
+  expect((await api("POST", `/v1/flows/${id}/versions`, { message: "v1" })).status).toBe(201);
+  expect((await api("PUT", "/v1/numbers/+15550177", { flowId: id, version: 1 })).status).toBe(200);
+  const pre = await fetch(`${stack.urls.api}/v1/flows`, {
+    method: "OPTIONS",
+    headers: { Origin: "http://127.0.0.1:5173", "Access-Control-Request-Method": "PUT" },
+  });
+  expect(pre.headers.get("access-control-allow-origin")).toBe("*");
+  const answer = (await invoke("ringflow-decision", newCall("+15550177", "+15550009")))
+    .body as DecisionAnswer;
+  expect(answer.trace).toMatchObject({ tenantId: "demo", flowId: id, version: 1 });
+});
+
+test("ringflow-decision through the Invoke client: redirect, VIP via the customer function, refusals", async () => {
+  const redirect = await invoke("ringflow-decision", newCall("+15550101", "+15550009"));
+  expect(redirect.error).toBeUndefined();
+  expect((redirect.body as DecisionAnswer).actions).toEqual([
+    { type: "redirect", status: 302, contacts: [{ uri: "sip:demo@127.0.0.1:5070" }] },
+  ]);
+  const vip = (await invoke("ringflow-decision", newCall("+15550102", "+15550001"))).body as DecisionAnswer;
+  expect(vip.actions[0]).toMatchObject({ contacts: [{ uri: "sip:vip@127.0.0.1:5070" }] });
+  expect(vip.trace?.path).toEqual(["start", "vip", "to-vip"]);
+  const regular = (await invoke("ringflow-decision", newCall("+15550102", "+15550055")))
+    .body as DecisionAnswer;
+  expect(regular.actions[0]).toMatchObject({ contacts: [{ uri: "sip:demo@127.0.0.1:5070" }] });
+  const unknown = (await invoke("ringflow-decision", newCall("+15550999", "+15550009")))
+    .body as DecisionAnswer;
+  expect(unknown.actions).toEqual([{ type: "hangup", status: 404, reason: "Number not in service" }]);
+  const garbage = (await invoke("ringflow-decision", { hello: "world" })).body as DecisionAnswer;
+  expect(garbage.actions[0]).toMatchObject({ type: "hangup", status: 400 });
+});
+
+test("the Invoke endpoint speaks the Lambda API: ARNs, FunctionError, ResourceNotFoundException", async () => {
+  const arn = "arn:aws:lambda:us-east-1:123456789012:function:ringflow-decision:$LATEST";
+  expect(
+    ((await invoke(arn, newCall("+15550101", "+15550009"))).body as DecisionAnswer).actions[0]?.type,
+  ).toBe("redirect");
+  stack.functions.set("always-throws", async () => {
+    throw new TypeError("boom");
+  });
+  const thrown = await invoke("always-throws", {});
+  expect(thrown.error).toBe("Unhandled");
+  expect(thrown.body).toEqual({ errorType: "TypeError", errorMessage: "boom" });
+  await expect(invoke("no-such-function", {})).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+});
+
+test("ringflow-traces stores the edge's batch; the API lists and shows it", async () => {
+  const t = trace("demo", `tr-${Date.now()}`, Date.now());
+  const r = await invoke("ringflow-traces", { traces: [t, { bad: true }] });
+  expect(r.body).toMatchObject({ stored: 1, skipped: 0, rejected: [{ index: 1 }] });
+  const list = (await (await api("GET", "/v1/calls?limit=5")).json()) as { calls: { callId: string }[] };
+  expect(list.calls.map((c) => c.callId)).toContain(t.callId);
+  const one = (await (await api("GET", `/v1/calls/${t.callId}`)).json()) as { sip: unknown[] };
+  expect(one.sip).toHaveLength(1);
+});
+
+test("a restart keeps everything and seeds nothing twice", async () => {
+  await stack.stop();
+  stack = await start();
+  lambda = localLambdaClient(stack.urls.invoke);
+  expect(stack.seed?.apiKey).toBe(key);
+  const versions = (await (await api("GET", "/v1/flows/reception/versions")).json()) as {
+    versions: unknown[];
+  };
+  expect(versions.versions).toHaveLength(1);
+  expect((await api("GET", "/v1/numbers")).status).toBe(200);
+  const n = (await (await api("GET", "/v1/numbers")).json()) as { numbers: unknown[] };
+  expect(n.numbers).toHaveLength(4);
+}, 30_000);

@@ -1,0 +1,135 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import pino, { type Logger } from "pino";
+import { createApi } from "../api/app.js";
+import { apiKeyAuthenticator } from "../auth/authenticator.js";
+import { lambdaCustomerInvoker } from "../decision/customer.js";
+import { createDecisionHandler } from "../decision/handler.js";
+import { DynamoStore } from "../store/dynamo.js";
+import { ensureTable } from "../store/table.js";
+import { createTraceIngest } from "../traces/ingest.js";
+import { localLambdaClient } from "./clients.js";
+import { SAMPLE_CUSTOMER_FUNCTION } from "./demo-flows.js";
+import { localDynamoClient, startDynalite } from "./dynalite.js";
+import { type LambdaFunction, startInvokeServer } from "./invoke-server.js";
+import { startS3 } from "./s3.js";
+import { vipCallerFunction } from "./sample-customer.js";
+import { type SeedResult, seedDemo } from "./seed.js";
+
+export const FUNCTION_NAMES = {
+  decision: "ringflow-decision",
+  traces: "ringflow-traces",
+  sample: SAMPLE_CUSTOMER_FUNCTION,
+} as const;
+
+export interface LocalStackOptions {
+  host?: string;
+  /** 0 = any free port (tests). */
+  ports?: { api?: number; invoke?: number; dynamodb?: number; s3?: number };
+  /** Where dynalite (`dynamodb/`), s3rver (`s3/`) and the demo key (`demo-api-key`) live. */
+  dataDir: string;
+  /** Keep DynamoDB in memory instead of under dataDir (tests). */
+  inMemory?: boolean;
+  table?: string;
+  /** The example reception flow to seed; no seeding when absent. */
+  receptionFile?: string;
+  /** How long number bindings are reused by the decision function (ms). */
+  routeTtlMs?: number;
+  log?: Logger;
+}
+
+export interface LocalStack {
+  urls: { api: string; invoke: string; dynamodb: string; s3: string };
+  seed?: SeedResult;
+  functions: Map<string, LambdaFunction>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything of functions/ on one machine, in this process: dynalite, s3rver, the Lambda Invoke
+ * endpoint (ringflow-decision, ringflow-traces, the sample customer function) and the HTTP API,
+ * with the demo tenant seeded. The API starts last, so its health check means all is ready.
+ */
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  const host = opts.host ?? "127.0.0.1";
+  const log = opts.log ?? pino({ level: "silent" });
+  const table = opts.table ?? "ringflow";
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((err) => log.warn({ err }, "stop failed"));
+  };
+  try {
+    const db = await startDynalite({
+      host,
+      port: opts.ports?.dynamodb ?? 0,
+      ...(opts.inMemory ? {} : { path: join(opts.dataDir, "dynamodb") }),
+    });
+    stops.push(db.close);
+    const s3 = await startS3({ host, port: opts.ports?.s3 ?? 0, directory: join(opts.dataDir, "s3") });
+    stops.push(s3.close);
+
+    const dynamo = localDynamoClient(db.endpoint);
+    await ensureTable(dynamo, table);
+    const store = new DynamoStore({ client: dynamo, table });
+    const seed = opts.receptionFile
+      ? await seedDemo(store, {
+          keyFile: join(opts.dataDir, "demo-api-key"),
+          receptionFile: opts.receptionFile,
+        })
+      : undefined;
+
+    const functions = new Map<string, LambdaFunction>();
+    const invoke = await startInvokeServer({
+      functions,
+      host,
+      port: opts.ports?.invoke ?? 0,
+      onError: (name, err) => log.error({ err, function: name }, "function threw"),
+    });
+    stops.push(invoke.close);
+    // Customer functions go through the same Invoke API, as they will on AWS.
+    const lambda = localLambdaClient(invoke.endpoint);
+    const decide = createDecisionHandler({
+      store,
+      invokeCustomer: lambdaCustomerInvoker(lambda),
+      log,
+      ...(opts.routeTtlMs !== undefined ? { routeTtlMs: opts.routeTtlMs } : {}),
+    });
+    functions.set(FUNCTION_NAMES.decision, decide);
+    functions.set(FUNCTION_NAMES.traces, createTraceIngest({ store, log }));
+    functions.set(FUNCTION_NAMES.sample, (e) =>
+      vipCallerFunction(e as Parameters<typeof vipCallerFunction>[0]),
+    );
+
+    const app = createApi({ store, authenticate: apiKeyAuthenticator(store), log });
+    const api = await new Promise<Server>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: opts.ports?.api ?? 0, hostname: host }, () =>
+        resolve(s as Server),
+      );
+      (s as Server).once("error", reject);
+    });
+    stops.push(
+      () =>
+        new Promise<void>((r) => {
+          api.closeAllConnections();
+          api.close(() => r());
+        }),
+    );
+    const apiPort = (api.address() as AddressInfo).port;
+    return {
+      urls: {
+        api: `http://${host}:${apiPort}`,
+        invoke: invoke.endpoint,
+        dynamodb: db.endpoint,
+        s3: s3.endpoint,
+      },
+      ...(seed ? { seed } : {}),
+      functions,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

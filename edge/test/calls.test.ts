@@ -84,6 +84,34 @@ describeWithTools(["sipp"], "edge calls through SIPp", () => {
     expect(t.decisions[0]).toMatchObject({ event: "call.new", actions: ["redirect"] });
   });
 
+  test("redirect over TCP: the answer comes back on the caller's connection", async () => {
+    plans.set("+15550000012", () =>
+      answer(
+        [
+          {
+            type: "redirect",
+            contacts: [
+              { uri: "sip:alice@10.0.0.1", q: 0.9 },
+              { uri: "sip:bob@10.0.0.2:5070", q: 0.5 },
+            ],
+          },
+        ],
+        ["start", "fwd"],
+      ),
+    );
+    const uac = await sipp({
+      scenario: "redirected",
+      remote: edgeAddr,
+      service: "+15550000012",
+      transport: "t1",
+    });
+    await expectOk(uac);
+    const t = await traceOf("+15550000012");
+    expect(t.outcome).toBe("redirected");
+    expect(t.sip.every((m) => m.transport === "tcp")).toBe(true);
+    expect(summaries(t, "a")).toEqual(["in INVITE", "out 100 Trying", "out 302 Moved Temporarily", "in ACK"]);
+  });
+
   test("bridge: SDP passes through, the caller hangs up, the callee gets BYE", async () => {
     const uas = await sipp({ scenario: "callee-answers" });
     plans.set("+15550000002", (e) =>
@@ -121,6 +149,35 @@ describeWithTools(["sipp"], "edge calls through SIPp", () => {
     );
     const ended = stub.events.find((e) => numberOf(e) === "+15550000002" && e.type === "call.ended");
     expect(ended).toMatchObject({ data: { by: "caller" } });
+  });
+
+  test("bridge: a re-INVITE and its ACK are relayed with their SDP", async () => {
+    const uas = await sipp({ scenario: "callee-reinvited" });
+    plans.set("+15550000013", (e) =>
+      e.type === "call.new"
+        ? answer([{ type: "bridge", targets: [{ uri: `sip:bob@127.0.0.1:${uas.port}` }] }], ["start", "fwd"])
+        : answer([], []),
+    );
+    const uac = await sipp({
+      scenario: "bridged-reinvite",
+      remote: edgeAddr,
+      service: "+15550000013",
+      pauseMs: 200,
+    });
+    await expectOk(uac, uas);
+    const t = await traceOf("+15550000013");
+    expect(t.outcome).toBe("bridged");
+    expect(summaries(t, "b1")).toEqual([
+      "out INVITE",
+      "in 180 Ringing",
+      "in 200 OK",
+      "out ACK",
+      "out INVITE",
+      "in 200 OK",
+      "out ACK",
+      "out BYE",
+      "in 200 OK",
+    ]);
   });
 
   test("bridge: the callee hangs up, the caller gets BYE", async () => {

@@ -1,5 +1,7 @@
 // Property tests: validation never throws, and the interpreter always reaches a terminal action
 // within the step cap, whatever the flow's wiring and whatever the caller does.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import { step } from "./interpreter/step.js";
 import type { StepEvent, StepResult } from "./interpreter/types.js";
@@ -138,4 +140,33 @@ test("the interpreter reaches a terminal action within the step cap for any vali
 
 test("... and even for flows that fail validation (dangling references, instant loops)", () => {
   scriptedRun(flowDoc, 300);
+});
+
+test("a forged or corrupted state never throws: the call takes the fallback or carries on", () => {
+  const flow = Flow.parse(
+    JSON.parse(readFileSync(join(process.cwd(), "examples", "reception.flow.json"), "utf8")),
+  );
+  const call = callInfo();
+  const good = step(flow, undefined, { v: 1, type: "call.new", call }, new Date(call.receivedAt)).state;
+  const states = fc.oneof(
+    fc.string(),
+    fc.jsonValue().map((v) => JSON.stringify(v)),
+    fc
+      .record({ v: fc.constant(1), n: fc.integer(), at: fc.string(), wait: fc.string(), vars: fc.object() })
+      .map((v) => JSON.stringify(v)),
+    fc.nat({ max: good.length }).map((cut) => good.slice(0, cut)),
+  );
+  fc.assert(
+    fc.property(states, fc.constantFrom("1", "", "9"), (state, digits) => {
+      const r = step(
+        flow,
+        state,
+        { v: 1, type: "collect.done", call, data: { digits, reason: "complete" } },
+        new Date(call.receivedAt),
+      );
+      expect(r.ended || r.awaiting !== undefined).toBe(true);
+      expect(DecisionAnswer.safeParse({ actions: r.actions, state: r.state }).success).toBe(true);
+    }),
+    { numRuns: 300 },
+  );
 });

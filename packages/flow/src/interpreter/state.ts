@@ -26,11 +26,11 @@ export const freshState = (): CallState => ({ v: STATE_VERSION, n: 0 });
 /** Plain JSON with a version field: the cheapest encoding to decode on every event. */
 export const encodeState = (s: CallState): string => JSON.stringify(s);
 
-const isStringMap = (o: unknown): o is Record<string, string> =>
-  typeof o === "object" &&
-  o !== null &&
-  !Array.isArray(o) &&
-  Object.values(o).every((v) => typeof v === "string");
+function isStringMap(o: unknown): o is Record<string, string> {
+  if (typeof o !== "object" || o === null || Array.isArray(o)) return false;
+  for (const k in o) if (typeof (o as Record<string, unknown>)[k] !== "string") return false;
+  return true;
+}
 
 /** The state, or undefined when it is missing, too big, of another version, or malformed. */
 export function decodeState(raw: string | undefined): CallState | undefined {

@@ -1,0 +1,14 @@
+import { handle } from "hono/aws-lambda";
+import { createApi } from "../api/app.js";
+import { apiKeyAuthenticator, firstOf, jwtClaimsAuthenticator } from "../auth/authenticator.js";
+import { log, storeFromEnv } from "./env.js";
+
+// The HTTP API on Lambda (API Gateway HTTP API, payload v2). People arrive with a Cognito JWT the
+// gateway has verified (claims in the event); programs with API keys.
+const store = storeFromEnv();
+const app = createApi({
+  store,
+  authenticate: firstOf(jwtClaimsAuthenticator(), apiKeyAuthenticator(store)),
+  log,
+});
+export const handler = handle(app);

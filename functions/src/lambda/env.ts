@@ -1,0 +1,17 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import pino from "pino";
+import { DynamoStore } from "../store/dynamo.js";
+
+// What the AWS handlers share, built once per Lambda instance from the environment CDK sets:
+// TABLE_NAME (required), TRACE_TTL_DAYS, ROUTE_TTL_MS, LOG_LEVEL.
+
+export const log = pino({ level: process.env.LOG_LEVEL ?? "info" });
+
+export function storeFromEnv(): DynamoStore {
+  const table = process.env.TABLE_NAME;
+  if (!table) throw new Error("TABLE_NAME is not set");
+  return new DynamoStore({ client: new DynamoDBClient({}), table });
+}
+
+export const lambdaClient = () => new LambdaClient({ maxAttempts: 1 });

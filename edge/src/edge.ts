@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { CallInfo } from "@ringflow/flow/protocol";
 import type { SipRequest } from "@ringflow/sip-core";
-import { Call } from "./call/call.js";
+import { Call, type CallDeps } from "./call/call.js";
 import { ServerInvite } from "./call/server-invite.js";
 import type { EdgeConfig } from "./config.js";
 import type { DecisionPort } from "./decision/client.js";
@@ -234,16 +234,7 @@ export class Edge {
     const number = userOf(req.uri) ?? userOf(info.to);
     const trace = this.config.traces ? new TraceBuilder(id, info.from, info.to, number, now) : undefined;
     const branch = req.topVia?.branch ?? "";
-    const call = new Call(id, server, info, number, trace, {
-      stack,
-      decisions: this.deps.decisions,
-      advertised: this.advertised,
-      fallbackFor: (n) => (n === undefined ? undefined : this.config.fallbacks[n]),
-      retryAfterSec: this.config.retryAfterSec,
-      registerLeg: (callId, c) => this.byCallId.set(callId, c),
-      finished: (c) => this.finished(c, branch),
-      now: preciseNow,
-    });
+    const call = new Call(id, server, info, number, trace, this.callDeps);
     this.byBranch.set(branch, call);
     this.byCallId.set(req.callId, call);
     this.calls.add(call);
@@ -260,8 +251,24 @@ export class Edge {
     });
   }
 
-  private finished(call: Call, branch: string): void {
-    this.byBranch.delete(branch);
+  /** What every call gets from the edge (one object, shared: no per-call closures). */
+  private get callDeps(): CallDeps {
+    this.sharedDeps ??= {
+      stack: this.stack,
+      decisions: this.deps.decisions,
+      advertised: this.advertised,
+      fallbackFor: (n) => (n === undefined ? undefined : this.config.fallbacks[n]),
+      retryAfterSec: this.config.retryAfterSec,
+      registerLeg: (callId, c) => this.byCallId.set(callId, c),
+      finished: (c) => this.finished(c),
+      now: preciseNow,
+    };
+    return this.sharedDeps;
+  }
+  private sharedDeps: CallDeps | undefined;
+
+  private finished(call: Call): void {
+    this.byBranch.delete(call.server.invite.topVia?.branch ?? "");
     this.byCallId.delete(call.server.invite.callId);
     for (const id of call.legCallIds) this.byCallId.delete(id);
     this.calls.delete(call);

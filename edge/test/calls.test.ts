@@ -388,6 +388,23 @@ describeWithTools(["sipp"], "edge calls through SIPp", () => {
     expect(t.outcome).toBe("bridged");
   });
 
+  test("media actions are reported as action.failed media_unsupported, and the flow goes on", async () => {
+    plans.set("+15550000014", (e) =>
+      e.type === "call.new"
+        ? answer([{ type: "answer" }, { type: "play", prompt: { text: "hello" } }], ["start", "greet"])
+        : e.type === "action.failed" && e.data.code === "media_unsupported"
+          ? answer([{ type: "hangup", status: 480, reason: "no media here" }], ["fail-end"])
+          : answer([{ type: "hangup", status: 500 }], ["wrong"]),
+    );
+    const uac = await sipp({ scenario: "hungup-480", remote: edgeAddr, service: "+15550000014" });
+    await expectOk(uac);
+    const t = await traceOf("+15550000014");
+    expect(t.outcome).toBe("hungup");
+    expect(t.path).toEqual(["start", "greet", "fail-end"]);
+    const failed = stub.events.find((e) => numberOf(e) === "+15550000014" && e.type === "action.failed");
+    expect(failed).toMatchObject({ data: { action: "answer", code: "media_unsupported" } });
+  });
+
   test("OPTIONS out of dialog is answered 200 (health check)", async () => {
     const reply = await rawUdp(
       running.edge.port,
@@ -406,6 +423,41 @@ describeWithTools(["sipp"], "edge calls through SIPp", () => {
     );
     expect(reply).toMatch(/^SIP\/2\.0 200 OK/);
     expect(reply).toMatch(/Allow: .*INVITE/);
+  });
+});
+
+describeWithTools(["sipp"], "edge with a cap of one call in progress", () => {
+  let capStub: InvokeStub;
+  let capped: RunningEdge;
+  afterAll(async () => {
+    killAllSipp();
+    await capped?.close();
+    await capStub?.close();
+  });
+
+  test("a second call while one is up gets 503 with Retry-After; the first goes on", async () => {
+    const uas = await sipp({ scenario: "callee-answers" });
+    capStub = await startInvokeStub((e) =>
+      e.type === "call.new"
+        ? answer([{ type: "bridge", targets: [{ uri: `sip:bob@127.0.0.1:${uas.port}` }] }], ["start", "fwd"])
+        : answer([], []),
+    );
+    capped = await startEdge(
+      loadConfig({}, ["--listen", "127.0.0.1:0", "--invoke-endpoint", capStub.url, "--max-calls", "1"]),
+    );
+    const addr = `127.0.0.1:${capped.edge.port}`;
+    const first = await sipp({
+      scenario: "bridged-caller-hangs-up",
+      remote: addr,
+      service: "+15550000300",
+      pauseMs: 1000,
+    });
+    while (capped.edge.stats().callsInProgress === 0) await new Promise((r) => setTimeout(r, 20));
+    const second = await sipp({ scenario: "unavailable-503", remote: addr, service: "+15550000301" });
+    expect(await second.done).toBe(0);
+    expect(await first.done).toBe(0);
+    expect(await uas.done).toBe(0);
+    expect(capped.edge.stats().refused.calls_cap).toBe(1);
   });
 });
 

@@ -1,6 +1,7 @@
 import {
   parseMessage,
   type SipMessage,
+  SipParseError,
   type SipRequest,
   type SipResponse,
   screen,
@@ -92,22 +93,37 @@ export class SipStack {
   private receive(bytes: Buffer, peer: Peer): void {
     const tap = this.lastInTap;
     this.lastInTap = undefined;
-    // sip-core's screening: parse errors and RFC 3261 checks answered statelessly (400, 505,
-    // 416, 420, 483...) or dropped, so calls in progress never see a broken message.
-    const verdict = screen(
-      parseMessage(bytes, { framing: peer.transport === "udp" ? "datagram" : "stream" }),
-    );
-    if (verdict.action !== "accept") {
-      this.malformedCount++;
-      if (verdict.action === "respond") {
-        this.send(verdictResponse(verdict), peer);
+    const parsed = parseMessage(bytes, { framing: peer.transport === "udp" ? "datagram" : "stream" });
+    let msg: SipMessage;
+    if (
+      !(parsed instanceof SipParseError) &&
+      parsed.isRequest &&
+      parsed.method === "ACK" &&
+      parsed.has("call-id")
+    ) {
+      // An ACK is never answered: it skips the full screening (half of the work of a redirected
+      // call); one that is broken simply matches no call.
+      msg = parsed;
+    } else {
+      // sip-core's screening: parse errors and RFC 3261 checks answered statelessly (400, 505,
+      // 416, 420, 483...) or dropped, so calls in progress never see a broken message.
+      const verdict = screen(parsed);
+      if (verdict.action !== "accept") {
+        this.malformedCount++;
+        if (verdict.action === "respond") this.send(verdictResponse(verdict), peer);
+        return;
       }
-      return;
+      msg = verdict.message;
     }
-    const msg = verdict.message;
     if (tap && this.handlers.onTraffic) this.handlers.onTraffic({ msg, tap });
-    if (msg.isRequest) this.receiveRequest(msg, peer);
-    else this.receiveResponse(msg);
+    try {
+      if (msg.isRequest) this.receiveRequest(msg, peer);
+      else this.receiveResponse(msg);
+    } catch (err) {
+      // Only an unscreened ACK can get here (a header that fails when typed): drop it.
+      if (!(err instanceof SipParseError)) throw err;
+      this.malformedCount++;
+    }
   }
 
   private receiveRequest(req: SipRequest, peer: Peer): void {

@@ -1,0 +1,29 @@
+// `ringflow calls [--limit N] [--cursor C]`: the tenant's recent calls, newest first.
+import { flag, parseArgs } from "../args.js";
+import { CliError, printJson } from "../output.js";
+import { apiClient, connectionHelp, withApi } from "./flow-api.js";
+
+export const usage = `usage: ringflow calls [--limit N] [--cursor C]
+  prints {calls:[...], cursor?}; pass cursor back for the next page
+${connectionHelp}
+exit codes: 0 ok; 2 usage; 3 the API refused`;
+
+export async function run(args: string[]): Promise<number> {
+  const p = parseArgs(args, ["help"]);
+  if (p.flags.has("help")) {
+    console.log(usage);
+    return 0;
+  }
+  if (p.positional.length > 0) throw new CliError("usage", usage);
+  const q = new URLSearchParams();
+  const limit = flag(p, "limit");
+  const cursor = flag(p, "cursor");
+  if (limit) q.set("limit", limit);
+  if (cursor) q.set("cursor", cursor);
+  const api = apiClient(p);
+  return withApi(async () => {
+    const qs = q.toString();
+    printJson((await api.request("GET", `/v1/calls${qs ? `?${qs}` : ""}`)).body);
+    return 0;
+  });
+}

@@ -1,0 +1,99 @@
+// The HTTP API client shared by the flow, publish, number, call and calls verbs: plain fetch, the
+// API's `{error, message}` refusals turned into CliErrors with exit code 3.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { flag, type ParsedArgs } from "../args.js";
+import { CliError } from "../output.js";
+
+export const API_EXIT = 3;
+
+export const connectionHelp = `--api URL (or RINGFLOW_API; default http://127.0.0.1:8787)
+--key KEY (or RINGFLOW_KEY; default: the local stack's .data/demo-api-key when present)`;
+
+export interface ApiClient {
+  request(
+    method: string,
+    path: string,
+    opts?: { body?: unknown; headers?: Record<string, string> },
+  ): Promise<ApiResponse>;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+/** An API failure the user can act on: the API's own code and message, exit 3. */
+export class ApiRefused extends CliError {
+  constructor(
+    readonly status: number,
+    code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(code, message, API_EXIT);
+  }
+}
+
+export function apiClient(p: ParsedArgs, env: NodeJS.ProcessEnv = process.env): ApiClient {
+  const base = (flag(p, "api") ?? env.RINGFLOW_API ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
+  let key = flag(p, "key") ?? env.RINGFLOW_KEY;
+  const demoKey = join(process.cwd(), ".data", "demo-api-key");
+  if (!key && existsSync(demoKey)) key = readFileSync(demoKey, "utf8").trim();
+  return {
+    async request(method, path, opts = {}) {
+      let res: Response;
+      try {
+        res = await fetch(`${base}${path}`, {
+          method,
+          headers: {
+            ...(key ? { Authorization: `Bearer ${key}` } : {}),
+            ...(opts.body !== undefined ? { "Content-Type": "application/json" } : {}),
+            ...opts.headers,
+          },
+          ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+        });
+      } catch (err) {
+        const c = (err as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
+        const cause = c?.code ?? c?.errors?.[0]?.code ?? (err as Error).message;
+        throw new CliError("api_unreachable", `cannot reach ${base} (${cause})`, API_EXIT);
+      }
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : null;
+      } catch {
+        // keep the text
+      }
+      if (res.status >= 400) {
+        const b = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+        const { error, message, ...details } = b;
+        throw new ApiRefused(
+          res.status,
+          typeof error === "string" ? error : `http_${res.status}`,
+          typeof message === "string" ? message : `the API answered ${res.status}`,
+          details,
+        );
+      }
+      return { status: res.status, headers: res.headers, body };
+    },
+  };
+}
+
+/** Run a verb: an API refusal prints `{error, message, status, ...details}` and exits 3. */
+export async function withApi(fn: () => Promise<number>): Promise<number> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ApiRefused) {
+      process.stdout.write(
+        `${JSON.stringify({ error: err.code, message: err.message, status: err.status, ...err.details })}\n`,
+      );
+      return API_EXIT;
+    }
+    throw err;
+  }
+}
+
+export const enc = encodeURIComponent;

@@ -13,7 +13,7 @@ export { type CustomerInvoker, lambdaCustomerInvoker } from "./decision/customer
 export { createDecisionHandler, type DecisionDeps, type DecisionHandler } from "./decision/handler.js";
 export * from "./errors.js";
 export { diffFlows, type FlowDiff } from "./flow/diff.js";
-export { localLambdaClient, localS3Client } from "./local/clients.js";
+export { invokeRaw, localLambdaClient, localS3Client, putRawItem } from "./local/clients.js";
 export { redirectFlow, SAMPLE_CUSTOMER_FUNCTION, vipFlow } from "./local/demo-flows.js";
 export { localDynamoClient, startDynalite } from "./local/dynalite.js";
 export { functionNameOf, type LambdaFunction, startInvokeServer } from "./local/invoke-server.js";

@@ -17,13 +17,30 @@ export type Authenticator = (req: AuthRequest) => Promise<Principal | undefined>
 
 const bearer = (req: AuthRequest) => /^Bearer\s+(\S+)$/i.exec(req.header("authorization") ?? "")?.[1];
 
-/** `Authorization: Bearer rf_...` looked up by hash in the store. */
-export function apiKeyAuthenticator(store: Store): Authenticator {
+/**
+ * `Authorization: Bearer rf_...` looked up by hash in the store. Known keys are remembered for
+ * `cacheMs` (as API Gateway caches authorizer results), so a busy client costs one read per
+ * window; a revoked key stops working within that window. Unknown keys are never cached.
+ */
+export function apiKeyAuthenticator(
+  store: Store,
+  opts: { cacheMs?: number; now?: () => number } = {},
+): Authenticator {
+  const cacheMs = opts.cacheMs ?? 5000;
+  const now = opts.now ?? Date.now;
+  const cache = new Map<string, { at: number; p: Principal }>();
   return async (req) => {
     const key = bearer(req);
     if (!key?.startsWith("rf_")) return undefined;
-    const rec = await store.getApiKey(hashApiKey(key));
-    return rec ? { tenantId: rec.tenantId, role: rec.role, subject: `key:${rec.name}` } : undefined;
+    const hash = hashApiKey(key);
+    const hit = cache.get(hash);
+    if (hit && now() - hit.at < cacheMs) return hit.p;
+    const rec = await store.getApiKey(hash);
+    if (!rec) return undefined;
+    const p: Principal = { tenantId: rec.tenantId, role: rec.role, subject: `key:${rec.name}` };
+    if (cache.size > 10_000) cache.clear();
+    cache.set(hash, { at: now(), p });
+    return p;
   };
 }
 

@@ -1,4 +1,5 @@
-import { LambdaClient } from "@aws-sdk/client-lambda";
+import { type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
 
 // SDK clients for the local endpoints. They check no signatures, so any credentials do; the
@@ -11,4 +12,31 @@ export function localLambdaClient(endpoint: string, opts: { maxAttempts?: number
 
 export function localS3Client(endpoint: string): S3Client {
   return new S3Client({ ...local, endpoint, forcePathStyle: true });
+}
+
+/** One Invoke API call with a raw JSON payload (for callers without their own SDK dependency). */
+export async function invokeRaw(
+  client: LambdaClient,
+  name: string,
+  payload: Uint8Array,
+): Promise<{ functionError?: string; payload: Uint8Array }> {
+  const r = await client.send(new InvokeCommand({ FunctionName: name, Payload: payload }));
+  return {
+    ...(r.FunctionError ? { functionError: r.FunctionError } : {}),
+    payload: r.Payload ?? new Uint8Array(),
+  };
+}
+
+/** A raw, unconditional PutItem of string attributes (the benchmark's peer for our writes). */
+export async function putRawItem(
+  client: DynamoDBClient,
+  table: string,
+  item: Record<string, string>,
+): Promise<void> {
+  await client.send(
+    new PutItemCommand({
+      TableName: table,
+      Item: Object.fromEntries(Object.entries(item).map(([k, v]) => [k, { S: v }])),
+    }),
+  );
 }

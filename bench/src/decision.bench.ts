@@ -1,0 +1,157 @@
+// `pnpm bench decision`: (1) p50/p99 of a decision (call.new on the demo redirect number, version
+// cached) through @aws-sdk/client-lambda against the local Invoke endpoint, against an echo
+// function on the same server through the same client, and a bare fetch echo on the same server,
+// all interleaved in the same run. Goal: decision p99 under 2x the echo's. (2) Draft save +
+// publish per second through the HTTP API on dynalite, against dynalite's raw PutItem rate.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  invokeRaw,
+  localDynamoClient,
+  localLambdaClient,
+  putRawItem,
+  startLocalStack,
+} from "@ringflow/functions";
+import { percentile, report } from "./report.js";
+
+const quick = process.argv.includes("--quick");
+const ROUNDS = quick ? 10 : 40;
+const PER_ROUND = 100;
+const WRITE_MS = quick ? 2000 : 6000;
+
+const dataDir = mkdtempSync(join(tmpdir(), "ringflow-bench-"));
+const stack = await startLocalStack({
+  dataDir,
+  inMemory: true,
+  receptionFile: join(process.cwd(), "examples", "reception.flow.json"),
+});
+const lambda = localLambdaClient(stack.urls.invoke);
+stack.functions.set("bench-echo", async (e) => e);
+
+const event = {
+  v: 1,
+  type: "call.new",
+  call: {
+    id: "bench-call",
+    from: "<sip:+15550009@127.0.0.1:5070>;tag=1",
+    to: "<sip:+15550101@127.0.0.1>",
+    requestUri: "sip:+15550101@127.0.0.1:5060",
+    sourceIp: "127.0.0.1",
+    receivedAt: new Date().toISOString(),
+    headers: {},
+  },
+};
+const payload = Buffer.from(JSON.stringify(event));
+
+const invokeOnce = async (name: string) => {
+  const t = performance.now();
+  const r = await invokeRaw(lambda, name, payload);
+  const ms = performance.now() - t;
+  if (r.functionError || r.payload.length === 0) throw new Error(`${name} failed`);
+  return ms;
+};
+const fetchOnce = async () => {
+  const t = performance.now();
+  const r = await fetch(`${stack.urls.invoke}/echo`, { method: "POST", body: payload });
+  await r.arrayBuffer();
+  return performance.now() - t;
+};
+
+// Check the decision is the real thing before timing it.
+const first = JSON.parse(
+  Buffer.from((await invokeRaw(lambda, "ringflow-decision", payload)).payload).toString(),
+) as { actions: { type: string }[] };
+if (first.actions[0]?.type !== "redirect") throw new Error(`unexpected answer ${JSON.stringify(first)}`);
+
+const samples: Record<"decision" | "echoInvoke" | "echoFetch", number[]> = {
+  decision: [],
+  echoInvoke: [],
+  echoFetch: [],
+};
+for (let i = 0; i < 300; i++) {
+  await invokeOnce("ringflow-decision");
+  await invokeOnce("bench-echo");
+  await fetchOnce();
+}
+for (let r = 0; r < ROUNDS; r++) {
+  for (let i = 0; i < PER_ROUND; i++) samples.decision.push(await invokeOnce("ringflow-decision"));
+  for (let i = 0; i < PER_ROUND; i++) samples.echoInvoke.push(await invokeOnce("bench-echo"));
+  for (let i = 0; i < PER_ROUND; i++) samples.echoFetch.push(await fetchOnce());
+}
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { p50: +percentile(s, 50).toFixed(3), p99: +percentile(s, 99).toFixed(3) };
+};
+const d = stats(samples.decision);
+const ei = stats(samples.echoInvoke);
+const ef = stats(samples.echoFetch);
+console.log(`decision via Invoke client: p50 ${d.p50} ms, p99 ${d.p99} ms (n=${samples.decision.length})`);
+console.log(`echo via Invoke client:     p50 ${ei.p50} ms, p99 ${ei.p99} ms`);
+console.log(`echo via bare fetch:        p50 ${ef.p50} ms, p99 ${ef.p99} ms`);
+
+// (2) Draft save + publish through the API, vs raw PutItem into the same dynalite.
+const key = stack.seed!.apiKey;
+const api = (method: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${stack.urls.api}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+const doc = (await (
+  await fetch(`${stack.urls.api}/v1/flows/reception`, { headers: { Authorization: `Bearer ${key}` } })
+).json()) as {
+  flow: Record<string, unknown>;
+};
+const created = (await (await api("POST", "/v1/flows?id=bench", doc.flow)).json()) as { revision: number };
+let revision = created.revision;
+let pairs = 0;
+const t0 = performance.now();
+while (performance.now() - t0 < WRITE_MS) {
+  const saved = await api(
+    "PUT",
+    "/v1/flows/bench",
+    { ...doc.flow, description: `rev ${revision}` },
+    { "If-Match": `"${revision}"` },
+  );
+  if (saved.status !== 200) throw new Error(`save ${saved.status}`);
+  revision = ((await saved.json()) as { revision: number }).revision;
+  const pub = await api("POST", "/v1/flows/bench/versions", { message: "bench" });
+  if (pub.status !== 201) throw new Error(`publish ${pub.status}`);
+  await pub.arrayBuffer();
+  pairs++;
+}
+const ourRate = pairs / ((performance.now() - t0) / 1000);
+
+const dynamo = localDynamoClient(stack.urls.dynamodb);
+const item = JSON.stringify(doc.flow);
+let puts = 0;
+const t1 = performance.now();
+while (performance.now() - t1 < WRITE_MS) {
+  await putRawItem(dynamo, "ringflow", { pk: "BENCH", sk: `P#${puts}`, doc: item });
+  puts++;
+}
+const putRate = puts / ((performance.now() - t1) / 1000);
+console.log(
+  `draft save + publish via API: ${ourRate.toFixed(1)}/s; dynalite raw PutItem: ${putRate.toFixed(1)}/s`,
+);
+
+await stack.stop();
+rmSync(dataDir, { recursive: true, force: true });
+
+report({
+  bench: "decision",
+  unit: "ms (p99 of one decision through the Lambda Invoke client, loopback, version cached)",
+  ours: d.p99,
+  peers: { echoInvokeP99: ei.p99, echoFetchP99: ef.p99 },
+  goal: "decision p99 < 2x echo p99 (same Invoke client, same server, same run)",
+  met: d.p99 < 2 * ei.p99,
+  ratioP99: +(d.p99 / ei.p99).toFixed(2),
+  p50: { decision: d.p50, echoInvoke: ei.p50, echoFetch: ef.p50 },
+  writes: {
+    unit: "per second",
+    savePublishPairs: +ourRate.toFixed(1),
+    dynalitePutItem: +putRate.toFixed(1),
+    ratio: +(ourRate / putRate).toFixed(3),
+  },
+});

@@ -12,9 +12,10 @@ import { type Peer, SipTransport, type TapRecord } from "./transport.js";
 
 // The edge's transaction layer over the transport: client transactions with RFC 3261
 // retransmissions (Timer A/E until an answer, B/F as the limit), server-side absorption of
-// retransmitted non-INVITE requests (the last answer is sent again), and stateless 400s for
-// what does not parse. INVITE server transactions live with the call (call/server-invite.ts),
-// because the call decides their final answers.
+// retransmitted non-INVITE requests (the last answer is sent again). Screening and stateless
+// answers to malformed messages are done by sip-core's transports (see transport.ts). INVITE
+// server transactions live with the call (call/server-invite.ts): the call decides their
+// final answers.
 
 export interface Traffic {
   msg: SipMessage;
@@ -62,7 +63,10 @@ export class SipStack {
   ) {
     this.transport = new SipTransport(
       {
-        onMessage: (bytes, peer) => this.receive(bytes, peer),
+        onMessage: (msg, peer) => this.receive(msg, peer),
+        onReject: () => {
+          this.malformedCount++;
+        },
         // The tap costs a record per message: only when someone records traces.
         ...(handlers.onTraffic ? { onTap: (tap: TapRecord) => this.onTap(tap) } : {}),
       },
@@ -90,40 +94,13 @@ export class SipStack {
     return this.transport.close();
   }
 
-  private receive(bytes: Buffer, peer: Peer): void {
+  /** A message that passed sip-core's screening (bad ones were answered or dropped there). */
+  private receive(msg: SipMessage, peer: Peer): void {
     const tap = this.lastInTap;
     this.lastInTap = undefined;
-    const parsed = parseMessage(bytes, { framing: peer.transport === "udp" ? "datagram" : "stream" });
-    let msg: SipMessage;
-    if (
-      !(parsed instanceof SipParseError) &&
-      parsed.isRequest &&
-      parsed.method === "ACK" &&
-      parsed.has("call-id")
-    ) {
-      // An ACK is never answered: it skips the full screening (half of the work of a redirected
-      // call); one that is broken simply matches no call.
-      msg = parsed;
-    } else {
-      // sip-core's screening: parse errors and RFC 3261 checks answered statelessly (400, 505,
-      // 416, 420, 483...) or dropped, so calls in progress never see a broken message.
-      const verdict = screen(parsed);
-      if (verdict.action !== "accept") {
-        this.malformedCount++;
-        if (verdict.action === "respond") this.send(verdictResponse(verdict), peer);
-        return;
-      }
-      msg = verdict.message;
-    }
     if (tap && this.handlers.onTraffic) this.handlers.onTraffic({ msg, tap });
-    try {
-      if (msg.isRequest) this.receiveRequest(msg, peer);
-      else this.receiveResponse(msg);
-    } catch (err) {
-      // Only an unscreened ACK can get here (a header that fails when typed): drop it.
-      if (!(err instanceof SipParseError)) throw err;
-      this.malformedCount++;
-    }
+    if (msg.isRequest) this.receiveRequest(msg, peer);
+    else this.receiveResponse(msg);
   }
 
   private receiveRequest(req: SipRequest, peer: Peer): void {

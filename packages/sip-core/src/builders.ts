@@ -1,8 +1,9 @@
 // Building requests and responses.
 import { randomBytes } from "node:crypto";
 import { NameAddr } from "./headers.js";
-import { type HeaderField, SipRequest, SipResponse } from "./message.js";
+import { HeaderField, SipRequest, SipResponse } from "./message.js";
 import { canonicalName } from "./names.js";
+import { Params } from "./params.js";
 import { reasonPhrase } from "./reasons.js";
 import { formatUri, type Uri } from "./uri.js";
 
@@ -49,7 +50,7 @@ export function createResponse(req: SipRequest, status: number, opts: ResponseOp
   for (const h of req.headers) {
     if (COPIED.has(h.name) || (copyRR && h.name === "record-route")) {
       if (h.name === "to" && status !== 100 && opts.toTag && !hasTag(h.value)) {
-        out.push({ name: "to", value: `${h.value};tag=${opts.toTag}`, raw: null });
+        out.push(HeaderField.of("to", `${h.value};tag=${opts.toTag}`));
       } else out.push(h);
     }
   }
@@ -119,7 +120,7 @@ export function nameAddr(
   uri: Uri | string,
   opts: { displayName?: string; tag?: string; params?: Record<string, string | null> } = {},
 ): NameAddr {
-  const params = new Map<string, string | null>(Object.entries(opts.params ?? {}));
+  const params = new Params(Object.entries(opts.params ?? {}));
   if (opts.tag) params.set("tag", opts.tag);
   return new NameAddr(opts.displayName ?? null, typeof uri === "string" ? uri : formatUri(uri), params);
 }

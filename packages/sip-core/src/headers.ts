@@ -13,7 +13,7 @@ import {
   unquote,
   utf8ToLatin1,
 } from "./chars.js";
-import { formatParams, type Params, parseHeaderParams, SyntaxFault } from "./params.js";
+import { formatParams, Params, parseHeaderParams, SyntaxFault } from "./params.js";
 import { formatUri, parseUri, type Uri } from "./uri.js";
 
 /** One Via value: `SIP/2.0/UDP host:port;branch=...;received=...;rport=...`. */
@@ -106,7 +106,7 @@ export class NameAddr {
   }
   /** A copy that can be changed without touching this one. */
   clone(): NameAddr {
-    return new NameAddr(this.displayName, this.uriText, new Map(this.params), this.raw, this.star);
+    return new NameAddr(this.displayName, this.uriText, new Params(this.params), this.raw, this.star);
   }
   toString(): string {
     if (this.raw !== null) return this.raw;
@@ -131,21 +131,40 @@ export interface MediaType {
 /** Parse one Via value in s[i, end). */
 export function parseVia(s: string, i: number, end: number): Via {
   const raw = s.slice(i, end);
-  const parts: string[] = [];
-  // protocol-name SLASH protocol-version SLASH transport, LWS allowed around the slashes
-  for (let k = 0; k < 3; k++) {
-    i = skipWs(s, i, end);
-    const st = i;
-    while (i < end && isTokenChar(s.charCodeAt(i))) i++;
-    if (i === st) throw new SyntaxFault("bad Via sent-protocol", i);
-    parts.push(s.slice(st, i));
-    i = skipWs(s, i, end);
-    if (k < 2) {
-      if (s.charCodeAt(i) !== 47) throw new SyntaxFault("bad Via sent-protocol", i);
-      i++;
+  let protocol = "SIP/2.0";
+  let transport: string;
+  if (end - i > 12 && s.startsWith("SIP/2.0/", i) && s.charCodeAt(i + 11) === 32) {
+    // fast path: "SIP/2.0/XXX " with an uppercase three-letter transport
+    const t0 = s.charCodeAt(i + 8);
+    transport =
+      t0 === 85 && s.startsWith("UDP", i + 8)
+        ? "UDP"
+        : t0 === 84 && s.startsWith("TCP", i + 8)
+          ? "TCP"
+          : t0 === 84 && s.startsWith("TLS", i + 8)
+            ? "TLS"
+            : s.slice(i + 8, i + 11).toUpperCase();
+    i += 12;
+  } else {
+    // protocol-name SLASH protocol-version SLASH transport, LWS allowed around the slashes
+    const parts: string[] = [];
+    for (let k = 0; k < 3; k++) {
+      i = skipWs(s, i, end);
+      const st = i;
+      while (i < end && isTokenChar(s.charCodeAt(i))) i++;
+      if (i === st) throw new SyntaxFault("bad Via sent-protocol", i);
+      parts.push(s.slice(st, i));
+      i = skipWs(s, i, end);
+      if (k < 2) {
+        if (s.charCodeAt(i) !== 47) throw new SyntaxFault("bad Via sent-protocol", i);
+        i++;
+      }
     }
+    if (parts[0]!.toUpperCase() !== "SIP") throw new SyntaxFault("Via protocol is not SIP", i);
+    protocol = `SIP/${parts[1]}`;
+    transport = parts[2]!.toUpperCase();
   }
-  if (parts[0]!.toUpperCase() !== "SIP") throw new SyntaxFault("Via protocol is not SIP", i);
+  i = skipWs(s, i, end);
   // sent-by: host [ ":" port ]
   const hs = i;
   if (s.charCodeAt(i) === 91) {
@@ -172,9 +191,9 @@ export function parseVia(s: string, i: number, end: number): Via {
     if (port < 0) throw new SyntaxFault("bad Via port", ps);
     i = j;
   }
-  const params: Params = new Map();
+  const params = new Params();
   i = parseHeaderParams(s, i, end, params);
-  return new Via(parts[2]!.toUpperCase(), host, port, params, `${parts[0]!.toUpperCase()}/${parts[1]}`, raw);
+  return new Via(transport, host, port, params, protocol, raw);
 }
 
 /**
@@ -186,7 +205,7 @@ export function parseNameAddr(s: string, i: number, end: number, allowStar = fal
   i = skipWs(s, i, end);
   end = trimEndIndex(s, i, end);
   if (allowStar && end - i === 1 && s.charCodeAt(i) === 42)
-    return new NameAddr(null, "*", new Map(), raw, true);
+    return new NameAddr(null, "*", new Params(), raw, true);
   let displayName: string | null = null;
   let uriText: string;
   const c0 = s.charCodeAt(i);
@@ -218,9 +237,7 @@ export function parseNameAddr(s: string, i: number, end: number, allowStar = fal
     const gt = s.indexOf(">", lt);
     if (gt < 0 || gt >= end) throw new SyntaxFault("unterminated <", lt);
     uriText = s.slice(lt + 1, gt);
-    for (let k = 0; k < uriText.length; k++) {
-      if (isWs(uriText.charCodeAt(k))) throw new SyntaxFault("whitespace inside < >", lt + 1 + k);
-    }
+    // whitespace inside < > is caught when the URI is parsed (validateMessage forces it)
     i = gt + 1;
   } else {
     const us = i;
@@ -235,7 +252,7 @@ export function parseNameAddr(s: string, i: number, end: number, allowStar = fal
     uriText = s.slice(us, i);
     if (uriText.indexOf(":") <= 0) throw new SyntaxFault("expected a URI", us);
   }
-  const params: Params = new Map();
+  const params = new Params();
   i = parseHeaderParams(s, i, end, params);
   return new NameAddr(displayName, uriText, params, raw);
 }
@@ -266,7 +283,7 @@ export function parseMediaType(v: string): MediaType {
   const ss = j;
   while (j < v.length && isTokenChar(v.charCodeAt(j))) j++;
   if (j === ss) throw new SyntaxFault("bad media subtype", j);
-  const params: Params = new Map();
+  const params = new Params();
   parseHeaderParams(v, j, v.length, params);
   return { type: `${v.slice(st, i)}/${v.slice(ss, j)}`.toLowerCase(), params };
 }

@@ -17,14 +17,46 @@ import { canonicalName, prettyName } from "./names.js";
 import { SyntaxFault } from "./params.js";
 import { formatUri, parseUri, type Uri } from "./uri.js";
 
-/** One header line. `raw` is the whole line as received (folding kept), or null once rewritten. */
-export interface HeaderField {
-  /** Canonical name: lowercase long form (`v` -> `via`). */
-  name: string;
-  /** Value with surrounding whitespace trimmed (folds kept as received). */
-  value: string;
-  /** The full line as received (without CRLF), used verbatim when serializing. */
-  raw: string | null;
+/**
+ * One header line. Parsed lines point into the received header text and cut their value
+ * and raw line out of it only when asked (most lines are never read, only forwarded).
+ */
+export class HeaderField {
+  private v: string | null;
+
+  private constructor(
+    /** Canonical name: lowercase long form (`v` -> `via`). */
+    readonly name: string,
+    value: string | null,
+    private readonly src: string | null,
+    private readonly ls: number,
+    private readonly le: number,
+    private readonly vs: number,
+    private readonly ve: number,
+  ) {
+    this.v = value;
+  }
+
+  /** A line we generate: written as `Pretty-Name: value`. */
+  static of(name: string, value: string): HeaderField {
+    return new HeaderField(name, value, null, 0, 0, 0, 0);
+  }
+
+  /** @internal A received line: `src[ls, le)` is the line, `src[vs, ve)` its trimmed value. */
+  static received(name: string, src: string, ls: number, le: number, vs: number, ve: number): HeaderField {
+    return new HeaderField(name, null, src, ls, le, vs, ve);
+  }
+
+  /** Value with surrounding whitespace trimmed (folds kept as received), latin1. */
+  get value(): string {
+    if (this.v === null) this.v = this.src!.slice(this.vs, this.ve);
+    return this.v;
+  }
+
+  /** The full line as received (without CRLF), used verbatim when serializing; null for generated lines. */
+  get raw(): string | null {
+    return this.src === null ? null : this.src.slice(this.ls, this.le);
+  }
 }
 
 const CRLF_FOLD = /\r\n[ \t]+/g;
@@ -57,8 +89,13 @@ export abstract class SipMessageBase {
 
   /** First value of a header (any spelling or compact form), folds unfolded; undefined if absent. */
   get(name: string): string | undefined {
-    const n = canonicalName(name);
-    for (const h of this.headers) if (h.name === n) return unfold(h.value);
+    return this.first(canonicalName(name));
+  }
+
+  /** First value by canonical name. */
+  protected first(n: string): string | undefined {
+    const hs = this.headers;
+    for (let i = 0; i < hs.length; i++) if (hs[i]!.name === n) return unfold(hs[i]!.value);
     return undefined;
   }
 
@@ -86,7 +123,7 @@ export abstract class SipMessageBase {
 
   /** Append a header line. Values are JS strings; non-latin1 text is written as UTF-8. */
   add(name: string, value: string): this {
-    this.headers.push({ name: canonicalName(name), value: toLatin1(value), raw: null });
+    this.headers.push(HeaderField.of(canonicalName(name), toLatin1(value)));
     this.invalidate(canonicalName(name));
     return this;
   }
@@ -95,7 +132,7 @@ export abstract class SipMessageBase {
   prepend(name: string, value: string): this {
     const n = canonicalName(name);
     const at = this.headers.findIndex((h) => h.name === n);
-    this.headers.splice(Math.max(at, 0), 0, { name: n, value: toLatin1(value), raw: null });
+    this.headers.splice(Math.max(at, 0), 0, HeaderField.of(n, toLatin1(value)));
     this.invalidate(n);
     return this;
   }
@@ -106,11 +143,7 @@ export abstract class SipMessageBase {
     const at = this.headers.findIndex((h) => h.name === n);
     this.headers = this.headers.filter((h) => h.name !== n);
     if (value !== undefined) {
-      this.headers.splice(at < 0 ? this.headers.length : at, 0, {
-        name: n,
-        value: toLatin1(value),
-        raw: null,
-      });
+      this.headers.splice(at < 0 ? this.headers.length : at, 0, HeaderField.of(n, toLatin1(value)));
     }
     this.invalidate(n);
     return this;
@@ -154,7 +187,7 @@ export abstract class SipMessageBase {
     this.headers = this.headers.filter((h) => h.name !== "via");
     const at = Math.max(first, 0);
     for (let k = vias.length - 1; k >= 0; k--) {
-      this.headers.splice(at, 0, { name: "via", value: vias[k]!.toString(), raw: null });
+      this.headers.splice(at, 0, HeaderField.of("via", vias[k]!.toString()));
     }
     this.cVia = vias;
   }
@@ -178,14 +211,14 @@ export abstract class SipMessageBase {
   }
 
   get callId(): string {
-    const v = this.get("call-id");
+    const v = this.first("call-id");
     if (v === undefined) throw new SipParseError("header_missing", "no Call-ID", "call-id");
     return v;
   }
 
   get cseq(): CSeq {
     if (this.cCSeq === undefined) {
-      const v = this.get("cseq");
+      const v = this.first("cseq");
       if (v === undefined) throw new SipParseError("header_missing", "no CSeq", "cseq");
       try {
         this.cCSeq = parseCSeq(v);
@@ -214,7 +247,7 @@ export abstract class SipMessageBase {
 
   /** Max-Forwards (0..255), or null when absent. */
   get maxForwards(): number | null {
-    const v = this.get("max-forwards");
+    const v = this.first("max-forwards");
     if (v === undefined) return null;
     const n = parseUint(v.trim(), 255);
     if (n < 0) throw new SipParseError("header_value", "Max-Forwards is not 0..255", "max-forwards");
@@ -223,7 +256,7 @@ export abstract class SipMessageBase {
 
   /** Content-Length as written, or null when absent. */
   get contentLength(): number | null {
-    const v = this.get("content-length");
+    const v = this.first("content-length");
     if (v === undefined) return null;
     const n = parseUint(v.trim());
     if (n < 0) throw new SipParseError("content_length", "bad Content-Length", "content-length");
@@ -233,7 +266,7 @@ export abstract class SipMessageBase {
   /** Content-Type, or null when absent. */
   get contentType(): MediaType | null {
     if (this.cContentType === undefined) {
-      const v = this.get("content-type");
+      const v = this.first("content-type");
       try {
         this.cContentType = v === undefined ? null : parseMediaType(v);
       } catch (e) {

@@ -96,6 +96,34 @@ for (const [k, v] of compact) {
   exact.set(k.toUpperCase(), v);
 }
 
+// spellings by (first char, length), so the parser can look a name up without cutting it out
+const byShape: Array<Array<[string, string]> | undefined> = [];
+for (const [spelling, canonical] of exact) {
+  const k = shapeKey(spelling.charCodeAt(0), spelling.length);
+  const list = byShape[k] ?? [];
+  list.push([spelling, canonical]);
+  byShape[k] = list;
+}
+
+function shapeKey(c0: number, len: number): number {
+  return (c0 & 0x7f) * 64 + (len & 63);
+}
+
+/**
+ * Canonical name of the header name written at `src[pos, pos + len)` when it is one of the
+ * usual spellings (exact case), else undefined (then use `canonicalName` on the slice).
+ */
+export function lookupName(src: string, pos: number, len: number): string | undefined {
+  if (len >= 64) return undefined;
+  const cands = byShape[shapeKey(src.charCodeAt(pos), len)];
+  if (cands === undefined) return undefined;
+  for (let i = 0; i < cands.length; i++) {
+    const c = cands[i]!;
+    if (src.startsWith(c[0], pos)) return c[1];
+  }
+  return undefined;
+}
+
 /** Canonical (lowercase, long-form) header name for any spelling or compact form. */
 export function canonicalName(name: string): string {
   const hit = exact.get(name);

@@ -1,7 +1,93 @@
 import { isTokenChar, isWs, quotedEnd, skipWs } from "./chars.js";
 
-/** Header or URI parameters: lowercase name -> raw value (null for a flag like `;lr`). */
-export type Params = Map<string, string | null>;
+/**
+ * Header or URI parameters: lowercase name -> raw value (null for a flag like `;lr`), in
+ * wire order. A Map-like list: messages carry a handful of parameters, and a flat array is
+ * several times cheaper to build than a Map.
+ */
+export class Params implements Iterable<[string, string | null]> {
+  private a: Array<string | null> = [];
+
+  constructor(entries?: Iterable<readonly [string, string | null]>) {
+    if (entries) for (const [k, v] of entries) this.set(k, v);
+  }
+
+  get size(): number {
+    return this.a.length >> 1;
+  }
+  private indexOf(k: string): number {
+    const a = this.a;
+    for (let i = 0; i < a.length; i += 2) if (a[i] === k) return i;
+    return -1;
+  }
+  get(k: string): string | null | undefined {
+    const i = this.indexOf(k);
+    return i < 0 ? undefined : this.a[i + 1];
+  }
+  has(k: string): boolean {
+    return this.indexOf(k) >= 0;
+  }
+  set(k: string, v: string | null): this {
+    const i = this.indexOf(k);
+    if (i < 0) this.a.push(k, v);
+    else this.a[i + 1] = v;
+    return this;
+  }
+  /** Append without checking for an existing name (parsers; the first occurrence wins on get). */
+  append(k: string, v: string | null): void {
+    this.a.push(k, v);
+  }
+  delete(k: string): boolean {
+    const i = this.indexOf(k);
+    if (i < 0) return false;
+    this.a.splice(i, 2);
+    return true;
+  }
+  *[Symbol.iterator](): IterableIterator<[string, string | null]> {
+    const a = this.a;
+    for (let i = 0; i < a.length; i += 2) yield [a[i] as string, a[i + 1] ?? null];
+  }
+  entries(): IterableIterator<[string, string | null]> {
+    return this[Symbol.iterator]();
+  }
+  /** `;name=value;flag` */
+  toString(): string {
+    const a = this.a;
+    let out = "";
+    for (let i = 0; i < a.length; i += 2) out += a[i + 1] === null ? `;${a[i]}` : `;${a[i]}=${a[i + 1]}`;
+    return out;
+  }
+}
+
+// parameter names seen on nearly every message: reuse the constant instead of a new string
+const COMMON = [
+  "tag",
+  "branch",
+  "rport",
+  "received",
+  "lr",
+  "q",
+  "expires",
+  "user",
+  "transport",
+  "maddr",
+  "ttl",
+  "method",
+  "ftag",
+];
+const commonByLen: Array<string[] | undefined> = [];
+for (const c of COMMON) {
+  const list = commonByLen[c.length] ?? [];
+  list.push(c);
+  commonByLen[c.length] = list;
+}
+
+function commonName(s: string, at: number, len: number): string | undefined {
+  const cands = commonByLen[len];
+  if (cands === undefined) return undefined;
+  for (let k = 0; k < cands.length; k++) if (s.startsWith(cands[k]!, at)) return cands[k];
+  return undefined;
+}
 
 /** Thrown by the low-level scanners; the message parser turns it into a SipParseError. */
 export class SyntaxFault extends Error {
@@ -34,9 +120,14 @@ export function parseHeaderParams(
     if (c !== 59) throw new SyntaxFault(`unexpected "${s[i]}" where a parameter should start`, i);
     i = skipWs(s, i + 1, end);
     const ns = i;
-    while (i < end && isTokenChar(s.charCodeAt(i))) i++;
+    let upper = false;
+    for (; i < end; i++) {
+      const c = s.charCodeAt(i);
+      if (!isTokenChar(c)) break;
+      if (c >= 65 && c <= 90) upper = true;
+    }
     if (i === ns) throw new SyntaxFault("empty parameter name", i);
-    const name = s.slice(ns, i).toLowerCase();
+    const name = upper ? s.slice(ns, i).toLowerCase() : (commonName(s, ns, i - ns) ?? s.slice(ns, i));
     const j = skipWs(s, i, end);
     if (j < end && s.charCodeAt(j) === 61) {
       i = skipWs(s, j + 1, end);
@@ -53,9 +144,9 @@ export function parseHeaderParams(
         while (i < end && isTokenChar(s.charCodeAt(i))) i++;
         if (i === vs) throw new SyntaxFault(`empty value for parameter ${name}`, i);
       }
-      out.set(name, s.slice(vs, i));
+      out.append(name, s.slice(vs, i));
     } else {
-      out.set(name, null);
+      out.append(name, null);
       i = j;
     }
     if (
@@ -71,7 +162,5 @@ export function parseHeaderParams(
 
 /** Serialize parameters as `;name=value;flag`. */
 export function formatParams(p: Params): string {
-  let out = "";
-  for (const [k, v] of p) out += v === null ? `;${k}` : `;${k}=${v}`;
-  return out;
+  return p.toString();
 }

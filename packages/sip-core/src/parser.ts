@@ -3,8 +3,8 @@
 // (`validateMessage` forces the hot ones).
 import { isToken, latin1ToUtf8, parseUint } from "./chars.js";
 import { SipParseError } from "./errors.js";
-import { type HeaderField, type SipMessage, SipRequest, SipResponse } from "./message.js";
-import { canonicalName } from "./names.js";
+import { HeaderField, type SipMessage, SipRequest, SipResponse } from "./message.js";
+import { canonicalName, lookupName } from "./names.js";
 
 export interface ParseOptions {
   /**
@@ -83,20 +83,26 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
     }
     let ne = colon;
     while (ne > pos && (head.charCodeAt(ne - 1) === 32 || head.charCodeAt(ne - 1) === 9)) ne--;
-    const rawName = head.slice(pos, ne);
-    if (!isToken(rawName)) {
-      return fail(msg, startError, new SipParseError("header_syntax", "bad header name", null, start + pos));
+    let name = lookupName(head, pos, ne - pos);
+    if (name === undefined) {
+      const rawName = head.slice(pos, ne);
+      if (!isToken(rawName)) {
+        return fail(
+          msg,
+          startError,
+          new SipParseError("header_syntax", "bad header name", null, start + pos),
+        );
+      }
+      name = canonicalName(rawName);
     }
-    const name = canonicalName(rawName);
     let vs = colon + 1;
     while (vs < eol && isSpace(head.charCodeAt(vs))) vs++;
     let ve = eol;
     while (ve > vs && isSpace(head.charCodeAt(ve - 1))) ve--;
-    const value = head.slice(vs, ve);
-    headers.push({ name, value, raw: head.slice(pos, eol) });
+    headers.push(HeaderField.received(name, head, pos, eol, vs, ve));
     if (name === "content-length") {
       lengthCount++;
-      lengthValue = value;
+      lengthValue = head.slice(vs, ve);
     }
     pos = eol + 2;
   }

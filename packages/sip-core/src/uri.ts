@@ -1,7 +1,7 @@
 // URIs: sip/sips (RFC 3261 §19.1), tel (RFC 3966, kept simple) and any other absolute URI
 // kept opaque. Fields keep their escaped form so a URI re-serializes byte for byte;
 // comparison (§19.1.4) unescapes one step.
-import { type Params, SyntaxFault } from "./params.js";
+import { Params, SyntaxFault } from "./params.js";
 
 /** sip: or sips: URI. `user`/`password` keep their %-escapes; param names are unescaped, lowercase. */
 export interface SipUri {
@@ -38,7 +38,6 @@ function fault(msg: string, at = 0): never {
   throw new SyntaxFault(msg, at);
 }
 
-const HOST_CHAR = /^[A-Za-z0-9.-]+$/;
 const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
 
 /** Characters no URI may contain unescaped (whitespace, controls, <>", DEL and 8-bit). */
@@ -51,11 +50,13 @@ function checkChars(s: string): void {
 
 /** Parse a URI. Throws SyntaxFault on bad syntax; use `tryParseUri` for a null instead. */
 export function parseUri(s: string): Uri {
+  checkChars(s);
+  // fast path for the common lowercase "sip:"
+  if (s.charCodeAt(3) === 58 && s.startsWith("sip")) return parseSip(s, 4, "sip");
   const colon = s.indexOf(":");
   if (colon <= 0) fault("URI has no scheme");
   const scheme = s.slice(0, colon).toLowerCase();
   if (!/^[a-z][a-z0-9+.-]*$/.test(scheme)) fault("bad URI scheme");
-  checkChars(s);
   if (scheme === "sip" || scheme === "sips") return parseSip(s, colon + 1, scheme);
   if (scheme === "tel") return parseTel(s, colon + 1);
   if (colon + 1 >= s.length) fault("empty URI");
@@ -103,12 +104,16 @@ function parseSip(s: string, i: number, scheme: "sip" | "sips"): SipUri {
     while (hostEnd < n) {
       const c = s.charCodeAt(hostEnd);
       if (c === 58 || c === 59 || c === 63) break;
+      // hostname / IPv4 characters only
+      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 46)) {
+        fault(`bad host character at ${hostEnd}`, hostEnd);
+      }
       hostEnd++;
     }
   }
   const host = s.slice(i, hostEnd);
   if (host.length === 0) fault("empty host");
-  if (host.charCodeAt(0) === 91 ? !IPV6.test(host) : !HOST_CHAR.test(host)) fault(`bad host "${host}"`);
+  if (host.charCodeAt(0) === 91 && !IPV6.test(host)) fault(`bad host "${host}"`);
   i = hostEnd;
   let port: number | null = null;
   if (i < n && s.charCodeAt(i) === 58) {
@@ -119,15 +124,24 @@ function parseSip(s: string, i: number, scheme: "sip" | "sips"): SipUri {
     if (port > 65535) fault("port out of range");
     i = j;
   }
-  const params: Params = new Map();
+  const params = new Params();
   while (i < n && s.charCodeAt(i) === 59) {
     let j = i + 1;
-    while (j < n && s.charCodeAt(j) !== 59 && s.charCodeAt(j) !== 63) j++;
-    const p = s.slice(i + 1, j);
-    const eq = p.indexOf("=");
-    const name = unescapeUri(eq < 0 ? p : p.slice(0, eq)).toLowerCase();
+    let eq = -1;
+    let odd = false; // uppercase or %-escape in the name: normalize it
+    for (; j < n; j++) {
+      const c = s.charCodeAt(j);
+      if (c === 59 || c === 63) break;
+      if (eq < 0) {
+        if (c === 61) eq = j;
+        else if ((c >= 65 && c <= 90) || c === 37) odd = true;
+      }
+    }
+    const nameEnd = eq < 0 ? j : eq;
+    let name = s.slice(i + 1, nameEnd);
+    if (odd) name = unescapeUri(name).toLowerCase();
     if (name.length === 0) fault("empty URI parameter");
-    params.set(name, eq < 0 ? null : p.slice(eq + 1));
+    params.append(name, eq < 0 ? null : s.slice(eq + 1, j));
     i = j;
   }
   const headers: Array<[string, string]> = [];
@@ -147,13 +161,13 @@ function parseTel(s: string, i: number): TelUri {
   const semi = s.indexOf(";", i);
   const number = s.slice(i, semi < 0 ? s.length : semi);
   if (!/^\+?[0-9A-Fa-f*#().\-pPwW]+$/.test(number)) fault("bad tel number");
-  const params: Params = new Map();
+  const params = new Params();
   if (semi >= 0) {
     for (const p of s.slice(semi + 1).split(";")) {
       const eq = p.indexOf("=");
       const name = (eq < 0 ? p : p.slice(0, eq)).toLowerCase();
       if (!name) fault("empty tel parameter");
-      params.set(name, eq < 0 ? null : p.slice(eq + 1));
+      params.append(name, eq < 0 ? null : p.slice(eq + 1));
     }
   }
   return { kind: "tel", scheme: "tel", number, params };
@@ -179,9 +193,7 @@ export function formatUri(u: Uri): string {
 }
 
 function formatUriParams(p: Params): string {
-  let out = "";
-  for (const [k, v] of p) out += v === null ? `;${k}` : `;${k}=${v}`;
-  return out;
+  return p.toString();
 }
 
 /** Build a sip: URI from parts (user is escaped minimally: only what a user part cannot hold). */
@@ -199,7 +211,7 @@ export function sipUri(parts: {
     password: null,
     host: parts.host.includes(":") && !parts.host.startsWith("[") ? `[${parts.host}]` : parts.host,
     port: parts.port ?? null,
-    params: new Map(Object.entries(parts.params ?? {})),
+    params: new Params(Object.entries(parts.params ?? {})),
     headers: [],
   };
 }

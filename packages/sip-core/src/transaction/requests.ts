@@ -1,6 +1,6 @@
 // Requests the transaction layer derives from others: the ACK for a non-2xx final response
 // (§17.1.1.3) and CANCEL (§9.1).
-import { type HeaderField, SipRequest, type SipResponse } from "../message.js";
+import { HeaderField, SipRequest, type SipResponse } from "../message.js";
 
 function copy(from: SipRequest, names: string[], into: SipRequest): void {
   for (const h of from.headers) if (names.includes(h.name)) into.headers.push(h);
@@ -9,7 +9,7 @@ function copy(from: SipRequest, names: string[], into: SipRequest): void {
 function topViaLine(req: SipRequest): HeaderField {
   const v = req.via[0];
   if (!v) throw new Error("request without Via");
-  return { name: "via", value: v.toString(), raw: null };
+  return HeaderField.of("via", v.toString());
 }
 
 /**

@@ -31,6 +31,7 @@ test("health and the OpenAPI 3.1 document need no key; the reference page loads 
   expect(spec.openapi).toBe("3.1.0");
   expect(Object.keys(spec.paths)).toEqual(
     expect.arrayContaining([
+      "/v1/health",
       "/v1/validate",
       "/v1/flows",
       "/v1/flows/{id}",

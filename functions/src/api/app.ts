@@ -1,4 +1,4 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import type { ZodError } from "zod";
 import { badRequest, InvalidFlow } from "../errors.js";
@@ -62,7 +62,21 @@ export function createApi(deps: ApiDeps): OpenAPIHono<AppEnv> {
     await next();
   });
 
-  app.get("/v1/health", (c) => c.json({ ok: true, service: "ringflow-api" }));
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/health",
+      tags: ["health"],
+      summary: "Liveness (no credentials needed)",
+      responses: {
+        200: {
+          description: "the API is up",
+          content: { "application/json": { schema: z.object({ ok: z.boolean(), service: z.string() }) } },
+        },
+      },
+    }),
+    (c) => c.json({ ok: true, service: "ringflow-api" }, 200),
+  );
 
   flowRoutes(app, deps);
   numberRoutes(app, deps);

@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 
+export type { Page };
+
 export const CHROMIUM = "/usr/bin/chromium";
 export const CHROMIUM_FLAGS = [
   "--headless",
@@ -41,10 +43,10 @@ export class HarnessError extends Error {
 }
 
 /** `vite build` into a fresh directory (so parallel runs never share one); resolves with it. */
-export function buildDesigner(env: NodeJS.ProcessEnv = {}): Promise<string> {
+export function buildDesigner(env: NodeJS.ProcessEnv = {}, extraArgs: string[] = []): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), "ringflow-designer-"));
   return new Promise((resolve, reject) => {
-    const p = run(["build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"], env);
+    const p = run(["build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn", ...extraArgs], env);
     let log = "";
     p.stdout?.on("data", (d) => (log += d));
     p.stderr?.on("data", (d) => (log += d));

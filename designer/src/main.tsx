@@ -4,6 +4,18 @@ import { createRoot } from "react-dom/client";
 import { ApiClient } from "./api/client.js";
 import { resolveApiConfig } from "./api/config.js";
 import { App } from "./app/App.js";
+import { docToFlow } from "./app/remote.js";
+import { useDesigner } from "./app/store.js";
+
+declare global {
+  interface Window {
+    /** Embedding hook: a flow document to open instead of an empty canvas (set before the app loads). */
+    ringflowInitialFlow?: unknown;
+  }
+}
+if (window.ringflowInitialFlow) {
+  useDesigner.getState().load(docToFlow(window.ringflowInitialFlow as Parameters<typeof docToFlow>[0]));
+}
 
 // Build-time defaults (VITE_RINGFLOW_API, VITE_RINGFLOW_KEY); the page URL and localStorage win.
 const config = resolveApiConfig(location.search, localStorage, {

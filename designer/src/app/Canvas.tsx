@@ -1,7 +1,7 @@
 // The React Flow canvas over the document: a projection (toCanvas) plus local drag state. Every
 // user gesture becomes a Change for the store; nothing here owns the document.
 
-import type { NodeType } from "@ringflow/flow";
+import type { Flow, NodeType } from "@ringflow/flow";
 import {
   applyNodeChanges,
   Background,
@@ -17,6 +17,7 @@ import { type DragEvent, useCallback, useEffect, useMemo, useState } from "react
 import { toCanvas } from "../core/canvas.js";
 import type { Change } from "../core/edits.js";
 import { nextIdFor } from "../core/edits.js";
+import { outputsOf } from "../core/flowlib.js";
 import { NODE_UI, uiOf } from "../nodes/registry.js";
 import { type FlowCanvasNode, FlowNodeView } from "./FlowNodeView.js";
 import { useDesigner } from "./store.js";
@@ -24,6 +25,23 @@ import { useDesigner } from "./store.js";
 export const DND_KIND = "application/x-ringflow-kind";
 
 const nodeTypes = Object.fromEntries(Object.keys(NODE_UI).map((k) => [k, FlowNodeView]));
+
+/** Above this many nodes the canvas opens on the flow's start and renders only what is in view. */
+export const LARGE_FLOW = 150;
+
+/** The entry and the nodes a few steps after it (breadth first): what a large flow opens on. */
+function openingNodes(flow: Flow, max = 12): { id: string }[] {
+  const seen = new Set<string>();
+  const queue = [flow.entry];
+  while (queue.length > 0 && seen.size < max) {
+    const id = queue.shift() as string;
+    const n = flow.nodes[id];
+    if (!n || seen.has(id)) continue;
+    seen.add(id);
+    for (const o of outputsOf(n)) if (o.target) queue.push(o.target);
+  }
+  return [...seen].map((id) => ({ id }));
+}
 
 export function Canvas() {
   const flow = useDesigner((s) => s.flow);
@@ -41,6 +59,17 @@ export function Canvas() {
   const [nodes, setNodes] = useState<FlowCanvasNode[]>(projection.nodes as FlowCanvasNode[]);
   useEffect(() => setNodes(projection.nodes as FlowCanvasNode[]), [projection]);
   const edges = projection.edges as Edge[];
+  // Decided once, when the canvas opens: a large flow opens readable on its start (zoom out or
+  // "Zoom to fit" for the whole), drawing only the nodes in view.
+  const [opening] = useState(() => {
+    const large = Object.keys(flow.nodes).length > LARGE_FLOW;
+    return {
+      large,
+      fit: large
+        ? { nodes: openingNodes(flow), padding: 0.3, minZoom: 0.5, maxZoom: 1 }
+        : { padding: 0.2, maxZoom: 1.2 },
+    };
+  });
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowCanvasNode>[]) => {
@@ -126,9 +155,10 @@ export function Canvas() {
       onDrop={onDrop}
       deleteKeyCode={["Delete", "Backspace"]}
       fitView
-      fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+      fitViewOptions={opening.fit}
+      onlyRenderVisibleElements={opening.large}
       minZoom={0.05}
-      defaultEdgeOptions={{ type: "smoothstep" }}
+      defaultEdgeOptions={{ type: "default" }}
       proOptions={{ hideAttribution: true }}
       aria-label="Call flow canvas"
     >

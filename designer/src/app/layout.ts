@@ -3,9 +3,7 @@
 import type { Flow } from "@ringflow/flow";
 import type { XY } from "../core/edits.js";
 import { outputsOf } from "../core/flowlib.js";
-
-export const NODE_W = 220;
-export const NODE_H = 110;
+import { NODE_H, NODE_W } from "../core/geometry.js";
 
 export async function autoLayout(flow: Flow): Promise<Record<string, XY>> {
   const { default: ELK } = await import("elkjs/lib/elk.bundled.js");

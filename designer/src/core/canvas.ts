@@ -3,6 +3,7 @@
 import type { Flow, FlowNode, NodeType } from "@ringflow/flow";
 import type { FlowIssue, NodeOutput } from "./flowlib.js";
 import { outputsOf } from "./flowlib.js";
+import { type HandleBox, handlesOf, NODE_H, NODE_W } from "./geometry.js";
 import { issuesByNode } from "./paths.js";
 
 export interface CanvasNodeData extends Record<string, unknown> {
@@ -23,6 +24,12 @@ export interface CanvasNode {
   position: { x: number; y: number };
   data: CanvasNodeData;
   selected?: boolean;
+  width: number;
+  height: number;
+  /** Where the handles are, so the canvas need not measure a node before drawing its edges. */
+  handles: HandleBox[];
+  /** The start node cannot be deleted: a flow has exactly one. */
+  deletable?: boolean;
 }
 
 export interface CanvasEdgeData extends Record<string, unknown> {
@@ -56,7 +63,7 @@ export interface Overlay {
 export const edgeId = (source: string, output: string) => `${source}:${output}`;
 
 /** Auto placement for nodes without a layout entry: a grid, so nothing stacks at the origin. */
-const gridSpot = (i: number) => ({ x: (i % 6) * 260, y: Math.floor(i / 6) * 160 });
+const gridSpot = (i: number) => ({ x: (i % 6) * (NODE_W + 40), y: Math.floor(i / 6) * (NODE_H + 44) });
 
 export function toCanvas(
   flow: Flow,
@@ -91,7 +98,11 @@ export function toCanvas(
         step: steps.get(id),
         current: overlay.current === id || undefined,
       },
+      width: NODE_W,
+      height: NODE_H,
+      handles: handlesOf(outputs, id !== flow.entry),
     };
+    if (id === flow.entry) n.deletable = false;
     if (overlay.selected?.has(id)) n.selected = true;
     nodes.push(n);
   });

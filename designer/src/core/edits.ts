@@ -51,7 +51,7 @@ export function freshId(taken: Iterable<string>, kind: string): string {
 export const nextIdFor = (flow: Flow, kind: NodeType): string => freshId(Object.keys(flow.nodes), kind);
 
 /** Node footprint on the canvas, for placing new nodes where they overlap nothing. */
-export const NODE_BOX = { w: 240, h: 140 };
+export const NODE_BOX = { w: 250, h: 150 };
 
 /** The spot nearest `near` (scanning outwards on a grid) whose box overlaps no laid-out node. */
 export function freeSpot(layout: Record<string, XY>, near: XY): XY {

@@ -18,6 +18,7 @@ const root = process.cwd();
 const quick = process.argv.includes("--quick");
 const RATES = quick ? [1000] : [1000, 2000];
 const SECONDS = quick ? 2 : 4;
+const WARMUP_CALLS = 1000;
 const work = mkdtempSync(join(tmpdir(), "rf-bench-edge-"));
 const children = new Set<ChildProcess>();
 const KAMAILIO_MODULES = "/usr/lib/x86_64-linux-gnu/kamailio/modules";
@@ -201,7 +202,7 @@ async function sippLoad(target: string, rate: number, calls: number) {
 async function loadRuns(label: string, serverPid: number, port: number): Promise<LoadResult[]> {
   const results: LoadResult[] = [];
   // Warm-up, not measured: the same for every server (JIT for Node, caches for both).
-  await sippLoad(`127.0.0.1:${port}`, 500, 1000);
+  await sippLoad(`127.0.0.1:${port}`, 500, WARMUP_CALLS);
   for (const rate of RATES) {
     const calls = rate * SECONDS;
     const cap = await capture(port);
@@ -349,7 +350,7 @@ async function main(): Promise<void> {
   const fullRatio =
     (at(edgeFull, top)?.cpuMsPerCall ?? Number.NaN) / (at(kamFull, top)?.cpuMsPerCall ?? Number.NaN);
   log(
-    `SIP path: edge/kamailio CPU per call at ${top}/s = ${round(sipRatio, 2)}x (goal <= 1.5x); whole path vs ${kamPeer} = ${round(fullRatio, 2)}x (goal <= 2x); traces stored ${stored.traces ?? "?"} of ${edgeFull.reduce((n, r) => n + r.calls, 0)}`,
+    `SIP path: edge/kamailio CPU per call at ${top}/s = ${round(sipRatio, 2)}x (goal <= 1.5x); whole path vs ${kamPeer} = ${round(fullRatio, 2)}x (goal <= 2x); traces stored ${stored.traces ?? "?"} of ${WARMUP_CALLS + edgeFull.reduce((n, r) => n + r.calls, 0)} calls (warm-up included)`,
   );
   log(`bridged: ${JSON.stringify(bridged)}`);
   rmSync(work, { recursive: true, force: true });
@@ -369,6 +370,7 @@ async function main(): Promise<void> {
       kamailio: kamFull,
       invokeStubCpuMsPerCall: round((stubCpu1 - stubCpu0) / edgeFull.reduce((n, r) => n + r.calls, 0), 4),
       tracesStored: stored.traces ?? null,
+      tracedCalls: WARMUP_CALLS + edgeFull.reduce((n, r) => n + r.calls, 0),
     },
     sipPath: { edge: edgeSip, kamailio: kamSip },
     bridged,

@@ -8,6 +8,7 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { CallTrace } from "@ringflow/flow/protocol";
 import { badRequest, FlowExists, NumberTaken, notFound, RevisionConflict, VersionExists } from "../errors.js";
@@ -169,34 +170,36 @@ export class DynamoStore implements Store {
   async saveDraft(input: Parameters<Store["saveDraft"]>[0]): Promise<FlowDraft> {
     const pk = K.tenantPk(input.tenantId);
     const sk = K.flowSk(input.flowId);
-    const cur = await this.get(pk, sk);
-    if (!cur || num(cur.revision) !== input.expectedRevision)
-      throw new RevisionConflict(cur ? num(cur.revision) : null);
-    const next: FlowDraft = {
-      ...toFlowSummary(cur),
-      doc: input.doc,
-      name: str(input.doc.name),
-      revision: input.expectedRevision + 1,
-      errors: input.errors,
-      warnings: input.warnings,
-      updatedAt: this.iso(),
-    };
+    // One conditional UpdateItem (no read first): it fails unless the stored revision is the one
+    // the writer read, and it keeps createdAt.
     try {
-      await this.doc.send(
-        new PutCommand({
+      const r = await this.doc.send(
+        new UpdateCommand({
           TableName: this.table,
-          Item: { pk, sk, ...next, doc: JSON.stringify(input.doc) },
+          Key: { pk, sk },
+          UpdateExpression:
+            "SET #doc = :doc, #name = :name, revision = :next, errors = :e, warnings = :w, updatedAt = :at",
           ConditionExpression: "revision = :r",
-          ExpressionAttributeValues: { ":r": input.expectedRevision },
+          ExpressionAttributeNames: { "#doc": "doc", "#name": "name" },
+          ExpressionAttributeValues: {
+            ":doc": JSON.stringify(input.doc),
+            ":name": str(input.doc.name),
+            ":next": input.expectedRevision + 1,
+            ":e": input.errors,
+            ":w": input.warnings,
+            ":at": this.iso(),
+            ":r": input.expectedRevision,
+          },
+          ReturnValues: "ALL_NEW",
         }),
       );
+      return { ...toFlowSummary(r.Attributes ?? {}), doc: input.doc };
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
       // dynalite ignores ReturnValuesOnConditionCheckFailure: read the winner's revision.
       const now = await this.get(pk, sk);
       throw new RevisionConflict(now ? num(now.revision) : null);
     }
-    return next;
   }
 
   async deleteFlow(tenantId: string, flowId: string, expectedRevision?: number) {

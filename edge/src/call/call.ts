@@ -504,7 +504,7 @@ export class Call {
   /** BYE to the answered callee, keeping the call (and its trace) open until it is answered. */
   private byeWinner(): void {
     const w = this.winner;
-    if (!w || w.state !== "answered") return;
+    if (w?.state !== "answered") return;
     this.hold();
     w.bye(() => this.release());
   }

@@ -1,12 +1,4 @@
-import {
-  parseMessage,
-  type SipMessage,
-  SipParseError,
-  type SipRequest,
-  type SipResponse,
-  screen,
-  verdictResponse,
-} from "@ringflow/sip-core";
+import type { SipMessage, SipRequest, SipResponse } from "@ringflow/sip-core";
 import { T1, T2, TIMER_B } from "./build.js";
 import { type Peer, SipTransport, type TapRecord } from "./transport.js";
 

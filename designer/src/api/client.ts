@@ -3,15 +3,25 @@
 import type { CallTrace, FlowInput } from "@ringflow/flow";
 import type { ApiConfig } from "./config.js";
 import type {
+  ApiDiff,
   ApiIssue,
   CallSummary,
-  DiffEntry,
   FlowDraft,
   FlowSummary,
   FlowVersion,
   NumberBinding,
+  SavedFlow,
   VersionSummary,
 } from "./types.js";
+
+/** How the API spells a stored document: `id` and `flow` where the designer says flowId and doc. */
+interface WireDraft extends Omit<FlowDraft, "flowId" | "doc"> {
+  id: string;
+  flow: FlowInput;
+}
+interface WireVersion extends Omit<FlowVersion, "doc"> {
+  flow: FlowInput;
+}
 
 export class ApiError extends Error {
   constructor(
@@ -104,23 +114,23 @@ export class ApiClient {
     return list<FlowSummary>((await this.call("GET", "/v1/flows")).body, "flows");
   }
 
-  async createFlow(doc: FlowInput, flowId?: string): Promise<FlowDraft> {
-    return (await this.call<FlowDraft>("POST", "/v1/flows", { ...(flowId ? { flowId } : {}), doc })).body;
+  /** Creates the flow's first draft (revision 1); the API picks the id unless one is given. */
+  async createFlow(doc: FlowInput, flowId?: string): Promise<SavedFlow> {
+    const q = flowId ? `?id=${encodeURIComponent(flowId)}` : "";
+    return (await this.call<SavedFlow>("POST", `/v1/flows${q}`, doc)).body;
   }
 
   async getFlow(flowId: string): Promise<FlowDraft> {
-    const { body, etag } = await this.call<FlowDraft>("GET", `/v1/flows/${encodeURIComponent(flowId)}`);
-    return withRevision(body, etag);
+    const { body, etag } = await this.call<WireDraft>("GET", `/v1/flows/${encodeURIComponent(flowId)}`);
+    const { id, flow, ...rest } = body;
+    return withRevision({ ...rest, flowId: id, doc: flow }, etag);
   }
 
   /** Saves over `revision`; a stale one throws ApiError code `revision_conflict` (409). */
-  async saveFlow(flowId: string, doc: FlowInput, revision: number): Promise<FlowDraft> {
-    const { body, etag } = await this.call<FlowDraft>(
-      "PUT",
-      `/v1/flows/${encodeURIComponent(flowId)}`,
-      { doc },
-      { "if-match": `"${revision}"` },
-    );
+  async saveFlow(flowId: string, doc: FlowInput, revision: number): Promise<SavedFlow> {
+    const { body, etag } = await this.call<SavedFlow>("PUT", `/v1/flows/${encodeURIComponent(flowId)}`, doc, {
+      "if-match": `"${revision}"`,
+    });
     return withRevision(body, etag);
   }
 
@@ -147,18 +157,16 @@ export class ApiClient {
   }
 
   async getVersion(flowId: string, version: number): Promise<FlowVersion> {
-    return (
-      await this.call<FlowVersion>("GET", `/v1/flows/${encodeURIComponent(flowId)}/versions/${version}`)
+    const { flow, ...rest } = (
+      await this.call<WireVersion>("GET", `/v1/flows/${encodeURIComponent(flowId)}/versions/${version}`)
     ).body;
+    return { ...rest, doc: flow };
   }
 
-  /** The semantic diff between two versions (`to` may be "draft"). */
-  async diffVersions(flowId: string, from: number, to: number | "draft"): Promise<DiffEntry[]> {
-    const { body } = await this.call(
-      "GET",
-      `/v1/flows/${encodeURIComponent(flowId)}/versions/${from}/diff/${to}`,
-    );
-    return list<DiffEntry>(body, "changes");
+  /** The semantic diff between two versions (`to` may be "draft"); layout moves are ignored. */
+  async diffVersions(flowId: string, from: number, to: number | "draft"): Promise<ApiDiff> {
+    const path = `/v1/flows/${encodeURIComponent(flowId)}/diff?from=${from}&to=${to}`;
+    return (await this.call<ApiDiff>("GET", path)).body;
   }
 
   async bindNumber(number: string, flowId: string, version: number | "latest"): Promise<NumberBinding> {
@@ -181,7 +189,7 @@ export class ApiClient {
 }
 
 /** The ETag is the revision (quoted or weak); trust it over the body when both are present. */
-function withRevision(draft: FlowDraft, etag: string | null): FlowDraft {
+function withRevision<T extends { revision: number }>(draft: T, etag: string | null): T {
   const n = etag ? Number(etag.replace(/^W\//, "").replace(/"/g, "")) : Number.NaN;
   return Number.isFinite(n) ? { ...draft, revision: n } : draft;
 }

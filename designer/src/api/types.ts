@@ -8,6 +8,7 @@ export interface ApiIssue {
   code?: string;
 }
 
+/** A draft as the designer holds it (the API calls the id `id` and the document `flow`). */
 export interface FlowDraft {
   flowId: string;
   name: string;
@@ -19,7 +20,7 @@ export interface FlowDraft {
   updatedAt: string;
 }
 
-export type FlowSummary = Omit<FlowDraft, "doc">;
+export type FlowSummary = Omit<FlowDraft, "doc" | "flowId"> & { id: string };
 
 export interface FlowVersion {
   flowId: string;
@@ -54,11 +55,19 @@ export interface CallSummary {
   finalStatus: number;
 }
 
-/** One entry of a semantic version diff; the API's own shape is shown as given when it differs. */
-export interface DiffEntry {
-  kind?: string;
-  path?: string | (string | number)[];
-  node?: string;
-  message?: string;
-  [k: string]: unknown;
+/** The API's answer to a create or a save. */
+export interface SavedFlow {
+  id: string;
+  revision: number;
+  issues: ApiIssue[];
+}
+
+/** GET /v1/flows/{id}/diff: nodes added, removed and changed (fields), and document-level fields. */
+export interface ApiDiff {
+  from: number | "draft";
+  to: number | "draft";
+  added: string[];
+  removed: string[];
+  changed: { id: string; fields: string[] }[];
+  document: string[];
 }

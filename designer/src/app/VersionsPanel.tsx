@@ -1,13 +1,25 @@
 // Published versions with what each changed, and binding a phone number to a version or to
 // "latest" (rollback = point the number back at an older version).
 import { useCallback, useEffect, useState } from "react";
-import type { NumberBinding, VersionSummary } from "../api/types.js";
+import type { ApiDiff, NumberBinding, VersionSummary } from "../api/types.js";
 import { diffFlows, type FlowChange } from "../core/diff.js";
 import { emptyFlow } from "../core/edits.js";
 import { describeError, docToFlow, useClient } from "./remote.js";
 import { useDesigner } from "./store.js";
 
 const E164 = /^\+[1-9]\d{1,14}$/;
+
+/** The API's semantic diff in the same words as the designer's own (diffFlows). */
+export function apiDiffToChanges(d: ApiDiff): FlowChange[] {
+  return [
+    ...d.document.map((f): FlowChange => ({ kind: "flow", detail: `flow ${f} changed` })),
+    ...d.added.map((id): FlowChange => ({ kind: "added", node: id, detail: `added ${id}` })),
+    ...d.removed.map((id): FlowChange => ({ kind: "removed", node: id, detail: `removed ${id}` })),
+    ...d.changed.map(
+      (c): FlowChange => ({ kind: "edited", node: c.id, detail: `${c.id}: ${c.fields.join(", ")} changed` }),
+    ),
+  ];
+}
 
 export function VersionsPanel() {
   const { client } = useClient();
@@ -39,12 +51,13 @@ export function VersionsPanel() {
   const showChanges = async (v: number) => {
     if (!flowId) return;
     try {
-      const cur = await client.getVersion(flowId, v);
-      const prev = v > 1 ? await client.getVersion(flowId, v - 1) : null;
-      setOpen({
-        version: v,
-        changes: diffFlows(prev ? docToFlow(prev.doc) : emptyFlow(cur.name), docToFlow(cur.doc)),
-      });
+      if (v > 1) {
+        setOpen({ version: v, changes: apiDiffToChanges(await client.diffVersions(flowId, v - 1, v)) });
+      } else {
+        const cur = await client.getVersion(flowId, v);
+        setOpen({ version: v, changes: diffFlows(emptyFlow(cur.name), docToFlow(cur.doc)) });
+      }
+      setError(null);
     } catch (e) {
       setError(describeError(e));
     }

@@ -2,7 +2,7 @@
 import { Flow, type FlowInput } from "@ringflow/flow";
 import { createContext, useContext } from "react";
 import { ApiClient, ApiError } from "../api/client.js";
-import type { FlowDraft } from "../api/types.js";
+import type { FlowDraft, SavedFlow } from "../api/types.js";
 import { errorCount, useDesigner } from "./store.js";
 
 export const ClientContext = createContext<{ client: ApiClient; setClient(c: ApiClient): void }>({
@@ -15,6 +15,16 @@ export const useClient = () => useContext(ClientContext);
 export function docToFlow(doc: FlowInput): Flow {
   const r = Flow.safeParse(doc);
   return r.success ? r.data : (doc as Flow);
+}
+
+/** A readable flow id from its name ("Front desk" -> "front-desk"), or none to let the API pick. */
+export function slug(name: string): string | undefined {
+  const s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48);
+  return /^[a-z]/.test(s) ? s : undefined;
 }
 
 export interface Conflict {
@@ -38,15 +48,17 @@ export async function saveDraft(
   const s = useDesigner.getState();
   const flow = s.flow;
   try {
-    let d: FlowDraft;
+    let d: SavedFlow;
     if (!s.remote.flowId) {
-      d = await client.createFlow(flow);
+      d = await client
+        .createFlow(flow, slug(flow.name))
+        .catch((e) =>
+          e instanceof ApiError && e.code === "flow_exists" ? client.createFlow(flow) : Promise.reject(e),
+        );
     } else {
       d = await client.saveFlow(s.remote.flowId, flow, opts.overwriteRevision ?? s.remote.revision ?? 1);
     }
-    useDesigner
-      .getState()
-      .setRemote({ flowId: d.flowId ?? s.remote.flowId, revision: d.revision, saved: flow });
+    useDesigner.getState().setRemote({ flowId: d.id, revision: d.revision, saved: flow });
     useDesigner.getState().notify({ kind: "info", text: `Draft saved (revision ${d.revision}).` });
     return null;
   } catch (e) {

@@ -1,0 +1,107 @@
+import { emptyFlow } from "../core/edits.js";
+import { ApiClient, ApiError } from "./client.js";
+import { resolveApiConfig } from "./config.js";
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+function fake(answer: (s: Seen) => { status: number; body?: unknown; headers?: Record<string, string> }) {
+  const seen: Seen[] = [];
+  const f = (async (url: string, init: RequestInit) => {
+    const s: Seen = {
+      method: init.method ?? "GET",
+      url,
+      headers: init.headers as Record<string, string>,
+      ...(init.body ? { body: JSON.parse(String(init.body)) } : {}),
+    };
+    seen.push(s);
+    const a = answer(s);
+    // jsdom has no Response: the few members the client reads.
+    const headers = new Map(Object.entries(a.headers ?? {}));
+    return {
+      ok: a.status >= 200 && a.status < 300,
+      status: a.status,
+      statusText: "",
+      headers: { get: (n: string) => headers.get(n.toLowerCase()) ?? null },
+      text: async () => (a.body === undefined ? "" : JSON.stringify(a.body)),
+    };
+  }) as unknown as typeof fetch;
+  return { f, seen };
+}
+
+const cfg = { baseUrl: "http://api.test", apiKey: "k1" };
+
+test("reads a draft with its revision from the ETag and the document from `flow`", async () => {
+  const doc = emptyFlow("Desk");
+  const { f, seen } = fake(() => ({
+    status: 200,
+    body: {
+      id: "desk",
+      name: "Desk",
+      revision: 2,
+      flow: doc,
+      errors: 0,
+      warnings: 0,
+      createdAt: "",
+      updatedAt: "",
+    },
+    headers: { etag: '"3"' },
+  }));
+  const d = await new ApiClient(cfg, f).getFlow("desk");
+  expect(d).toMatchObject({ flowId: "desk", revision: 3, doc });
+  expect(seen[0]).toMatchObject({ method: "GET", url: "http://api.test/v1/flows/desk" });
+  expect(seen[0]?.headers.authorization).toBe("Bearer k1");
+});
+
+test("a save sends the document and If-Match; a 409 is a typed conflict carrying the current revision", async () => {
+  const { f, seen } = fake(() => ({
+    status: 409,
+    body: { error: "revision_conflict", message: "moved on", currentRevision: 7 },
+  }));
+  const doc = emptyFlow();
+  const err = await new ApiClient(cfg, f).saveFlow("desk", doc, 4).catch((e) => e);
+  expect(err).toBeInstanceOf(ApiError);
+  expect(err).toMatchObject({ code: "revision_conflict", status: 409, currentRevision: 7 });
+  expect(seen[0]).toMatchObject({ method: "PUT", body: doc });
+  expect(seen[0]?.headers["if-match"]).toBe('"4"');
+});
+
+test("numbers are bound with the number escaped in the path; lists accept the wrapped shape", async () => {
+  const { f, seen } = fake((s) =>
+    s.url.includes("/v1/calls")
+      ? { status: 200, body: { calls: [{ callId: "c1" }] } }
+      : { status: 200, body: { number: "+15550100", flowId: "desk", version: "latest", updatedAt: "" } },
+  );
+  const c = new ApiClient(cfg, f);
+  await c.bindNumber("+15550100", "desk", "latest");
+  expect(seen[0]).toMatchObject({
+    method: "PUT",
+    url: "http://api.test/v1/numbers/%2B15550100",
+    body: { flowId: "desk", version: "latest" },
+  });
+  expect((await c.listCalls(5)).map((x) => x.callId)).toEqual(["c1"]);
+});
+
+test("an unreachable API is ApiError code network", async () => {
+  const f = (async () => {
+    throw new TypeError("fetch failed");
+  }) as unknown as typeof fetch;
+  await expect(new ApiClient(cfg, f).health()).rejects.toMatchObject({ code: "network", status: 0 });
+});
+
+test("config: the page URL wins over localStorage, which wins over the build default", () => {
+  const ls = { getItem: (k: string) => ({ "ringflow.api": "http://ls", "ringflow.key": "lk" })[k] ?? null };
+  expect(resolveApiConfig("?api=http://q/&key=qk", ls, { baseUrl: "http://b" })).toEqual({
+    baseUrl: "http://q",
+    apiKey: "qk",
+  });
+  expect(resolveApiConfig("", ls, { baseUrl: "http://b" })).toEqual({ baseUrl: "http://ls", apiKey: "lk" });
+  expect(resolveApiConfig("", undefined, { baseUrl: "http://b", apiKey: "bk" })).toEqual({
+    baseUrl: "http://b",
+    apiKey: "bk",
+  });
+});

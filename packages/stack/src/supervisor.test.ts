@@ -72,3 +72,37 @@ test("a taken port is named in one line", async () => {
   expect(taken.map(describeTaken)).toEqual([`port ${port}/tcp on 127.0.0.1 is taken (needed by api)`]);
   holder.close();
 });
+
+test("the leash stops a child whose supervisor died, even by SIGKILL", async () => {
+  const { spawn } = await import("node:child_process");
+  const { join } = await import("node:path");
+  const { pathToFileURL } = await import("node:url");
+  const port = await freePort();
+  const leash = pathToFileURL(join(process.cwd(), "packages", "stack", "leash.mjs")).href;
+  // A middle process spawns a leashed server, prints its pid, and is then SIGKILLed.
+  const middle = spawn(node, [
+    "-e",
+    `const c=require('child_process').spawn(process.execPath,['--import','${leash}','-e',
+      "require('net').createServer().listen(${port},'127.0.0.1');process.on('SIGTERM',()=>process.exit(0))"],{stdio:'ignore'});
+     console.log(c.pid);setInterval(()=>{},1000);`,
+  ]);
+  const childPid = await new Promise<number>((r) =>
+    middle.stdout.once("data", (d) => r(Number(String(d).trim()))),
+  );
+  const until = async (cond: () => Promise<boolean>) => {
+    for (let i = 0; i < 50 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 100));
+  };
+  await until(listening(port));
+  middle.kill("SIGKILL");
+  const alive = () => {
+    try {
+      process.kill(childPid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  await until(async () => !alive());
+  expect(alive()).toBe(false);
+  expect(await portIsFree({ port, proto: "tcp", owner: "t" })).toBe(true);
+});

@@ -16,23 +16,40 @@ export function sinkValue(): number {
   return sink;
 }
 
-/**
- * ns of CPU time per call of `fn` over `inputs` (cycled): `rounds` timed rounds of `n` calls
- * after a warm-up; returns the median round.
- */
-export function nsPerCall(fn: (b: Buffer) => unknown, inputs: Buffer[], n: number, rounds: number): number {
+/** A timed job: `fn` over `inputs` (cycled), `n` calls per round once calibrated. */
+export interface Cell {
+  fn: (b: Buffer) => unknown;
+  n: number;
+  samples: number[];
+}
+
+/** Warm `fn` up for about `ms` of CPU time and size a round to take about `ms`. */
+export function calibrate(fn: (b: Buffer) => unknown, inputs: Buffer[], ms: number): Cell {
   const k = inputs.length;
-  for (let i = 0; i < Math.min(n, 20_000); i++) consume(fn(inputs[i % k]!));
-  const samples: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    // CPU time, not wall time: the machine is shared, and waiting for a core is not parsing
-    const t0 = process.cpuUsage();
-    for (let i = 0; i < n; i++) consume(fn(inputs[i % k]!));
-    const d = process.cpuUsage(t0);
-    samples.push(((d.user + d.system) * 1000) / n);
+  let calls = 0;
+  const w0 = process.cpuUsage();
+  let spentUs = 0;
+  while (calls < 2000 || spentUs < ms * 1000) {
+    for (let i = 0; i < 500; i++) consume(fn(inputs[(calls + i) % k]!));
+    calls += 500;
+    const d = process.cpuUsage(w0);
+    spentUs = d.user + d.system;
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]!;
+  return { fn, n: Math.max(1000, Math.round((calls * ms * 1000) / spentUs)), samples: [] };
+}
+
+/** One timed round of a cell: ns of CPU time per call (waiting for a core is not parsing). */
+export function round(cell: Cell, inputs: Buffer[]): void {
+  const k = inputs.length;
+  const t0 = process.cpuUsage();
+  for (let i = 0; i < cell.n; i++) consume(cell.fn(inputs[i % k]!));
+  const d = process.cpuUsage(t0);
+  cell.samples.push(((d.user + d.system) * 1000) / cell.n);
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
 }
 
 /**

@@ -118,6 +118,48 @@ test("ringflow-decision through the Invoke client: redirect, VIP via the custome
   expect(garbage.actions[0]).toMatchObject({ type: "hangup", status: 400 });
 });
 
+test("a customer function past its budget takes the timeout output; Ringflow's own functions are off limits", async () => {
+  let release: () => void = () => {};
+  stack.functions.set("slow-customer", () => new Promise((r) => (release = () => r({ output: "yes" }))));
+  const flow = {
+    version: 1,
+    name: "Budget",
+    entry: "start",
+    nodes: {
+      start: { type: "start", next: "ask" },
+      ask: {
+        type: "decision",
+        function: "slow-customer",
+        timeoutMs: 100,
+        routes: { yes: "yes" },
+        error: "err",
+        timeout: "late",
+      },
+      ask2: {
+        type: "decision",
+        function: "ringflow-traces",
+        timeoutMs: 100,
+        routes: { yes: "yes" },
+        error: "err",
+        timeout: "err",
+      },
+      yes: { type: "hangup", status: 486, reason: "yes" },
+      late: { type: "set", assign: { x: "1" }, next: "ask2" },
+      err: { type: "hangup", status: 403, reason: "error output" },
+    },
+  };
+  expect((await api("POST", "/v1/flows?id=budget", flow)).status).toBe(201);
+  expect((await api("POST", "/v1/flows/budget/versions", {})).status).toBe(201);
+  expect((await api("PUT", "/v1/numbers/+15550178", { flowId: "budget" })).status).toBe(200);
+  const t = performance.now();
+  const a = (await invoke("ringflow-decision", newCall("+15550178", "+15550009"))).body as DecisionAnswer;
+  const ms = performance.now() - t;
+  release();
+  expect(a.trace?.path).toEqual(["start", "ask", "late", "ask2", "err"]);
+  expect(a.actions).toEqual([{ type: "hangup", status: 403, reason: "error output" }]);
+  expect(ms).toBeLessThan(2000);
+});
+
 test("the Invoke endpoint speaks the Lambda API: ARNs, FunctionError, ResourceNotFoundException", async () => {
   const arn = "arn:aws:lambda:us-east-1:123456789012:function:ringflow-decision:$LATEST";
   expect(
@@ -143,6 +185,7 @@ test("ringflow-traces stores the edge's batch; the API lists and shows it", asyn
 });
 
 test("a restart keeps everything and seeds nothing twice", async () => {
+  const before = ((await (await api("GET", "/v1/numbers")).json()) as { numbers: unknown[] }).numbers;
   await stack.stop();
   stack = await start();
   lambda = localLambdaClient(stack.urls.invoke);
@@ -153,5 +196,5 @@ test("a restart keeps everything and seeds nothing twice", async () => {
   expect(versions.versions).toHaveLength(1);
   expect((await api("GET", "/v1/numbers")).status).toBe(200);
   const n = (await (await api("GET", "/v1/numbers")).json()) as { numbers: unknown[] };
-  expect(n.numbers).toHaveLength(4);
+  expect(n.numbers).toEqual(before);
 }, 30_000);

@@ -191,7 +191,7 @@ export function readyBanner(o: StackOptions): string {
     `  SIP edge   ${sip} udp+tcp`,
     "  numbers    +15550100 reception menu (hours, menu, forward, voicemail)",
     `             +15550101 redirect (302 to sip:demo@127.0.0.1:5070)`,
-    `  call it    sipp -sn uac -s +15550101 -m 1 ${sip}`,
+    `  call it    sipp -sf examples/sipp/redirected-to-demo.sipp.xml -s +15550101 -m 1 ${sip}`,
     `  CLI        RINGFLOW_API=${u.api} RINGFLOW_KEY=${key} npx -y pnpm@12.4.2 ringflow calls`,
     "  stop       Ctrl-C",
     "",

@@ -12,10 +12,17 @@ export interface RunningEdge {
 }
 
 export async function startEdge(config: EdgeConfig): Promise<RunningEdge> {
-  const lambda = makeLambdaClient({ endpoint: config.invokeEndpoint, region: config.region });
+  // Two clients: a decision's HTTP request is abandoned soon after its budget; trace writes
+  // (big batches) get longer.
+  const lambda = makeLambdaClient({
+    endpoint: config.invokeEndpoint,
+    region: config.region,
+    requestTimeoutMs: config.decisionBudgetMs + 100,
+  });
+  const traceLambda = makeLambdaClient({ endpoint: config.invokeEndpoint, region: config.region });
   const decisions = new DecisionClient(lambda, config.decisionFunction, config.decisionBudgetMs);
   const traces = config.traces
-    ? new LambdaTraceSink(lambda, config.tracesFunction, {
+    ? new LambdaTraceSink(traceLambda, config.tracesFunction, {
         batchSize: config.traceBatchSize,
         flushMs: config.traceFlushMs,
         bufferMax: config.traceBufferMax,
@@ -29,6 +36,7 @@ export async function startEdge(config: EdgeConfig): Promise<RunningEdge> {
     close: async () => {
       await edge.close();
       lambda.destroy();
+      traceLambda.destroy();
     },
   };
 }

@@ -9,6 +9,7 @@ import { report } from "./report.js";
 import { CONTENDERS, type Contender, naiveFloor, sipCore } from "./sip/contenders.js";
 import { bytesPerMessage, calibrate, consume, median, round } from "./sip/measure.js";
 import { INVITE, OK200 } from "./sip/messages.js";
+import { redirectCpuPerCall } from "./sip/redirect.js";
 
 const quick = process.argv.includes("--quick");
 const ROUND_MS = quick ? 60 : 150;
@@ -23,6 +24,8 @@ interface WorkerResult {
   name: string;
   ns: Record<Job, number | null>;
   bytes: number;
+  /** sip-core only: CPU µs for one redirected call (INVITE in, 302 out, ACK in, Timer I). */
+  redirectUs?: number;
 }
 
 function pick(c: Contender, job: Job): ((b: Buffer) => unknown) | null {
@@ -48,7 +51,8 @@ function worker(name: string): WorkerResult {
     return m;
   };
   const bytes = bytesPerMessage(keep, inputs, quick ? 5_000 : 20_000);
-  return { name, ns, bytes };
+  if (c !== sipCore) return { name, ns, bytes };
+  return { name, ns, bytes, redirectUs: redirectCpuPerCall(quick ? 5_000 : 20_000) };
 }
 
 const workerArg = process.argv.find((a) => a.startsWith("--worker="));
@@ -104,6 +108,10 @@ if (workerArg) {
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`,
   );
+  const redirectUs = median(runs.get(sipCore.name)!.map((r) => r.redirectUs!));
+  console.log(
+    `sip-core stateful 302 (INVITE parsed and screened, 302 built and serialized, ACK matched, Timer I): ${redirectUs.toFixed(1)} CPU-µs per call, ${((redirectUs * 2000) / 10_000).toFixed(1)}% of a core at 2,000 calls/s (sockets not included)`,
+  );
 
   const read = (name: string) => results.get(name)!["parse+read"]!;
   const floor = read(naiveFloor.name);
@@ -133,5 +141,6 @@ if (workerArg) {
       Object.entries(peers).map(([k, v]) => [k, Number((v / read(sipCore.name)).toFixed(2))]),
     ),
     bytesPerMessage: memory,
+    redirect302CpuUsPerCall: Number(redirectUs.toFixed(1)),
   });
 }

@@ -15,12 +15,14 @@ import pino from "pino";
 import { startLocalStack } from "./stack.js";
 
 const argv = process.argv.slice(2);
+/** The last `--name value` / `--name=value` wins, then the environment, then the default. */
 const flag = (name: string, env: string, fallback: string): string => {
-  const i = argv.indexOf(`--${name}`);
-  if (i >= 0 && argv[i + 1] !== undefined) return argv[i + 1] as string;
-  const eq = argv.find((a) => a.startsWith(`--${name}=`));
-  if (eq) return eq.slice(name.length + 3);
-  return process.env[env] ?? fallback;
+  let value: string | undefined;
+  argv.forEach((a, i) => {
+    if (a === `--${name}` && argv[i + 1] !== undefined) value = argv[i + 1];
+    else if (a.startsWith(`--${name}=`)) value = a.slice(name.length + 3);
+  });
+  return value ?? process.env[env] ?? fallback;
 };
 const port = (name: string, env: string, fallback: number) => {
   const v = Number(flag(name, env, String(fallback)));

@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { createServer } from "node:net";
 import S3rver from "s3rver";
 
 export const PROMPT_BUCKET = "ringflow-prompts";
@@ -14,6 +15,8 @@ export interface RunningS3 {
 export async function startS3(opts: { directory: string; port?: number; host?: string }): Promise<RunningS3> {
   mkdirSync(opts.directory, { recursive: true });
   const host = opts.host ?? "127.0.0.1";
+  // s3rver reports a taken port as an unhandled 'error' event, not a rejection: probe first.
+  if (opts.port) await assertPortFree(host, opts.port);
   const s3 = new S3rver({
     address: host,
     port: opts.port ?? 0,
@@ -23,4 +26,12 @@ export async function startS3(opts: { directory: string; port?: number; host?: s
   });
   const addr = await s3.run();
   return { endpoint: `http://${host}:${addr.port}`, port: addr.port, close: () => s3.close() };
+}
+
+function assertPortFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }

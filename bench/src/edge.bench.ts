@@ -93,6 +93,8 @@ interface LoadResult {
   calls: number;
   ok: number;
   failed: number;
+  /** INVITEs SIPp had to send again: the server answered later than 500 ms (it fell behind). */
+  inviteRetransmissions: number;
   cpuMsPerCall: number;
   pddP50Ms: number;
   pddP99Ms: number;
@@ -196,7 +198,13 @@ async function sippLoad(target: string, rate: number, calls: number) {
     const m = [...out.matchAll(new RegExp(`${name}\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)`, "g"))].pop();
     return m ? Number(m[1]) : 0;
   };
-  return { code, ok: cumulative("Successful call"), failed: cumulative("Failed call") };
+  const retrans = [...out.matchAll(/INVITE\s+-+>\s+\d+\s+(\d+)/g)].pop();
+  return {
+    code,
+    ok: cumulative("Successful call"),
+    failed: cumulative("Failed call"),
+    inviteRetransmissions: retrans ? Number(retrans[1]) : 0,
+  };
 }
 
 async function loadRuns(label: string, serverPid: number, port: number): Promise<LoadResult[]> {
@@ -217,12 +225,13 @@ async function loadRuns(label: string, serverPid: number, port: number): Promise
       calls,
       ok: r.ok,
       failed: r.failed + Math.max(0, calls - r.ok - r.failed),
+      inviteRetransmissions: r.inviteRetransmissions,
       cpuMsPerCall: round((cpu1 - cpu0) / calls, 4),
       pddP50Ms: round(percentile(pdd, 50), 3),
       pddP99Ms: round(percentile(pdd, 99), 3),
     };
     log(
-      `${label.padEnd(22)} ${String(rate).padStart(5)}/s x ${calls}: ok ${res.ok} failed ${res.failed}  cpu ${res.cpuMsPerCall} ms/call  PDD p50 ${res.pddP50Ms} ms p99 ${res.pddP99Ms} ms`,
+      `${label.padEnd(22)} ${String(rate).padStart(5)}/s x ${calls}: ok ${res.ok} failed ${res.failed} INVITE retrans ${res.inviteRetransmissions}  cpu ${res.cpuMsPerCall} ms/call  PDD p50 ${res.pddP50Ms} ms p99 ${res.pddP99Ms} ms`,
     );
     results.push(res);
   }

@@ -243,7 +243,7 @@ export class TransactionLayer {
   sendRequest(req: SipRequest, dest: Destination): ClientTransaction {
     const transport = this.transport(dest.transport);
     if (!req.has("via")) {
-      const l = transport.local;
+      const l = transport.advertised ?? transport.local;
       req.prepend(
         "Via",
         `SIP/2.0/${transport.protocol.toUpperCase()} ${hostPort(l)};branch=${newBranch()};rport`,
@@ -267,7 +267,7 @@ export class TransactionLayer {
     if (!ack.has("via")) {
       ack.prepend(
         "Via",
-        `SIP/2.0/${transport.protocol.toUpperCase()} ${hostPort(transport.local)};branch=${newBranch()};rport`,
+        `SIP/2.0/${transport.protocol.toUpperCase()} ${hostPort(transport.advertised ?? transport.local)};branch=${newBranch()};rport`,
       );
     }
     transport.send(ack, dest);

@@ -65,6 +65,10 @@ export class TcpTransport implements Transport {
     return this.localAddr;
   }
 
+  get advertised(): Address {
+    return this.opts.advertise ?? this.localAddr;
+  }
+
   /** Number of open connections. */
   get connections(): number {
     return this.byId.size;

@@ -111,3 +111,30 @@ test("TCP: a negative Content-Length closes the connection after a 400", async (
   expect(data).toMatch(/^SIP\/2\.0 400/);
   await t.close();
 });
+
+test("§18.2.2 response destinations: UDP uses received/rport; TCP the connection, else received and the sent-by port", () => {
+  const req = parseMessage(OPTIONS(4000)) as SipRequest;
+  const via = req.topVia!;
+  via.setParam("received", "198.51.100.1");
+  expect(responseDestination(via, { address: "198.51.100.1", port: 4000, transport: "udp" })).toEqual({
+    address: "198.51.100.1",
+    port: 4000,
+  });
+  via.setParam("rport", "61000");
+  expect(responseDestination(via)).toEqual({ address: "198.51.100.1", port: 61000 });
+  expect(
+    responseDestination(via, { address: "198.51.100.1", port: 61000, transport: "tcp", connectionId: 7 }),
+  ).toEqual({
+    transport: "tcp",
+    connectionId: 7,
+    address: "198.51.100.1",
+    port: 4000,
+  });
+});
+
+test("an advertised address goes into the Via of requests the layer sends", async () => {
+  const t = await UdpTransport.bind({ advertise: { address: "203.0.113.5", port: 5060 } });
+  expect(t.advertised).toEqual({ address: "203.0.113.5", port: 5060 });
+  expect(t.local.address).toBe("127.0.0.1");
+  await t.close();
+});

@@ -43,6 +43,8 @@ export interface Transport {
   readonly protocol: TransportProtocol;
   /** The bound address (port filled in when 0 was asked). */
   readonly local: Address;
+  /** The address to write in Via/Contact when it differs from `local` (bound to 0.0.0.0, NAT). */
+  readonly advertised?: Address;
   /** True for stream transports (Timers D/I/J/K are zero there). */
   readonly reliable: boolean;
   /**
@@ -69,4 +71,6 @@ export interface TransportOptions {
   policy?: RequestPolicy | null;
   /** Largest message accepted, default 64 KiB. */
   maxMessageSize?: number;
+  /** Address for Via sent-by / Contact when it differs from the bound one (0.0.0.0, behind NAT). */
+  advertise?: Address;
 }

@@ -62,6 +62,10 @@ export class UdpTransport implements Transport {
     return this.localAddr;
   }
 
+  get advertised(): Address {
+    return this.opts.advertise ?? this.localAddr;
+  }
+
   private onDatagram(buf: Buffer, address: string, port: number): void {
     const from: Remote = { address, port, transport: "udp" };
     if (this.listeners.tap.length > 0) {

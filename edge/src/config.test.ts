@@ -50,3 +50,10 @@ test("bad input is a typed error", () => {
   expect(() => loadConfig({}, ["--bogus", "1"])).toThrow(ConfigError);
   expect(() => loadConfig({}, ["--fallback", "nope"])).toThrow(ConfigError);
 });
+
+test("a wildcard listen address advertises a real interface address, not 0.0.0.0", () => {
+  const c = loadConfig({}, ["--listen", "0.0.0.0:5080"]);
+  expect(c.advertisedHost).not.toBe("0.0.0.0");
+  expect(c.advertisedHost).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+  expect(c.advertisedPort).toBe(5080);
+});

@@ -1,3 +1,5 @@
+import { networkInterfaces } from "node:os";
+
 // Edge settings from environment variables and command-line flags (flags win). Every
 // protection is a number where 0 means "off", so a load test switches them off by flag.
 
@@ -202,8 +204,16 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
     }
   }
   if (!advertised) {
-    cfg.advertisedHost = cfg.host === "0.0.0.0" ? "127.0.0.1" : cfg.host;
+    cfg.advertisedHost = cfg.host === "0.0.0.0" ? firstExternalIpv4() : cfg.host;
     cfg.advertisedPort = cfg.port;
   }
   return cfg;
+}
+
+/** For a wildcard listen address without --advertise: the first non-loopback IPv4 address. */
+function firstExternalIpv4(): string {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === "IPv4" && !a.internal) return a.address;
+  }
+  return "127.0.0.1";
 }

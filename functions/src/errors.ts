@@ -16,6 +16,7 @@ export type ErrorCode =
   | "number_in_use"
   | "invalid_flow"
   | "precondition_required"
+  | "payload_too_large"
   | "internal";
 
 /** A validation finding with its path into the document (`["nodes","n7","options","3"]`). */

@@ -223,3 +223,10 @@ test("calls: listed newest first with a cursor, and read whole", async () => {
   expect(one.sip).toHaveLength(1);
   expect((await send("GET", "/v1/calls?cursor=garbage!", k.viewer)).status).toBe(400);
 });
+
+test("a body over the item-size budget is 413 payload_too_large", async () => {
+  const huge = { ...receptionDoc(), description: "x".repeat(400 * 1024) };
+  const r = await send("POST", "/v1/flows", k.editor, huge);
+  expect(r.status).toBe(413);
+  expect(await r.json()).toMatchObject({ error: "payload_too_large" });
+});

@@ -1,12 +1,15 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { ZodError } from "zod";
-import { badRequest, InvalidFlow } from "../errors.js";
+import { badRequest, InvalidFlow, RingflowError } from "../errors.js";
 import type { ApiDeps, AppEnv } from "./context.js";
 import { toErrorResponse } from "./errors.js";
 import { referencePage } from "./reference.js";
 import { flowRoutes } from "./routes-flows.js";
 import { numberRoutes } from "./routes-numbers.js";
+
+export const MAX_BODY_BYTES = 350 * 1024;
 
 const PUBLIC = new Set(["/v1/health", "/v1/openapi.json", "/v1/reference"]);
 
@@ -48,6 +51,17 @@ export function createApi(deps: ApiDeps): OpenAPIHono<AppEnv> {
       allowHeaders: ["Authorization", "Content-Type", "If-Match"],
       exposeHeaders: ["ETag", "Location"],
       allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+    }),
+  );
+
+  // A flow is stored as one DynamoDB item (400 KB at most, with its metadata).
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new RingflowError("payload_too_large", `bodies are limited to ${MAX_BODY_BYTES} bytes`, 413);
+      },
     }),
   );
 

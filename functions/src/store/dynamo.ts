@@ -76,6 +76,25 @@ function toBinding(item: Item): NumberBinding {
   };
 }
 
+/** Room for a compressed trace inside DynamoDB's 400 KB item limit, next to its summary. */
+export const TRACE_BODY_BUDGET = 300 * 1024;
+
+/**
+ * The trace gzipped, within the item budget: when a call's SIP messages are too big, their raw
+ * text is cut (marked `truncated`), first to 2 KB each, then to nothing; the ladder survives.
+ */
+export function fitTrace(trace: CallTrace): Uint8Array {
+  let body = gzipSync(JSON.stringify(trace));
+  for (const keep of [2048, 0]) {
+    if (body.length <= TRACE_BODY_BUDGET) break;
+    const sip = trace.sip.map((m) =>
+      m.raw.length > keep ? { ...m, raw: m.raw.slice(0, keep), truncated: true } : m,
+    );
+    body = gzipSync(JSON.stringify({ ...trace, sip }));
+  }
+  return body;
+}
+
 export interface DynamoStoreOptions {
   client: DynamoDBClient;
   table: string;
@@ -401,7 +420,7 @@ export class DynamoStore implements Store {
             gsi1pk: K.tenantCallsGsi(trace.tenantId),
             gsi1sk: K.callOrderKey(trace.startedAt, trace.callId),
             summary: JSON.stringify(summarizeTrace(trace)),
-            body: gzipSync(JSON.stringify(trace)),
+            body: fitTrace(trace),
             ttl: Math.floor(expiresAt),
           },
           // A retried batch may rewrite a trace; a call id never crosses tenants.

@@ -51,8 +51,13 @@ export function createTraceIngest(deps: TraceIngestDeps) {
           result.skipped++;
           return;
         }
-        await deps.store.putTrace({ ...t, tenantId: t.tenantId }, expiresAt);
-        result.stored++;
+        try {
+          await deps.store.putTrace({ ...t, tenantId: t.tenantId }, expiresAt);
+          result.stored++;
+        } catch (err) {
+          deps.log?.error({ err, callId: t.callId }, "trace not stored");
+          result.rejected.push({ index, callId: t.callId, reason: "store_failed" });
+        }
       }),
     );
     if (result.rejected.length > 0) deps.log?.warn({ rejected: result.rejected }, "traces rejected");

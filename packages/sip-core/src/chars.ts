@@ -63,12 +63,11 @@ export function quote(s: string): string {
  * Split a header value on top-level commas (outside quotes and <...>), returning
  * [start, end) pairs trimmed of whitespace. Empty elements are kept (callers decide).
  */
-export function splitCommas(s: string): Array<[number, number]> {
+export function splitCommas(s: string, from = 0, n = s.length): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  let start = 0;
+  let start = from;
   let angle = false;
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c === 34) {
       const q = quotedEnd(s, i, n);

@@ -53,6 +53,22 @@ export class HeaderField {
     return this.v;
   }
 
+  /**
+   * @internal The value as a range of a string, so typed parsers can read the received
+   * header text in place (a flat string) instead of a slice of it.
+   */
+  get text(): string {
+    return this.src ?? this.v!;
+  }
+  /** @internal */
+  get start(): number {
+    return this.src === null ? 0 : this.vs;
+  }
+  /** @internal */
+  get end(): number {
+    return this.src === null ? this.v!.length : this.ve;
+  }
+
   /** The full line as received (without CRLF), used verbatim when serializing; null for generated lines. */
   get raw(): string | null {
     return this.src === null ? null : this.src.slice(this.ls, this.le);
@@ -162,10 +178,13 @@ export abstract class SipMessageBase {
       const out: Via[] = [];
       for (const h of this.headers) {
         if (h.name !== "via") continue;
-        const v = h.value;
+        const t = h.text;
+        const from = h.start;
+        const to = h.end;
         try {
-          if (v.indexOf(",") < 0) out.push(parseVia(v, 0, v.length));
-          else for (const [s, e] of splitCommas(v)) out.push(parseVia(v, s, e));
+          const comma = t.indexOf(",", from);
+          if (comma < 0 || comma >= to) out.push(parseVia(t, from, to));
+          else for (const [s, e] of splitCommas(t, from, to)) out.push(parseVia(t, s, e));
         } catch (e) {
           throw headerFault("via", e);
         }
@@ -285,7 +304,7 @@ export abstract class SipMessageBase {
     }
     if (!found) throw new SipParseError("header_missing", `no ${name}`, name);
     try {
-      return parseNameAddr(found.value, 0, found.value.length);
+      return parseNameAddr(found.text, found.start, found.end);
     } catch (e) {
       throw headerFault(name, e);
     }
@@ -295,10 +314,13 @@ export abstract class SipMessageBase {
     const out: NameAddr[] = [];
     for (const h of this.headers) {
       if (h.name !== name) continue;
-      const v = h.value;
+      const t = h.text;
+      const from = h.start;
+      const to = h.end;
       try {
-        if (v.indexOf(",") < 0) out.push(parseNameAddr(v, 0, v.length, star));
-        else for (const [s, e] of splitCommas(v)) out.push(parseNameAddr(v, s, e, star));
+        const comma = t.indexOf(",", from);
+        if (comma < 0 || comma >= to) out.push(parseNameAddr(t, from, to, star));
+        else for (const [s, e] of splitCommas(t, from, to)) out.push(parseNameAddr(t, s, e, star));
       } catch (e) {
         throw headerFault(name, e);
       }

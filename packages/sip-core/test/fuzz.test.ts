@@ -108,7 +108,8 @@ test("mutated messages never throw past the parser, validator or screen, and nev
         }
         inspect(bytes, { transport: "udp" });
       });
-      expect(ms).toBeLessThan(250);
+      // generous: the CI box is shared; a hang would take far longer
+      expect(ms).toBeLessThan(1000);
     }),
     { numRuns: 3000, seed: 4475 },
   );

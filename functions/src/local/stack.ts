@@ -102,6 +102,23 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       vipCallerFunction(e as Parameters<typeof vipCallerFunction>[0]),
     );
 
+    // Warm the decision path (flow parse, version cache, SDK clients) so the first demo call is quick.
+    for (const n of seed?.numbers ?? []) {
+      await decide({
+        v: 1,
+        type: "call.new",
+        call: {
+          id: "warm-up",
+          from: "sip:warm-up@127.0.0.1",
+          to: `sip:${n.number}@127.0.0.1`,
+          requestUri: `sip:${n.number}@127.0.0.1`,
+          sourceIp: "127.0.0.1",
+          receivedAt: new Date().toISOString(),
+          headers: {},
+        },
+      });
+    }
+
     const app = createApi({ store, authenticate: apiKeyAuthenticator(store), log });
     const api = await new Promise<Server>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: opts.ports?.api ?? 0, hostname: host }, () =>

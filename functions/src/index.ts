@@ -21,6 +21,6 @@ export { DEMO_NUMBERS, DEMO_TENANT, seedDemo } from "./local/seed.js";
 export { FUNCTION_NAMES, type LocalStack, type LocalStackOptions, startLocalStack } from "./local/stack.js";
 export { DynamoStore } from "./store/dynamo.js";
 export { MemoryStore } from "./store/memory.js";
-export { ensureTable } from "./store/table.js";
+export { ensureTable, TABLE_SCHEMA } from "./store/table.js";
 export type * from "./store/types.js";
 export { createTraceIngest } from "./traces/ingest.js";

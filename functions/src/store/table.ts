@@ -6,35 +6,49 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { TABLE_INDEX } from "./keys.js";
 
+/**
+ * The one table's shape, for `ensureTable` here and for the CDK stack on AWS (which also turns
+ * on TTL on `TTL_ATTRIBUTE`, on-demand billing and point-in-time recovery).
+ */
+export const TABLE_SCHEMA = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  index: {
+    name: TABLE_INDEX,
+    partitionKey: "gsi1pk",
+    sortKey: "gsi1sk",
+    // Only what the listings show: number bindings and call summaries.
+    nonKeyAttributes: ["tenantId", "flowId", "version", "number", "updatedAt", "summary", "ttl"],
+  },
+  ttlAttribute: "ttl",
+} as const;
+
 /** Creates the one table (and its index) unless it exists; waits until it is ACTIVE. */
 export async function ensureTable(client: DynamoDBClient, table: string): Promise<void> {
+  const t = TABLE_SCHEMA;
   try {
     await client.send(
       new CreateTableCommand({
         TableName: table,
         BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: [
-          { AttributeName: "pk", AttributeType: "S" },
-          { AttributeName: "sk", AttributeType: "S" },
-          { AttributeName: "gsi1pk", AttributeType: "S" },
-          { AttributeName: "gsi1sk", AttributeType: "S" },
-        ],
+        AttributeDefinitions: [t.partitionKey, t.sortKey, t.index.partitionKey, t.index.sortKey].map(
+          (name) => ({
+            AttributeName: name,
+            AttributeType: "S" as const,
+          }),
+        ),
         KeySchema: [
-          { AttributeName: "pk", KeyType: "HASH" },
-          { AttributeName: "sk", KeyType: "RANGE" },
+          { AttributeName: t.partitionKey, KeyType: "HASH" },
+          { AttributeName: t.sortKey, KeyType: "RANGE" },
         ],
         GlobalSecondaryIndexes: [
           {
-            IndexName: TABLE_INDEX,
+            IndexName: t.index.name,
             KeySchema: [
-              { AttributeName: "gsi1pk", KeyType: "HASH" },
-              { AttributeName: "gsi1sk", KeyType: "RANGE" },
+              { AttributeName: t.index.partitionKey, KeyType: "HASH" },
+              { AttributeName: t.index.sortKey, KeyType: "RANGE" },
             ],
-            // Only what the listings show: number bindings and call summaries.
-            Projection: {
-              ProjectionType: "INCLUDE",
-              NonKeyAttributes: ["tenantId", "flowId", "version", "number", "updatedAt", "summary", "ttl"],
-            },
+            Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: [...t.index.nonKeyAttributes] },
           },
         ],
       }),

@@ -1,3 +1,4 @@
+/// <reference path="../types/s3rver.d.ts" />
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import S3rver from "s3rver";

@@ -3,10 +3,13 @@
 // As root with apt-get it installs what is missing; otherwise it says what is missing.
 // Under CI=true a tool that is still missing fails the run (tests must not silently skip).
 import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 
 const tools = [
   { bin: "sipp", pkg: "sip-tester" },
   { bin: "kamailio", pkg: "kamailio" },
+  // Kamailio's http_client module, for the edge benchmark's whole-path peer.
+  { file: "/usr/lib/x86_64-linux-gnu/kamailio/modules/http_client.so", pkg: "kamailio-utils-modules" },
   { bin: "baresip", pkg: "baresip-core" },
   { bin: "chromium", pkg: "chromium" },
   { bin: "tshark", pkg: "tshark" },
@@ -14,11 +17,12 @@ const tools = [
   { bin: "sox", pkg: "sox" },
 ];
 
-const has = (bin) => spawnSync("sh", ["-c", `command -v ${bin}`], { stdio: "ignore" }).status === 0;
-let missing = tools.filter((t) => !has(t.bin));
+const onPath = (bin) => spawnSync("sh", ["-c", `command -v ${bin}`], { stdio: "ignore" }).status === 0;
+const has = (t) => (t.bin ? onPath(t.bin) : existsSync(t.file));
+let missing = tools.filter((t) => !has(t));
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
-if (missing.length > 0 && isRoot && has("apt-get")) {
+if (missing.length > 0 && isRoot && onPath("apt-get")) {
   const pkgs = missing.map((t) => t.pkg);
   console.log(`ensure-tools: installing ${pkgs.join(" ")}`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
@@ -31,11 +35,11 @@ if (missing.length > 0 && isRoot && has("apt-get")) {
   } catch (err) {
     console.error(`ensure-tools: apt-get failed: ${err.message}`);
   }
-  missing = tools.filter((t) => !has(t.bin));
+  missing = tools.filter((t) => !has(t));
 }
 
 if (missing.length > 0) {
-  const list = missing.map((t) => `${t.bin} (Debian ${t.pkg})`).join(", ");
+  const list = missing.map((t) => `${t.bin ?? t.file} (Debian ${t.pkg})`).join(", ");
   if (process.env.CI === "true") {
     console.error(`ensure-tools: missing under CI: ${list}`);
     process.exit(1);

@@ -14,7 +14,7 @@ import {
   utf8ToLatin1,
 } from "./chars.js";
 import { formatParams, Params, parseHeaderParams, SyntaxFault } from "./params.js";
-import { formatUri, parseUri, type Uri } from "./uri.js";
+import { formatUri, parseUri, parseUriRange, type Uri } from "./uri.js";
 
 /** One Via value: `SIP/2.0/UDP host:port;branch=...;received=...;rport=...`. */
 export class Via {
@@ -62,26 +62,53 @@ export class Via {
 /** `[display-name] <uri>;params` or `uri;params` (From, To, Contact, Route, Record-Route...). */
 export class NameAddr {
   private parsedUri: Uri | null = null;
+  private ut: string;
+  // where the URI sits in the received header text: parsed in place (flat string) when read
+  private src: string | null = null;
+  private us = 0;
+  private ue = 0;
+
   constructor(
     /** Display name decoded (UTF-8), without quotes; null when absent. */
     public displayName: string | null,
-    /** The URI text as written (between < > when it was bracketed). */
-    public uriText: string,
+    uriText: string,
     public params: Params,
     public raw: string | null = null,
     /** True for `Contact: *`. */
     public readonly star = false,
-  ) {}
+  ) {
+    this.ut = uriText;
+  }
+
+  /** The URI text as written (between < > when it was bracketed). */
+  get uriText(): string {
+    return this.ut;
+  }
+  set uriText(t: string) {
+    this.ut = t;
+    this.src = null;
+    this.parsedUri = null;
+    this.raw = null;
+  }
+
+  /** @internal The URI text is `src[start, end)`. */
+  locate(src: string, start: number, end: number): this {
+    this.src = src;
+    this.us = start;
+    this.ue = end;
+    return this;
+  }
 
   /** The URI, parsed on first use (throws SyntaxFault if it does not parse). */
   get uri(): Uri {
-    if (this.parsedUri === null) this.parsedUri = parseUri(this.uriText);
+    if (this.parsedUri === null) {
+      this.parsedUri = this.src === null ? parseUri(this.ut) : parseUriRange(this.src, this.us, this.ue);
+    }
     return this.parsedUri;
   }
   set uri(u: Uri) {
-    this.parsedUri = u;
     this.uriText = formatUri(u);
-    this.raw = null;
+    this.parsedUri = u;
   }
   get tag(): string | null {
     return this.params.get("tag") ?? null;
@@ -208,6 +235,8 @@ export function parseNameAddr(s: string, i: number, end: number, allowStar = fal
     return new NameAddr(null, "*", new Params(), raw, true);
   let displayName: string | null = null;
   let uriText: string;
+  let us: number;
+  let ue: number;
   const c0 = s.charCodeAt(i);
   let lt = -1;
   if (c0 === 34) {
@@ -236,11 +265,13 @@ export function parseNameAddr(s: string, i: number, end: number, allowStar = fal
   if (lt >= 0) {
     const gt = s.indexOf(">", lt);
     if (gt < 0 || gt >= end) throw new SyntaxFault("unterminated <", lt);
-    uriText = s.slice(lt + 1, gt);
+    us = lt + 1;
+    ue = gt;
+    uriText = s.slice(us, ue);
     // whitespace inside < > is caught when the URI is parsed (validateMessage forces it)
     i = gt + 1;
   } else {
-    const us = i;
+    us = i;
     while (i < end) {
       const c = s.charCodeAt(i);
       if (c === 59 || isWs(c)) break;
@@ -249,12 +280,13 @@ export function parseNameAddr(s: string, i: number, end: number, allowStar = fal
       }
       i++;
     }
-    uriText = s.slice(us, i);
+    ue = i;
+    uriText = s.slice(us, ue);
     if (uriText.indexOf(":") <= 0) throw new SyntaxFault("expected a URI", us);
   }
   const params = new Params();
   i = parseHeaderParams(s, i, end, params);
-  return new NameAddr(displayName, uriText, params, raw);
+  return new NameAddr(displayName, uriText, params, raw).locate(s, us, ue);
 }
 
 /** Parse `1*DIGIT LWS Method`; the number must fit in 2^31-1. */

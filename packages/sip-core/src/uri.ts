@@ -41,8 +41,8 @@ function fault(msg: string, at = 0): never {
 const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
 
 /** Characters no URI may contain unescaped (whitespace, controls, <>", DEL and 8-bit). */
-function checkChars(s: string): void {
-  for (let i = 0; i < s.length; i++) {
+function checkChars(s: string, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
     if (c <= 32 || c >= 127 || c === 60 || c === 62 || c === 34) fault(`illegal character in URI at ${i}`, i);
   }
@@ -50,17 +50,25 @@ function checkChars(s: string): void {
 
 /** Parse a URI. Throws SyntaxFault on bad syntax; use `tryParseUri` for a null instead. */
 export function parseUri(s: string): Uri {
-  checkChars(s);
+  return parseUriRange(s, 0, s.length);
+}
+
+/** Parse the URI written at `s[start, end)` (lets header parsers read URIs in place). */
+export function parseUriRange(s: string, start: number, end: number): Uri {
+  checkChars(s, start, end);
   // fast path for the common lowercase "sip:"
-  if (s.charCodeAt(3) === 58 && s.startsWith("sip")) return parseSip(s, 4, "sip");
-  const colon = s.indexOf(":");
-  if (colon <= 0) fault("URI has no scheme");
-  const scheme = s.slice(0, colon).toLowerCase();
+  if (end - start > 4 && s.charCodeAt(start + 3) === 58 && s.startsWith("sip", start)) {
+    return parseSip(s, start + 4, end, "sip");
+  }
+  const colon = s.indexOf(":", start);
+  if (colon <= start || colon >= end) fault("URI has no scheme");
+  const scheme = s.slice(start, colon).toLowerCase();
   if (!/^[a-z][a-z0-9+.-]*$/.test(scheme)) fault("bad URI scheme");
-  if (scheme === "sip" || scheme === "sips") return parseSip(s, colon + 1, scheme);
-  if (scheme === "tel") return parseTel(s, colon + 1);
-  if (colon + 1 >= s.length) fault("empty URI");
-  return { kind: "absolute", scheme, opaque: s.slice(colon + 1) };
+  if (scheme === "sip" || scheme === "sips") return parseSip(s, colon + 1, end, scheme);
+  const rest = s.slice(colon + 1, end);
+  if (scheme === "tel") return parseTel(rest, 0);
+  if (rest.length === 0) fault("empty URI");
+  return { kind: "absolute", scheme, opaque: rest };
 }
 
 /** `parseUri` that returns null on bad syntax. */
@@ -80,11 +88,11 @@ export function parseSipUri(s: string): SipUri {
   return u;
 }
 
-function parseSip(s: string, i: number, scheme: "sip" | "sips"): SipUri {
+function parseSip(s: string, i: number, n: number, scheme: "sip" | "sips"): SipUri {
   let user: string | null = null;
   let password: string | null = null;
   const at = s.indexOf("@", i);
-  if (at >= 0) {
+  if (at >= 0 && at < n) {
     const userinfo = s.slice(i, at);
     const pc = userinfo.indexOf(":");
     if (pc >= 0) {
@@ -94,11 +102,10 @@ function parseSip(s: string, i: number, scheme: "sip" | "sips"): SipUri {
     if (user.length === 0) fault("empty user part");
     i = at + 1;
   }
-  const n = s.length;
   let hostEnd: number;
   if (s.charCodeAt(i) === 91) {
     hostEnd = s.indexOf("]", i) + 1;
-    if (hostEnd === 0) fault("unterminated IPv6 reference");
+    if (hostEnd === 0 || hostEnd > n) fault("unterminated IPv6 reference");
   } else {
     hostEnd = i;
     while (hostEnd < n) {
@@ -146,7 +153,7 @@ function parseSip(s: string, i: number, scheme: "sip" | "sips"): SipUri {
   }
   const headers: Array<[string, string]> = [];
   if (i < n && s.charCodeAt(i) === 63) {
-    for (const h of s.slice(i + 1).split("&")) {
+    for (const h of s.slice(i + 1, n).split("&")) {
       const eq = h.indexOf("=");
       if (eq <= 0) fault("bad URI header");
       headers.push([h.slice(0, eq), h.slice(eq + 1)]);

@@ -134,6 +134,9 @@ describeWithTools(["chromium"], "designer in Chromium (no backend)", () => {
 
     // Delete and undo: the hangup and its three incoming edges come back.
     await node(page, "hangup1").click();
+    await eventually(async () =>
+      expect(await node(page, "hangup1").getAttribute("class")).toMatch(/selected/),
+    );
     await page.keyboard.press("Delete");
     await eventually(async () => expect(await node(page, "hangup1").count()).toBe(0));
     await page.keyboard.press("Control+z");

@@ -3,6 +3,7 @@ import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ApiClient } from "../api/client.js";
 import { CallsPanel } from "../calls/CallsPanel.js";
+import { LadderDrawer } from "../calls/LadderDrawer.js";
 import { SimPanel } from "../sim/SimPanel.js";
 import { Canvas } from "./Canvas.js";
 import { ConflictDialog } from "./ConflictDialog.js";
@@ -112,6 +113,7 @@ function Shell(props: { initialFlowId?: string | undefined }) {
         <Palette />
         <main className="canvas-pane">
           <Canvas />
+          <LadderDrawer />
         </main>
         <aside className="side" aria-label="Panels">
           <div role="tablist" aria-label="Panels" className="tabs">

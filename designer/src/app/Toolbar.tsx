@@ -60,7 +60,7 @@ export function Toolbar(props: { onSave(): void; onPublish(): void; busy: boolea
         onClick={async () => {
           try {
             apply({ type: "move", positions: await autoLayout(useDesigner.getState().flow) });
-            requestAnimationFrame(() => void rf.fitView({ padding: 0.2, duration: 200 }));
+            void rf.fitView({ padding: 0.2, duration: 200 });
           } catch (e) {
             notify({ kind: "error", text: `Layout failed: ${(e as Error).message}` });
           }

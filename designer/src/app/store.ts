@@ -1,6 +1,6 @@
 // The designer's state: the document (with its undo history), the issues validation finds in it,
 // the selection, and the overlays (simulator path, a call's path). Edits go through `apply`.
-import type { Flow } from "@ringflow/flow";
+import type { CallTrace, Flow } from "@ringflow/flow";
 import { create } from "zustand";
 import type { Overlay } from "../core/canvas.js";
 import { applyChange, type Change, type Clip, copy, EditError, emptyFlow, pastedIds } from "../core/edits.js";
@@ -32,7 +32,8 @@ export interface DesignerState {
   focus: { node: string; field: string; nonce: number } | null;
   clip: Clip | null;
   panel: PanelId;
-  overlay: (Overlay & { source: "sim" | "call" }) | null;
+  /** A path lit on the canvas: the simulator's, or a recorded call's (with its trace for the ladder). */
+  overlay: (Overlay & { source: "sim" | "call"; trace?: CallTrace | undefined }) | null;
   remote: Remote;
   notice: Notice | null;
   apply(change: Change, coalesce?: string): boolean;

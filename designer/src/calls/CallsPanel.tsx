@@ -1,7 +1,8 @@
 // Recent calls; opening one lights its path on the canvas (with per-edge counts over the recent
 // calls of the same flow) and shows its SIP ladder, with the messages as a pcap to download.
 import type { CallTrace } from "@ringflow/flow";
-import { renderLadderSvg, renderLadderText, traceToPcap } from "@ringflow/flow/trace";
+import { traceToPcap } from "@ringflow/flow/trace";
+import { useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { CallSummary } from "../api/types.js";
 import { describeError, loadFlow, useClient } from "../app/remote.js";
@@ -10,12 +11,19 @@ import { edgeCounts } from "../core/canvas.js";
 
 const RECENT_FOR_COUNTS = 20;
 
+/** The number (or user) of a SIP From/To header or URI: `"Bob" <sip:+1555@host>;tag=x` -> +1555. */
+export function party(header: string): string {
+  const m = /sips?:([^@;>\s]+)/.exec(header);
+  return m?.[1] ?? header;
+}
+
 export function CallsPanel() {
   const { client } = useClient();
   const flowId = useDesigner((s) => s.remote.flowId);
   const setOverlay = useDesigner((s) => s.setOverlay);
+  const rf = useReactFlow();
   const [calls, setCalls] = useState<CallSummary[]>([]);
-  const [trace, setTrace] = useState<CallTrace | null>(null);
+  const [trace, setTrace] = useState<CallTrace | null>(() => useDesigner.getState().overlay?.trace ?? null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -45,14 +53,22 @@ export function CallsPanel() {
         .slice(0, RECENT_FOR_COUNTS - 1);
       const others = await Promise.all(sameFlow.map((x) => client.getCall(x.callId).catch(() => null)));
       const paths = [t, ...others.filter((x): x is CallTrace => x !== null)].map((x) => x.path);
-      setOverlay({ source: "call", path: t.path, edgeCounts: edgeCounts(flow, paths) });
+      setOverlay({ source: "call", path: t.path, edgeCounts: edgeCounts(flow, paths), trace: t });
+      const onCanvas = t.path.filter((id) => flow.nodes[id]).map((id) => ({ id }));
+      if (onCanvas.length > 0)
+        // The ladder drawer covers the bottom 42% of the canvas: fit the path into the rest.
+        void rf.fitView({
+          nodes: onCanvas,
+          padding: { top: "30px", left: "30px", right: "30px", bottom: "46%" },
+          maxZoom: 1,
+          duration: 200,
+        });
       setError(null);
     } catch (e) {
       setError(describeError(e));
     }
   };
 
-  const ladder = useMemo(() => (trace ? renderLadderSvg(trace) : null), [trace]);
   const pcapUrl = useMemo(() => {
     if (!trace) return null;
     const bytes = traceToPcap(trace);
@@ -84,7 +100,7 @@ export function CallsPanel() {
             >
               <span className="when">{new Date(c.startedAt).toLocaleTimeString()}</span>
               <span className="who">
-                {c.from} → {c.number ?? c.to}
+                {party(c.from)} → {c.number ?? party(c.to)}
               </span>
               <span className={`outcome ${c.outcome}`}>
                 {c.outcome} {c.finalStatus}
@@ -94,7 +110,7 @@ export function CallsPanel() {
           </li>
         ))}
       </ul>
-      {trace && ladder ? (
+      {trace ? (
         <section className="trace" aria-label={`Call ${trace.callId}`}>
           <h3>
             Call path: {trace.path.join(" → ") || "(none)"} <small>({trace.outcome})</small>
@@ -116,16 +132,7 @@ export function CallsPanel() {
               Close
             </button>
           </div>
-          <div className="ladder">
-            <img
-              src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(ladder)}`}
-              alt={`SIP ladder of call ${trace.callId}`}
-            />
-          </div>
-          <details>
-            <summary>Ladder as text</summary>
-            <pre>{renderLadderText(trace)}</pre>
-          </details>
+          <p className="muted">The SIP ladder is shown under the canvas.</p>
           {trace.decisions.length > 0 ? (
             <details>
               <summary>Decisions ({trace.decisions.length})</summary>

@@ -26,6 +26,8 @@ export interface CanvasNode {
   selected?: boolean;
   width: number;
   height: number;
+  /** The same size as "measured": every node is drawn at exactly this size (styles.css). */
+  measured: { width: number; height: number };
   /** Where the handles are, so the canvas need not measure a node before drawing its edges. */
   handles: HandleBox[];
   /** The start node cannot be deleted: a flow has exactly one. */
@@ -100,6 +102,7 @@ export function toCanvas(
       },
       width: NODE_W,
       height: NODE_H,
+      measured: { width: NODE_W, height: NODE_H },
       handles: handlesOf(outputs, id !== flow.entry),
     };
     if (id === flow.entry) n.deletable = false;

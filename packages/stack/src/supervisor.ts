@@ -66,7 +66,8 @@ export class Supervisor {
     });
     const entry: Running = { spec, proc, lines: [], stopping: false, exited: Promise.resolve() };
     entry.exited = new Promise((resolve) => {
-      proc.once("exit", (code, signal) => {
+      // "close", not "exit": every log line the child wrote has been read by then.
+      proc.once("close", (code, signal) => {
         if (!entry.stopping && !this.stoppingAll) {
           this.onEvent({ kind: "died", name: spec.name, code, signal, lastLines: [...entry.lines] });
         } else {

@@ -159,7 +159,6 @@ export function Canvas() {
       onlyRenderVisibleElements={opening.large}
       minZoom={0.05}
       defaultEdgeOptions={{ type: "default" }}
-      proOptions={{ hideAttribution: true }}
       aria-label="Call flow canvas"
     >
       <Background gap={20} />

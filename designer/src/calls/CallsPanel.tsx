@@ -28,6 +28,7 @@ export function CallsPanel() {
   const [busy, setBusy] = useState(false);
 
   const refresh = useCallback(async () => {
+    if (!client.configured) return;
     setBusy(true);
     try {
       setCalls(await client.listCalls(50));
@@ -76,6 +77,9 @@ export function CallsPanel() {
   }, [trace]);
   useEffect(() => () => (pcapUrl ? URL.revokeObjectURL(pcapUrl) : undefined), [pcapUrl]);
 
+  if (!client.configured) {
+    return <p className="muted">Set the API address and key in Settings to see the calls.</p>;
+  }
   return (
     <div className="calls">
       <div className="row">

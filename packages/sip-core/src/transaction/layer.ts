@@ -81,6 +81,9 @@ abstract class Driven<M extends Machine> {
         case "transportError":
           this.onTransportError?.();
           break;
+        case "acked":
+          this.onAcked(a.message);
+          break;
         case "terminated":
           for (const t of [...this.timerHandles.keys()]) this.clearTimer(t);
           this.layer.forget(this as unknown as ClientTransaction | ServerTransaction);
@@ -99,6 +102,9 @@ abstract class Driven<M extends Machine> {
   }
 
   protected abstract deliver(m: SipMessage): void;
+
+  /** Only INVITE server transactions see an ACK for a failure. */
+  protected onAcked(_ack: SipRequest): void {}
 }
 
 /** A request we sent and its responses. */
@@ -149,6 +155,13 @@ export class ClientTransaction extends Driven<ClientInviteMachine | ClientNonInv
 export class ServerTransaction extends Driven<ServerInviteMachine | ServerNonInviteMachine> {
   /** To tag used by `reply` for this transaction's responses. */
   readonly toTag = randomToken(6);
+  /**
+   * INVITE only: the ACK for our 3xx-6xx final response arrived (Completed -> Confirmed). The
+   * layer absorbs that ACK (it is not passed to `onRequest`); this is how the TU learns its
+   * answer was received. Without an ACK, `onTimeout("H")` fires instead; `onTerminated` follows
+   * either (after Timer I over UDP, at once over TCP).
+   */
+  onAck: ((ack: SipRequest) => void) | null = null;
   /** A CANCEL matched this INVITE (already answered 200). Unset: the layer answers 487 itself. */
   onCancel: ((cancel: SipRequest) => void) | null = null;
   /** @internal */
@@ -180,6 +193,10 @@ export class ServerTransaction extends Driven<ServerInviteMachine | ServerNonInv
     const res = createResponse(this.request, status, { toTag: this.toTag, ...opts });
     this.respond(res);
     return res;
+  }
+
+  protected override onAcked(ack: SipRequest): void {
+    this.onAck?.(ack);
   }
 
   protected deliver(m: SipMessage): void {

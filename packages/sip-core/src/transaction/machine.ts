@@ -10,6 +10,12 @@ export type Action =
   | { type: "deliver"; message: SipRequest | SipResponse }
   /** Timer B/F fired (client) or H/L fired (server, no ACK): the TU treats it as a 408 / failure. */
   | { type: "timeout"; timer: TimerName }
+  /**
+   * The ACK for a non-2xx final response reached an INVITE server transaction (Completed ->
+   * Confirmed). The transaction absorbs it (the TU never gets that ACK as a request); this
+   * tells the TU its answer was received, without waiting for Timer I.
+   */
+  | { type: "acked"; message: SipRequest }
   /** The transport failed to send: the TU treats it as a 503. */
   | { type: "transportError" }
   | { type: "startTimer"; timer: TimerName; ms: number }

@@ -35,6 +35,7 @@ export class ServerInviteMachine extends MachineBase<ServerInviteState> {
         this.stop(out, "G");
         this.stop(out, "H");
         this.state = "confirmed";
+        out.push({ type: "acked", message: req });
         if (this.reliable) return this.terminate(out);
         this.start(out, "I");
       } else if (this.state === "accepted") {

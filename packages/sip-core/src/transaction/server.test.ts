@@ -117,6 +117,57 @@ describe("INVITE server transaction (§17.2.1)", () => {
     expect(tx.state).toBe("terminated");
   });
 
+  test("onAck: the TU learns that the ACK for its non-2xx answer arrived, once, before Timer I ends the transaction", () => {
+    const { clock, transport, got } = setup();
+    transport.inject(invite());
+    const tx = got[0]!.tx!;
+    const seen: string[] = [];
+    tx.onAck = (ack) => seen.push(`ack ${ack.cseq.method} ${tx.state}`);
+    tx.onTerminated = () => seen.push("terminated");
+    tx.reply(486);
+    clock.advance(600);
+    transport.inject(ackFor(tx.toTag));
+    transport.inject(ackFor(tx.toTag)); // a retransmitted ACK is absorbed in Confirmed
+    expect(seen).toEqual(["ack ACK confirmed"]);
+    clock.advance(5000); // Timer I = T4
+    expect(seen).toEqual(["ack ACK confirmed", "terminated"]);
+    expect(got).toHaveLength(1);
+  });
+
+  test("onAck over TCP comes before onTerminated (Timer I is zero)", () => {
+    const { transport, got } = setup("tcp");
+    transport.inject(invite("z9hG4bKinv1", "TCP"));
+    const tx = got[0]!.tx!;
+    const seen: string[] = [];
+    tx.onAck = () => seen.push("ack");
+    tx.onTerminated = () => seen.push("terminated");
+    tx.reply(404);
+    transport.inject(ackFor(tx.toTag));
+    expect(seen).toEqual(["ack", "terminated"]);
+  });
+
+  test("onAck is not called when the ACK never comes (Timer H) nor for the ACK of a 2xx (that one goes to the TU)", () => {
+    const { clock, transport, got } = setup();
+    transport.inject(invite());
+    const failed = got[0]!.tx!;
+    let acks = 0;
+    let timeout = "";
+    failed.onAck = () => acks++;
+    failed.onTimeout = (t) => {
+      timeout = t;
+    };
+    failed.reply(480);
+    clock.advance(40_000);
+    expect(timeout).toBe("H");
+    transport.inject(invite("z9hG4bKinv2"));
+    const ok = got[1]!.tx!;
+    ok.onAck = () => acks++;
+    ok.reply(200);
+    transport.inject(ackFor(ok.toTag, "z9hG4bKack2"));
+    expect(acks).toBe(0);
+    expect(got.map((g) => g.req.method)).toEqual(["INVITE", "INVITE", "ACK"]);
+  });
+
   test("RFC 6026: a 2xx moves to Accepted; the 2xx is re-sent until the ACK (new branch) arrives and the ACK 'MUST be passed to the TU'", () => {
     const { clock, transport, got } = setup();
     transport.inject(invite());

@@ -18,6 +18,11 @@ import { formatUri, parseUri, parseUriRange, type Uri } from "./uri.js";
 
 /** One Via value: `SIP/2.0/UDP host:port;branch=...;received=...;rport=...`. */
 export class Via {
+  private rawText: string | null;
+  private rawSrc: string | null = null;
+  private rs = 0;
+  private re = 0;
+
   constructor(
     /** Transport, uppercase (`UDP`, `TCP`, `TLS`, `SCTP`, `WS`, or anything else seen). */
     public transport: string,
@@ -26,9 +31,28 @@ export class Via {
     public params: Params,
     /** Protocol name/version, normalized to `SIP/2.0` form. */
     public protocol = "SIP/2.0",
-    /** Text as received; null once modified (then `toString` rebuilds it). */
-    public raw: string | null = null,
-  ) {}
+    raw: string | null = null,
+  ) {
+    this.rawText = raw;
+  }
+
+  /** @internal The value was received as `src[start, end)` (cut out only if needed). */
+  locate(src: string, start: number, end: number): this {
+    this.rawSrc = src;
+    this.rs = start;
+    this.re = end;
+    return this;
+  }
+
+  /** Text as received; null once modified (then `toString` rebuilds it). */
+  get raw(): string | null {
+    if (this.rawText === null && this.rawSrc !== null) this.rawText = this.rawSrc.slice(this.rs, this.re);
+    return this.rawText;
+  }
+  set raw(r: string | null) {
+    this.rawText = r;
+    this.rawSrc = null;
+  }
 
   get branch(): string | null {
     return this.params.get("branch") ?? null;
@@ -63,6 +87,10 @@ export class Via {
 export class NameAddr {
   private parsedUri: Uri | null = null;
   private ut: string;
+  private rawText: string | null;
+  private rawSrc: string | null = null;
+  private rs = 0;
+  private re = 0;
   // where the URI sits in the received header text: parsed in place (flat string) when read
   private src: string | null = null;
   private us = 0;
@@ -73,11 +101,30 @@ export class NameAddr {
     public displayName: string | null,
     uriText: string,
     public params: Params,
-    public raw: string | null = null,
+    raw: string | null = null,
     /** True for `Contact: *`. */
     public readonly star = false,
   ) {
     this.ut = uriText;
+    this.rawText = raw;
+  }
+
+  /** Text as received; null once modified (then `toString` rebuilds it). */
+  get raw(): string | null {
+    if (this.rawText === null && this.rawSrc !== null) this.rawText = this.rawSrc.slice(this.rs, this.re);
+    return this.rawText;
+  }
+  set raw(r: string | null) {
+    this.rawText = r;
+    this.rawSrc = null;
+  }
+
+  /** @internal The value was received as `src[start, end)` (cut out only if needed). */
+  locateRaw(src: string, start: number, end: number): this {
+    this.rawSrc = src;
+    this.rs = start;
+    this.re = end;
+    return this;
   }
 
   /** The URI text as written (between < > when it was bracketed). */
@@ -157,7 +204,7 @@ export interface MediaType {
 
 /** Parse one Via value in s[i, end). */
 export function parseVia(s: string, i: number, end: number): Via {
-  const raw = s.slice(i, end);
+  const start = i;
   let protocol = "SIP/2.0";
   let transport: string;
   if (end - i > 12 && s.startsWith("SIP/2.0/", i) && s.charCodeAt(i + 11) === 32) {
@@ -213,14 +260,19 @@ export function parseVia(s: string, i: number, end: number): Via {
   if (s.charCodeAt(j) === 58) {
     j = skipWs(s, j + 1, end);
     const ps = j;
-    while (j < end && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
-    port = parseUint(s.slice(ps, j), 65535);
-    if (port < 0) throw new SyntaxFault("bad Via port", ps);
+    let p = 0;
+    for (; j < end; j++) {
+      const c = s.charCodeAt(j);
+      if (c < 48 || c > 57) break;
+      p = p * 10 + (c - 48);
+    }
+    if (j === ps || j - ps > 5 || p > 65535) throw new SyntaxFault("bad Via port", ps);
+    port = p;
     i = j;
   }
   const params = new Params();
   i = parseHeaderParams(s, i, end, params);
-  return new Via(transport, host, port, params, protocol, raw);
+  return new Via(transport, host, port, params, protocol).locate(s, start, end);
 }
 
 /**
@@ -228,11 +280,13 @@ export function parseVia(s: string, i: number, end: number): Via {
  * parameters and the URI may not contain `?`, `,` or `;`.
  */
 export function parseNameAddr(s: string, i: number, end: number, allowStar = false): NameAddr {
-  const raw = s.slice(i, end);
+  const start = i;
+  const rawEnd = end;
   i = skipWs(s, i, end);
   end = trimEndIndex(s, i, end);
-  if (allowStar && end - i === 1 && s.charCodeAt(i) === 42)
-    return new NameAddr(null, "*", new Params(), raw, true);
+  if (allowStar && end - i === 1 && s.charCodeAt(i) === 42) {
+    return new NameAddr(null, "*", new Params(), s.slice(start, rawEnd), true);
+  }
   let displayName: string | null = null;
   let uriText: string;
   let us: number;
@@ -286,7 +340,7 @@ export function parseNameAddr(s: string, i: number, end: number, allowStar = fal
   }
   const params = new Params();
   i = parseHeaderParams(s, i, end, params);
-  return new NameAddr(displayName, uriText, params, raw).locate(s, us, ue);
+  return new NameAddr(displayName, uriText, params).locate(s, us, ue).locateRaw(s, start, rawEnd);
 }
 
 /** Parse `1*DIGIT LWS Method`; the number must fit in 2^31-1. */

@@ -1,5 +1,7 @@
-// A large, valid flow for the designer benchmark: menus fanning out to messages, forwards and
-// hangups, laid out on a grid, with exactly `n` nodes.
+// A large, valid flow for the designer benchmark, wired the way large flows are: a chain of
+// menus, each with its own message, desk and goodbye (edges stay local, as in a real flow; one
+// hangup shared by every node would send hundreds of long edges across every view). Laid out on a
+// grid, exactly `n` nodes.
 import type { Flow, FlowNode } from "@ringflow/flow";
 
 export function bigFlow(n: number): Flow {
@@ -11,12 +13,12 @@ export function bigFlow(n: number): Flow {
     ids.push(id);
   };
   add("start", { type: "start", label: "Incoming call" });
-  add("bye", { type: "hangup", label: "Goodbye" });
   // A chain of menus; each menu's key 1 leads to the next menu, keys 2-3 to leaves.
   let prev = "start";
   let i = 0;
   while (ids.length < n) {
     const menu = `menu${i}`;
+    const bye = `bye${i}`;
     add(menu, {
       type: "menu",
       label: `Menu ${i}`,
@@ -25,8 +27,9 @@ export function bigFlow(n: number): Flow {
       retries: 2,
       firstDigitTimeoutMs: 5000,
       interDigitTimeoutMs: 3000,
-      failure: "bye",
+      failure: bye,
     });
+    add(bye, { type: "hangup", label: `Goodbye ${i}` });
     const p = nodes[prev] as FlowNode & { next?: string; options?: Record<string, string> };
     if (p.type === "start") p.next = menu;
     else if (p.type === "menu") (p.options as Record<string, string>)["1"] = menu;
@@ -37,7 +40,7 @@ export function bigFlow(n: number): Flow {
         type: "play",
         label: `Message ${i}`,
         prompt: { text: `This is message ${i}.` },
-        next: "bye",
+        next: bye,
       });
       opts["2"] = msg;
     }
@@ -51,19 +54,19 @@ export function bigFlow(n: number): Flow {
         strategy: "sequential",
         ringTimeoutSec: 20,
         callerId: "caller",
-        answered: "bye",
-        busy: "bye",
-        noAnswer: "bye",
-        failed: "bye",
+        answered: bye,
+        busy: bye,
+        noAnswer: bye,
+        failed: bye,
       });
       opts["3"] = desk;
     }
-    if (Object.keys(opts).length === 0) opts["1"] = "bye";
+    if (Object.keys(opts).length === 0) opts["1"] = bye;
     prev = menu;
     i++;
   }
-  const last = nodes[prev] as { type: string; options?: Record<string, string> };
-  if (last.type === "menu" && last.options && !last.options["1"]) last.options["1"] = "bye";
+  const last = nodes[prev] as { type: string; options?: Record<string, string>; failure?: string };
+  if (last.type === "menu" && last.options && !last.options["1"]) last.options["1"] = last.failure as string;
   const cols = Math.ceil(Math.sqrt(n * 2));
   ids.forEach((id, k) => {
     layout[id] = { x: (k % cols) * 260, y: Math.floor(k / cols) * 170 };

@@ -138,3 +138,26 @@ test("an advertised address goes into the Via of requests the layer sends", asyn
   expect(t.local.address).toBe("127.0.0.1");
   await t.close();
 });
+
+test("TCP: a request to a port nobody listens on ends its client transaction with a transport error", async () => {
+  const { freePort } = await import("@ringflow/testkit");
+  const { TransactionLayer } = await import("../transaction/layer.js");
+  const { createRequest } = await import("../builders.js");
+  const t = await TcpTransport.listen();
+  const layer = new TransactionLayer({ transports: [t] });
+  const port = await freePort();
+  const req = createRequest({
+    method: "OPTIONS",
+    uri: `sip:nobody@127.0.0.1:${port};transport=tcp`,
+    from: "<sip:edge@127.0.0.1>;tag=1",
+    to: `<sip:nobody@127.0.0.1:${port}>`,
+    cseq: 1,
+    via: { transport: "TCP", host: "127.0.0.1", port: t.local.port },
+  });
+  const tx = layer.sendRequest(req, { address: "127.0.0.1", port, transport: "tcp" });
+  await new Promise<void>((resolve) => {
+    tx.onTransportError = () => resolve();
+  });
+  expect(tx.state).toBe("terminated");
+  await t.close();
+});

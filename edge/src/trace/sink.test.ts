@@ -74,3 +74,20 @@ test("builder keeps the schema's limits and marks cut messages", () => {
   expect(c.sip[0]?.truncated).toBe(true);
   expect(c.sip[0]?.raw).toHaveLength(65_536);
 });
+
+test("after close a trace is counted as shed and nothing more is written", async () => {
+  const stub = await startInvokeStub(() => ({ answer: {} }));
+  const lambda = makeLambdaClient({ endpoint: stub.url, region: "us-east-1" });
+  try {
+    const sink = new LambdaTraceSink(lambda, "ringflow-traces", { batchSize: 10, flushMs: 5, bufferMax: 10 });
+    sink.record(trace(1));
+    await sink.close();
+    sink.record(trace(2));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(sink.stats()).toMatchObject({ written: 1, shed: 1, queued: 0 });
+    expect(stub.traces.map((t) => t.callId)).toEqual(["c-1"]);
+  } finally {
+    lambda.destroy();
+    await stub.close();
+  }
+});

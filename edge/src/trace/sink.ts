@@ -33,6 +33,7 @@ export class LambdaTraceSink implements TraceSinkPort {
   private buffer: CallTrace[] = [];
   private inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
+  private closed = false;
   private counters = { written: 0, shed: 0, failedWrites: 0 };
 
   constructor(
@@ -42,7 +43,8 @@ export class LambdaTraceSink implements TraceSinkPort {
   ) {}
 
   record(trace: CallTrace): void {
-    if (this.buffer.length >= this.opts.bufferMax) {
+    // After close nothing is written any more (the client may be gone): count it as shed.
+    if (this.closed || this.buffer.length >= this.opts.bufferMax) {
       this.counters.shed++;
       return;
     }
@@ -109,6 +111,7 @@ export class LambdaTraceSink implements TraceSinkPort {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.flush();
   }
 }

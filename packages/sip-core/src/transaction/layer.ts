@@ -20,6 +20,19 @@ export interface TransactionLayerOptions {
   transports: Transport[];
   clock?: Clock;
   timers?: Partial<TimerConfig>;
+  /**
+   * Send UDP responses back to the address and port each request came from, as if every
+   * request asked for rport (RFC 3581): what a server behind NAT or a load balancer needs.
+   * Default false: the top Via decides (§18.2.2). TCP always answers on the request's connection.
+   */
+  symmetricResponses?: boolean;
+  /**
+   * Also match an ACK whose branch matches no transaction to the INVITE server transaction
+   * in Completed with the same Call-ID, CSeq number and From tag (a UA that gives the ACK
+   * for a failure a new branch, as SIPp scenarios using [branch] do). Default false: such an
+   * ACK goes to the TU with no transaction (§17.2.3 matching only).
+   */
+  looseAckMatching?: boolean;
 }
 
 /** Where a client transaction sends: an address and the protocol to use. */
@@ -91,6 +104,11 @@ abstract class Driven<M extends Machine> {
           break;
       }
     }
+  }
+
+  /** @internal Stop every timer without running the machine (layer shutdown). */
+  halt(): void {
+    for (const t of [...this.timerHandles.keys()]) this.clearTimer(t);
   }
 
   private clearTimer(t: TimerName): void {
@@ -174,7 +192,14 @@ export class ServerTransaction extends Driven<ServerInviteMachine | ServerNonInv
     /** Where the request came from. */
     readonly from: Remote,
   ) {
-    super(layer, machine, transport, responseDestination(machine.request.via[0]!, from));
+    super(
+      layer,
+      machine,
+      transport,
+      layer.symmetricResponses && from.transport === "udp"
+        ? from
+        : responseDestination(machine.request.via[0]!, from),
+    );
   }
 
   get request(): SipRequest {
@@ -185,7 +210,9 @@ export class ServerTransaction extends Driven<ServerInviteMachine | ServerNonInv
   respond(res: SipResponse): void {
     const before = this.machine.state;
     this.run(this.machine.respond(res));
-    if (before !== "accepted" && this.machine.state === "accepted") this.layer.noteAccepted(this);
+    const after = this.machine.state;
+    if (before !== after && (after === "accepted" || (after === "completed" && this.layer.looseAckMatching)))
+      this.layer.noteAccepted(this);
   }
 
   /** Build (§8.2.6, with this transaction's To tag) and send a response; returns it. */
@@ -211,9 +238,16 @@ export type RequestHandler = (req: SipRequest, tx: ServerTransaction | null, fro
 export class TransactionLayer {
   readonly clock: Clock;
   readonly timers: TimerConfig;
+  /** @internal see TransactionLayerOptions */
+  readonly symmetricResponses: boolean;
+  /** @internal see TransactionLayerOptions */
+  readonly looseAckMatching: boolean;
   private readonly client = new Map<string, ClientTransaction>();
   private readonly server = new Map<string, ServerTransaction>();
-  /** INVITE server transactions in Accepted, by Call-ID|CSeq|From tag (2xx ACKs have a new branch). */
+  /**
+   * INVITE server transactions in Accepted (and in Completed with looseAckMatching), by
+   * Call-ID|CSeq|From tag: 2xx ACKs have a new branch.
+   */
   private readonly accepted = new Map<string, ServerTransaction>();
   private readonly byProtocol = new Map<TransportProtocol, Transport>();
   private requestHandler: RequestHandler = () => {};
@@ -222,6 +256,8 @@ export class TransactionLayer {
   constructor(opts: TransactionLayerOptions) {
     this.clock = opts.clock ?? realClock;
     this.timers = { ...DEFAULT_TIMERS, ...opts.timers };
+    this.symmetricResponses = opts.symmetricResponses ?? false;
+    this.looseAckMatching = opts.looseAckMatching ?? false;
     for (const t of opts.transports) {
       this.byProtocol.set(t.protocol, t);
       t.onMessage((m, from) => this.receive(m, from));
@@ -292,7 +328,20 @@ export class TransactionLayer {
 
   /** Send a response outside any transaction (stateless), to the Via destination. */
   sendStateless(res: SipResponse, from: Remote): void {
-    this.transport(from.transport).send(res, responseDestination(res.via[0]!, from));
+    const to =
+      this.symmetricResponses && from.transport === "udp" ? from : responseDestination(res.via[0]!, from);
+    this.transport(from.transport).send(res, to);
+  }
+
+  /**
+   * Stop every transaction's timers and forget them all (shutting down: nothing is sent
+   * afterwards, no callback fires). The transports are the caller's to close.
+   */
+  close(): void {
+    for (const tx of [...this.client.values(), ...this.server.values(), ...this.accepted.values()]) tx.halt();
+    this.client.clear();
+    this.server.clear();
+    this.accepted.clear();
   }
 
   /** @internal */

@@ -1,18 +1,17 @@
 import { createServer, type Server } from "node:http";
 import type { CallInfo } from "@ringflow/flow/protocol";
-import type { SipRequest } from "@ringflow/sip-core";
+import { createResponse, type Remote, type ServerTransaction, type SipRequest } from "@ringflow/sip-core";
 import { Call, type CallDeps } from "./call/call.js";
-import { ServerInvite } from "./call/server-invite.js";
 import type { EdgeConfig } from "./config.js";
 import type { DecisionPort } from "./decision/client.js";
 import { Admission } from "./protect/limits.js";
-import { newTag, responseTo, summary, uniqueId, userOf } from "./sip/build.js";
-import { SipStack, type Traffic } from "./sip/stack.js";
-import { type Peer, preciseNow } from "./sip/transport.js";
+import { summary, uniqueId, userOf } from "./sip/build.js";
+import { SipStack } from "./sip/stack.js";
+import { preciseNow, type Traffic } from "./sip/transport.js";
 import { TraceBuilder } from "./trace/builder.js";
 import type { TraceSinkPort } from "./trace/sink.js";
 
-// The edge: one SIP stack, the calls in progress (by the caller's INVITE branch and by every
+// The edge: one SIP stack (sip-core's transaction layer), the calls in progress (by every
 // Call-ID they own), admission control, OPTIONS, draining, and trace recording.
 
 const ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";
@@ -41,7 +40,6 @@ export interface EdgeDeps {
 
 export class Edge {
   readonly stack: SipStack;
-  private readonly byBranch = new Map<string, Call>();
   private readonly byCallId = new Map<string, Call>();
   private readonly calls = new Set<Call>();
   private readonly admission: Admission;
@@ -59,7 +57,7 @@ export class Edge {
     this.admission = new Admission(config.maxCalls, config.maxInviteRatePerSource);
     this.stack = new SipStack(
       {
-        onRequest: (req, peer) => this.request(req, peer),
+        onRequest: (req, tx, from) => this.request(req, tx, from),
         ...(config.traces ? { onTraffic: (t: Traffic) => this.traffic(t) } : {}),
       },
       { host: config.host, port: config.port, udpBufferBytes: config.udpBufferBytes },
@@ -67,7 +65,7 @@ export class Edge {
   }
 
   get port(): number {
-    return this.stack.transport.port;
+    return this.stack.port;
   }
 
   private get advertised() {
@@ -130,91 +128,63 @@ export class Edge {
 
   // ---- dispatch ----------------------------------------------------------------------------
 
-  private request(req: SipRequest, peer: Peer): void {
-    const stack = this.stack;
-    const branch = req.topVia?.branch ?? "";
-    switch (req.method) {
-      case "INVITE": {
-        const known = this.byBranch.get(branch);
-        if (known) {
-          known.server.retransmitted();
-          return;
-        }
-        if (req.to.tag) this.inDialog(req, peer);
-        else this.invite(req, peer);
-        return;
-      }
-      case "CANCEL": {
-        const call = this.byBranch.get(branch);
-        if (!call) {
-          stack.respond(req, responseTo(req, 481, "Call/Transaction Does Not Exist"), peer);
-          return;
-        }
-        stack.respond(req, responseTo(req, 200, "OK", call.server.toTag), peer);
-        call.cancel();
-        return;
-      }
-      case "ACK": {
-        const call = this.byCallId.get(req.callId);
-        if (!call) return;
-        if (call.server.invite.callId === req.callId) call.callerAck(req);
-        else call.fromCallee(req, peer);
-        return;
-      }
-      case "OPTIONS":
-        if (!req.to.tag) {
-          const res = responseTo(
-            req,
-            this.draining ? 503 : 200,
-            this.draining ? "Service Unavailable" : "OK",
-            newTag(),
-          );
-          res.add("Allow", ALLOW);
-          res.add("Accept", "application/sdp");
-          if (this.draining) res.add("Retry-After", String(this.config.retryAfterSec));
-          stack.respond(req, res, peer);
-          return;
-        }
-        this.inDialog(req, peer);
-        return;
-      default:
-        this.inDialog(req, peer);
-    }
-  }
-
-  private inDialog(req: SipRequest, peer: Peer): void {
-    const call = this.byCallId.get(req.callId);
-    if (!call) {
-      if (req.method === "ACK") return;
-      const out = req.to.tag
-        ? responseTo(req, 481, "Call/Transaction Does Not Exist")
-        : responseTo(req, 405, "Method Not Allowed", newTag());
-      if (!req.to.tag) out.add("Allow", ALLOW);
-      this.stack.respond(req, out, peer);
+  /** A new request with its server transaction (CANCEL and retransmissions stay in the layer). */
+  private request(req: SipRequest, tx: ServerTransaction | null, from: Remote): void {
+    if (!tx) {
+      // ACK for a 2xx (ours, or a relayed re-INVITE's), or one matching nothing
+      const call = this.byCallId.get(req.callId);
+      if (!call) return;
+      if (call.invite.callId === req.callId) call.callerAck(req);
+      else call.fromCallee(req, null);
       return;
     }
-    if (call.server.invite.callId === req.callId) call.fromCaller(req, peer);
-    else call.fromCallee(req, peer);
+    if (req.to.tag) {
+      this.inDialog(req, tx);
+      return;
+    }
+    if (req.method === "INVITE") {
+      this.invite(req, tx, from);
+      return;
+    }
+    // Out of dialog: OPTIONS (health checks) is answered, anything else but INVITE is not ours.
+    const options = req.method === "OPTIONS";
+    const status = !options ? 405 : this.draining ? 503 : 200;
+    const res = createResponse(req, status, { toTag: tx.toTag });
+    res.add("Allow", ALLOW);
+    if (options) res.add("Accept", "application/sdp");
+    if (status === 503) res.add("Retry-After", String(this.config.retryAfterSec));
+    tx.respond(res);
   }
 
-  private invite(req: SipRequest, peer: Peer): void {
-    const stack = this.stack;
-    const refuse = (status: number, reason: string): void => {
-      const res = responseTo(req, status, reason, newTag());
-      res.add("Retry-After", String(this.config.retryAfterSec));
-      // Stateless: a retransmitted INVITE gets the same answer again, nothing is kept.
-      stack.send(res, peer);
+  private inDialog(req: SipRequest, tx: ServerTransaction): void {
+    const call = this.byCallId.get(req.callId);
+    if (!call) {
+      tx.respond(createResponse(req, 481));
+      return;
+    }
+    if (call.invite.callId === req.callId) call.fromCaller(req, tx);
+    else call.fromCallee(req, tx);
+  }
+
+  private invite(req: SipRequest, tx: ServerTransaction, peer: Remote): void {
+    const refuse = (status: number): void => {
+      // The transaction absorbs retransmissions and the ACK; nothing else is kept.
+      tx.respond(
+        createResponse(req, status, {
+          toTag: tx.toTag,
+          headers: [["Retry-After", String(this.config.retryAfterSec)]],
+        }),
+      );
     };
     if (this.draining) {
       this.refusedDraining++;
-      refuse(503, "Service Unavailable");
+      refuse(503);
       return;
     }
-    if (this.admission.admit(peer.host, this.calls.size) !== undefined) {
-      refuse(503, "Service Unavailable");
+    if (this.admission.admit(peer.address, this.calls.size) !== undefined) {
+      refuse(503);
       return;
     }
-    const server = new ServerInvite(stack, req, peer, newTag());
     const now = preciseNow();
     const headers: Record<string, string> = {};
     for (const h of PASSED_HEADERS) {
@@ -227,15 +197,13 @@ export class Edge {
       from: (req.get("from") ?? "").slice(0, 512),
       to: (req.get("to") ?? "").slice(0, 512),
       requestUri: req.uri.slice(0, 512),
-      sourceIp: peer.host,
+      sourceIp: peer.address,
       receivedAt: new Date(now).toISOString(),
       headers,
     };
     const number = userOf(req.uri) ?? userOf(info.to);
     const trace = this.config.traces ? new TraceBuilder(id, info.from, info.to, number, now) : undefined;
-    const branch = req.topVia?.branch ?? "";
-    const call = new Call(id, server, info, number, trace, this.callDeps);
-    this.byBranch.set(branch, call);
+    const call = new Call(id, tx, info, number, trace, this.callDeps);
     this.byCallId.set(req.callId, call);
     this.calls.add(call);
     this.callsTotal++;
@@ -246,9 +214,7 @@ export class Edge {
     // answer already went out in the same turn (a decision held in memory), when a 100 would
     // only cost a datagram.
     void call.run();
-    setImmediate(() => {
-      if (!server.finalSent && !call.over) server.send(responseTo(req, 100, "Trying"));
-    });
+    setImmediate(() => call.trying());
   }
 
   /** What every call gets from the edge (one object, shared: no per-call closures). */
@@ -268,8 +234,7 @@ export class Edge {
   private sharedDeps: CallDeps | undefined;
 
   private finished(call: Call): void {
-    this.byBranch.delete(call.server.invite.topVia?.branch ?? "");
-    this.byCallId.delete(call.server.invite.callId);
+    this.byCallId.delete(call.invite.callId);
     for (const id of call.legCallIds) this.byCallId.delete(id);
     this.calls.delete(call);
     if (call.trace) {
@@ -309,7 +274,7 @@ export class Edge {
       return;
     }
     if (!call.trace) return;
-    const leg = call.server.invite.callId === callId ? "a" : call.legIdOf(callId);
+    const leg = call.invite.callId === callId ? "a" : call.legIdOf(callId);
     call.trace.addSip(this.record(t, leg));
   }
 }

@@ -1,14 +1,19 @@
 import type { Action, BridgeOutcome, CallInfo, CallOutcome, DecisionEvent } from "@ringflow/flow/protocol";
-import { reasonPhrase, type SipRequest, type SipResponse } from "@ringflow/sip-core";
+import {
+  createResponse,
+  Dialog,
+  reasonPhrase,
+  type ServerTransaction,
+  type SipRequest,
+  type SipResponse,
+} from "@ringflow/sip-core";
 import type { DecisionPort, DecisionResult } from "../decision/client.js";
-import { responseTo } from "../sip/build.js";
-import { type Advertised, Dialog } from "../sip/dialog.js";
+import { type Advertised, contact, inDialogRequest } from "../sip/dialog.js";
 import type { SipStack } from "../sip/stack.js";
 import { resolveTarget } from "../sip/target.js";
 import type { Peer } from "../sip/transport.js";
 import type { TraceBuilder } from "../trace/builder.js";
 import { type LegEnd, OutboundLeg } from "./leg.js";
-import type { ServerInvite } from "./server-invite.js";
 
 // One call, from the caller's INVITE to its end: ask the decision function, run its actions
 // (redirect, bridge, hangup; media actions are reported as failed), report each outcome as
@@ -49,23 +54,57 @@ export class Call {
     | undefined;
   private legEnds: Array<{ end: LegEnd; target: string }> = [];
   /** Re-INVITEs relayed to the other side, by CSeq seen there, waiting for the ACK to pass on. */
-  private relayedAcks = new Map<string, { dialog: Dialog; cseq: number }>();
+  private relayedAcks = new Map<string, { dialog: Dialog; cseq: number; peer: Peer }>();
+  /** The caller's INVITE and where it came from. */
+  readonly invite: SipRequest;
+  readonly peer: Peer;
+  /** The final status sent to the caller (0 until then). */
+  finalStatus = 0;
+  private awaitingAck = false;
 
   constructor(
     readonly id: string,
-    readonly server: ServerInvite,
+    /** sip-core's INVITE server transaction: retransmissions, CANCEL, Timers G/H/I/L. */
+    readonly tx: ServerTransaction,
     readonly info: CallInfo,
     readonly number: string | undefined,
     readonly trace: TraceBuilder | undefined,
     private readonly deps: CallDeps,
   ) {
+    this.invite = tx.request;
+    this.peer = tx.from;
     this.hold();
-    server.onAckTimeout = () => {
-      // Our 2xx was never ACKed: the caller is gone; end both sides.
-      this.byeWinner();
-      this.byeCaller();
-      this.end("failed");
+    tx.onCancel = () => this.cancel();
+    // The final answer is settled when its ACK comes (a failure's ACK is absorbed by the
+    // transaction, which reports it), or when the transaction gives up on it.
+    tx.onAck = () => this.settled();
+    tx.onTimeout = () => this.settled();
+    tx.onTerminated = () => {
+      if (this.awaitingAck && this.finalStatus < 300) {
+        // Our 2xx was never ACKed (Timer L): the caller is gone; end both sides.
+        this.byeWinner();
+        this.byeCaller();
+        this.end("failed");
+      }
+      this.settled();
     };
+  }
+
+  get finalSent(): boolean {
+    return this.finalStatus >= 200;
+  }
+
+  /** A response to the caller's INVITE with the transaction's To tag (not yet sent). */
+  private make(status: number, reason?: string): SipResponse {
+    return createResponse(this.invite, status, {
+      toTag: this.tx.toTag,
+      ...(reason !== undefined ? { reason } : {}),
+    });
+  }
+
+  /** The 100 Trying, unless an answer already went out. */
+  trying(): void {
+    if (!this.finalSent && !this.over && this.tx.state === "proceeding") this.tx.respond(this.make(100));
   }
 
   get over(): boolean {
@@ -99,12 +138,21 @@ export class Call {
     this.release();
   }
 
-  /** Send a final answer to the caller and keep the call until it is ACKed (or Timer H). */
+  /** Send a final answer to the caller and keep the call until it is ACKed (or given up on). */
   private final(res: SipResponse): void {
-    if (this.server.finalSent) return;
+    if (this.finalSent) return;
+    this.finalStatus = res.status;
+    if (this.tx.state !== "proceeding") return; // the transaction failed (transport): nothing to wait for
     this.hold();
-    this.server.onDone = () => this.release();
-    this.server.send(res);
+    this.awaitingAck = true;
+    this.tx.respond(res);
+  }
+
+  /** The final answer was ACKed, or will not be: the call may finish. */
+  private settled(): void {
+    if (!this.awaitingAck) return;
+    this.awaitingAck = false;
+    this.release();
   }
 
   // ---- the decision loop -----------------------------------------------------------------
@@ -189,13 +237,13 @@ export class Call {
       }
     }
     // The flow stopped giving actions while the caller waits: hang up rather than hang.
-    this.finalStatus(480, "Flow Ended");
+    this.finalAnswer(480, "Flow Ended");
     this.end("hungup");
     return null;
   }
 
-  private finalStatus(status: number, reason: string, headers: Array<[string, string]> = []): void {
-    const res = this.server.make(status, reasonPhrase(status) || reason);
+  private finalAnswer(status: number, reason: string, headers: Array<[string, string]> = []): void {
+    const res = this.make(status, reasonPhrase(status) || reason);
     for (const [n, v] of headers) res.add(n, v);
     this.final(res);
   }
@@ -203,7 +251,7 @@ export class Call {
   // ---- actions ---------------------------------------------------------------------------
 
   private redirect(a: RedirectAction): void {
-    const res = this.server.make(a.status, a.status === 301 ? "Moved Permanently" : "Moved Temporarily");
+    const res = this.make(a.status, a.status === 301 ? "Moved Permanently" : "Moved Temporarily");
     for (const c of a.contacts) {
       const uri = c.uri.startsWith("<") ? c.uri : `<${c.uri}>`;
       res.add("Contact", c.q === undefined ? uri : `${uri};q=${c.q}`);
@@ -225,7 +273,7 @@ export class Call {
       "Reason",
       `SIP;cause=${status};text="${(a.reason ?? reasonPhrase(status)).replace(/["\\]/g, "")}"`,
     ]);
-    this.finalStatus(status, "Unavailable", headers);
+    this.finalAnswer(status, "Unavailable", headers);
     this.end(status === 486 || status === 600 || status === 603 ? "rejected" : "hungup");
   }
 
@@ -233,11 +281,11 @@ export class Call {
   private fallback(_why: string): void {
     const uri = this.deps.fallbackFor(this.number);
     if (uri) {
-      const res = this.server.make(302, "Moved Temporarily");
+      const res = this.make(302, "Moved Temporarily");
       res.add("Contact", uri.startsWith("<") ? uri : `<${uri}>`);
       this.final(res);
     } else {
-      this.finalStatus(503, "Service Unavailable", [["Retry-After", String(this.deps.retryAfterSec)]]);
+      this.finalAnswer(503, "Service Unavailable", [["Retry-After", String(this.deps.retryAfterSec)]]);
     }
     this.end("fallback");
   }
@@ -266,7 +314,7 @@ export class Call {
     targets: BridgeAction["targets"],
     a: BridgeAction,
   ): Promise<{ answered: OutboundLeg } | { end: LegEnd; target: string } | { cancelled: true }> {
-    const invite = this.server.invite;
+    const invite = this.invite;
     const from = a.callerId
       ? `<sip:${a.callerId}@${this.deps.advertised.host}>`
       : (invite.get("from") ?? "").replace(/;\s*tag=[^;]*/i, "");
@@ -326,39 +374,31 @@ export class Call {
   }
 
   private relayProvisional(res: SipResponse): void {
-    if (this.over || this.server.finalSent) return;
-    const out = this.server.make(res.status, res.reason);
+    if (this.over || this.finalSent) return;
+    const out = this.make(res.status, res.reason);
     if (res.body.length > 0) {
       const ct = res.get("content-type");
       if (ct) out.add("Content-Type", ct);
       out.body = res.body;
     }
     out.add("Contact", this.contact());
-    this.server.send(out);
+    this.tx.respond(out);
   }
 
   private legAnswered(leg: OutboundLeg, res: SipResponse): boolean {
-    if (this.winner || this.over || this.server.finalSent) return false;
+    if (this.winner || this.over || this.finalSent) return false;
     this.winner = leg;
     for (const other of this.activeLegs()) if (other !== leg) other.cancel();
-    const ok = this.server.make(200, "OK");
+    const ok = this.make(200, "OK");
     ok.add("Contact", this.contact());
     ok.add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE");
     const ct = res.get("content-type");
     if (ct) ok.add("Content-Type", ct);
     ok.body = res.body;
-    const invite = this.server.invite;
-    const contact = invite.contact[0];
-    this.callerDialog = new Dialog(
-      invite.callId,
-      ok.get("to") as string,
-      invite.get("from") as string,
-      contact ? contact.uriText : (invite.from.uriText ?? invite.uri),
-      invite.recordRoute.map((r) => r.toString()),
-      this.server.peer,
-      this.deps.advertised,
-      1,
-    );
+    const d = Dialog.asUas(this.invite, this.tx.toTag);
+    // A caller without Contact is reached where it came from.
+    if (!d.remoteTarget) d.remoteTarget = this.invite.from.uriText ?? this.invite.uri;
+    this.callerDialog = d;
     this.answeredAt = this.deps.now();
     this.final(ok);
     this.ringing?.({ answered: leg });
@@ -375,76 +415,59 @@ export class Call {
   }
 
   private contact(): string {
-    const t = this.server.peer.transport === "tcp" ? ";transport=tcp" : "";
-    return `<sip:ringflow@${this.deps.advertised.host}:${this.deps.advertised.port}${t}>`;
+    return contact(this.deps.advertised, this.peer.transport);
   }
 
   // ---- requests from either side --------------------------------------------------------
 
-  /** The caller's CANCEL (already answered 200 by the edge): stop everything, 487. */
+  /** The caller's CANCEL (already answered 200 by the transaction layer): stop everything, 487. */
   cancel(): void {
-    if (this.server.finalSent) return;
+    if (this.finalSent) return;
     for (const leg of this.activeLegs()) leg.cancel();
-    this.finalStatus(487, "Request Terminated");
+    this.finalAnswer(487, "Request Terminated");
     this.end("cancelled");
     this.ringing?.({ cancelled: true });
     this.ringing = undefined;
     this.notifyEnded("caller", 487);
   }
 
-  /** ACK from the caller: for our final answer, or for a relayed re-INVITE's 2xx. */
+  /** ACK from the caller (for a 2xx): for our final answer, or for a relayed re-INVITE's 2xx. */
   callerAck(ack: SipRequest): void {
-    const relayed = this.relayedAcks.get(`a|${ack.cseq.seq}`);
-    if (relayed && this.winner?.dialog) {
-      this.relayedAcks.delete(`a|${ack.cseq.seq}`);
-      const { req, peer } = relayed.dialog.request("ACK", relayed.cseq);
-      this.copyBody(ack, req);
-      this.deps.stack.send(req, peer);
-      return;
-    }
-    this.server.ack();
+    if (this.passAck("a", ack)) return;
+    if (this.finalStatus >= 200 && this.finalStatus < 300) this.settled();
   }
 
   /** An in-dialog request from the caller (BYE, re-INVITE, INFO, ...). */
-  fromCaller(req: SipRequest, peer: Peer): void {
-    const stack = this.deps.stack;
-    if (req.method === "ACK") {
-      this.callerAck(req);
-      return;
-    }
+  fromCaller(req: SipRequest, tx: ServerTransaction): void {
+    const d = this.callerDialog;
     if (req.method === "BYE") {
-      stack.respond(req, responseTo(req, 200, "OK"), peer);
-      if (this.callerDialog && !this.over) {
+      tx.respond(createResponse(req, 200));
+      if (d && !this.over) {
+        d.state = "terminated";
         this.byeWinner();
         this.end("bridged");
         this.notifyEnded("caller");
       }
       return;
     }
-    const dialog = this.winner?.dialog;
-    if (!dialog || this.winner?.state !== "answered") {
-      stack.respond(req, responseTo(req, 481, "Call/Transaction Does Not Exist"), peer);
+    const other = this.winner?.dialog;
+    if (!d || !other || this.winner?.state !== "answered") {
+      tx.respond(createResponse(req, 481));
       return;
     }
-    this.relay(req, peer, dialog, "b");
+    if (this.refused(d, req, tx)) return;
+    this.relay(req, tx, d, other, this.winner.spec.peer, "b");
   }
 
   /** An in-dialog request from an outbound leg's callee. */
-  fromCallee(req: SipRequest, peer: Peer): void {
-    const stack = this.deps.stack;
+  fromCallee(req: SipRequest, tx: ServerTransaction | null): void {
     const leg = this.legs.find((l) => l.callId === req.callId);
-    if (req.method === "ACK") {
-      const relayed = this.relayedAcks.get(`b|${req.cseq.seq}`);
-      if (relayed) {
-        this.relayedAcks.delete(`b|${req.cseq.seq}`);
-        const { req: ack, peer: p } = relayed.dialog.request("ACK", relayed.cseq);
-        this.copyBody(req, ack);
-        stack.send(ack, p);
-      }
+    if (req.method === "ACK" || !tx) {
+      if (req.method === "ACK") this.passAck("b", req);
       return;
     }
     if (req.method === "BYE") {
-      stack.respond(req, responseTo(req, 200, "OK"), peer);
+      tx.respond(createResponse(req, 200));
       if (leg && leg === this.winner && !this.over) {
         leg.remoteEnded();
         this.byeCaller();
@@ -453,42 +476,78 @@ export class Call {
       }
       return;
     }
-    if (!leg || leg !== this.winner || !this.callerDialog || this.over) {
-      stack.respond(req, responseTo(req, 481, "Call/Transaction Does Not Exist"), peer);
+    const d = leg?.dialog;
+    if (!leg || !d || leg !== this.winner || !this.callerDialog || this.over) {
+      tx.respond(createResponse(req, 481));
       return;
     }
-    this.relay(req, peer, this.callerDialog, "a");
+    if (this.refused(d, req, tx)) return;
+    this.relay(req, tx, d, this.callerDialog, this.peer, "a");
   }
 
-  /** Pass an in-dialog request to the other side and its answers back. */
-  private relay(req: SipRequest, peer: Peer, to: Dialog, side: "a" | "b"): void {
-    const stack = this.deps.stack;
-    const { req: out, peer: outPeer } = to.request(req.method);
+  /** §12.2.2 checks on an in-dialog request (CSeq order, re-INVITE glare); true when refused. */
+  private refused(d: Dialog, req: SipRequest, tx: ServerTransaction): boolean {
+    const status = d.receiveRequest(req);
+    if (status === null) return false;
+    const res = createResponse(req, status);
+    if (status === 500) res.add("Retry-After", "1");
+    tx.respond(res);
+    return true;
+  }
+
+  /** An ACK for a relayed re-INVITE's 2xx: passed on with the other side's CSeq. */
+  private passAck(side: "a" | "b", ack: SipRequest): boolean {
+    const key = `${side}|${ack.cseq.seq}`;
+    const relayed = this.relayedAcks.get(key);
+    if (!relayed) return false;
+    this.relayedAcks.delete(key);
+    const { req, peer } = inDialogRequest(
+      relayed.dialog,
+      "ACK",
+      relayed.peer,
+      this.deps.advertised,
+      relayed.cseq,
+    );
+    this.copyBody(ack, req);
+    this.deps.stack.send(req, peer);
+    return true;
+  }
+
+  /** Pass an in-dialog request to the other side (`to`) and its answers back on `tx`. */
+  private relay(
+    req: SipRequest,
+    tx: ServerTransaction,
+    from: Dialog,
+    to: Dialog,
+    toPeer: Peer,
+    toSide: "a" | "b",
+  ): void {
+    const { req: out, peer: outPeer } = inDialogRequest(to, req.method, toPeer, this.deps.advertised);
     this.copyBody(req, out);
+    const isInvite = req.method === "INVITE";
     this.hold();
-    stack.request(out, outPeer, {
+    this.deps.stack.request(out, outPeer, {
       onResponse: (res) => {
-        const back = responseTo(req, res.status, res.reason);
-        if (req.method === "INVITE" && res.status < 300) back.add("Contact", this.contact());
+        if (res.status >= 200) to.receiveResponse(out, res);
+        const back = createResponse(req, res.status, { reason: res.reason });
+        if (isInvite && res.status < 300) back.add("Contact", this.contact());
         this.copyBody(res, back);
-        if (req.method === "INVITE" && res.status >= 200 && res.status < 300) {
-          // The answer's ACK from this side is passed on with the other side's CSeq.
-          const otherSide = side === "b" ? "a" : "b";
-          this.relayedAcks.set(`${otherSide}|${req.cseq.seq}`, { dialog: to, cseq: out.cseq.seq });
+        if (isInvite && res.status >= 200 && res.status < 300) {
+          // The ACK for this 2xx from the side that asked is passed on with `to`'s CSeq.
+          const askingSide = toSide === "b" ? "a" : "b";
+          this.relayedAcks.set(`${askingSide}|${req.cseq.seq}`, {
+            dialog: to,
+            cseq: out.cseq.seq,
+            peer: toPeer,
+          });
         }
-        if (res.status >= 300 && req.method === "INVITE") {
-          const ack = to.request("ACK", out.cseq.seq);
-          ack.req.set("Via", out.get("via"));
-          stack.send(ack.req, ack.peer);
-        }
-        if (req.method === "INVITE") stack.send(back, peer);
-        else stack.respond(req, back, peer);
+        tx.respond(back);
+        if (isInvite && res.status >= 200) from.answeredInvite();
         if (res.status >= 200) this.release();
       },
       onTimeout: () => {
-        const back = responseTo(req, 408, "Request Timeout");
-        if (req.method === "INVITE") stack.send(back, peer);
-        else stack.respond(req, back, peer);
+        tx.respond(createResponse(req, 408));
+        if (isInvite) from.answeredInvite();
         this.release();
       },
     });
@@ -513,7 +572,7 @@ export class Call {
   private byeCaller(reason?: string): void {
     const d = this.callerDialog;
     if (!d) return;
-    const { req, peer } = d.request("BYE");
+    const { req, peer } = inDialogRequest(d, "BYE", this.peer, this.deps.advertised);
     if (reason) req.add("Reason", `SIP;cause=200;text="${reason.replace(/["\\]/g, "")}"`);
     this.hold();
     this.deps.stack.request(req, peer, {
@@ -539,6 +598,6 @@ export class Call {
 
   /** The final SIP status the caller got (for the trace). */
   get finalStatusSent(): number {
-    return this.server.finalStatus;
+    return this.finalStatus;
   }
 }

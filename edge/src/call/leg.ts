@@ -1,12 +1,13 @@
 import type { BridgeOutcome } from "@ringflow/flow/protocol";
-import { SipRequest, type SipResponse } from "@ringflow/sip-core";
-import { newBranch, newTag, uniqueId } from "../sip/build.js";
-import { type Advertised, Dialog } from "../sip/dialog.js";
+import { type ClientTransaction, Dialog, SipRequest, type SipResponse } from "@ringflow/sip-core";
+import { newTag, uniqueId } from "../sip/build.js";
+import { type Advertised, contact, inDialogRequest, via } from "../sip/dialog.js";
 import type { SipStack } from "../sip/stack.js";
 import type { Peer } from "../sip/transport.js";
 
-// One outbound leg of a bridge: an INVITE to a target, its provisional answers, the ring
-// timeout (then CANCEL), and once answered, the dialog to that callee.
+// One outbound leg of a bridge: an INVITE to a target in a sip-core client transaction (which
+// retransmits it, ACKs a failure and sends the CANCEL), its provisional answers, the ring
+// timeout (then CANCEL), and once answered, the sip-core dialog to that callee.
 
 export interface LegEnd {
   outcome: BridgeOutcome;
@@ -49,9 +50,10 @@ export class OutboundLeg {
   readonly invite: SipRequest;
   state: "calling" | "proceeding" | "answered" | "ended" = "calling";
   dialog: Dialog | undefined;
+  private tx: ClientTransaction | undefined;
+  private ack: { req: SipRequest; peer: Peer } | undefined;
   private ringTimer: NodeJS.Timeout | undefined;
   private cancelled = false;
-  private lastFinal: SipResponse | undefined;
 
   constructor(
     private readonly stack: SipStack,
@@ -60,17 +62,13 @@ export class OutboundLeg {
     private readonly events: LegEvents,
   ) {
     const req = new SipRequest("INVITE", spec.target);
-    req.add(
-      "Via",
-      `SIP/2.0/${spec.peer.transport.toUpperCase()} ${advertised.host}:${advertised.port};branch=${newBranch()};rport`,
-    );
+    req.add("Via", via(advertised, spec.peer.transport));
     req.add("Max-Forwards", String(Math.max(0, spec.maxForwards - 1)));
     req.add("From", `${spec.from};tag=${this.localTag}`);
     req.add("To", `<${spec.target}>`);
     req.add("Call-ID", this.callId);
     req.add("CSeq", "1 INVITE");
-    const t = spec.peer.transport === "tcp" ? ";transport=tcp" : "";
-    req.add("Contact", `<sip:ringflow@${advertised.host}:${advertised.port}${t}>`);
+    req.add("Contact", contact(advertised, spec.peer.transport));
     req.add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE");
     if (spec.body.length > 0 && spec.contentType) req.add("Content-Type", spec.contentType);
     req.body = spec.body;
@@ -83,7 +81,7 @@ export class OutboundLeg {
 
   start(): void {
     this.ringTimer = setTimeout(() => this.timeout(), this.spec.ringTimeoutMs);
-    this.stack.request(this.invite, this.spec.peer, {
+    this.tx = this.stack.request(this.invite, this.spec.peer, {
       onResponse: (res) => this.response(res),
       onTimeout: () => this.end({ outcome: "noAnswer", sipCode: 408 }),
     });
@@ -104,41 +102,18 @@ export class OutboundLeg {
       if (this.cancelled || !this.events.answered(this, res)) this.bye();
       return;
     }
-    // Non-2xx final: ACK it within the INVITE transaction (same branch), once per copy.
-    this.ackFinal(res);
+    // Non-2xx final: the transaction has ACKed it (and re-ACKs its retransmissions).
     if (this.state === "ended") return;
     this.end({ outcome: this.cancelled ? "noAnswer" : outcomeOf(res.status), sipCode: res.status });
   }
 
-  private ackFinal(res: SipResponse): void {
-    this.lastFinal = res;
-    const ack = new SipRequest("ACK", this.invite.uri);
-    ack.add("Via", this.invite.get("via") as string);
-    ack.add("Max-Forwards", "70");
-    ack.add("From", this.invite.get("from") as string);
-    ack.add("To", res.get("to") as string);
-    ack.add("Call-ID", this.callId);
-    ack.add("CSeq", "1 ACK");
-    this.stack.send(ack, this.spec.peer);
-  }
-
+  /** ACK a 2xx (its own transaction, §13.2.2.4): the same ACK for each retransmission. */
   private ack2xx(res: SipResponse): void {
-    if (!this.dialog) {
-      const contact = res.contact[0];
-      const routes = res.recordRoute.map((r) => r.toString()).reverse();
-      this.dialog = new Dialog(
-        this.callId,
-        `${this.spec.from};tag=${this.localTag}`,
-        res.get("to") as string,
-        contact ? contact.uriText : this.spec.target,
-        routes,
-        this.spec.peer,
-        this.advertised,
-        1,
-      );
+    if (!this.dialog || !this.ack) {
+      this.dialog = Dialog.asUac(this.invite, res);
+      this.ack = inDialogRequest(this.dialog, "ACK", this.spec.peer, this.advertised, 1);
     }
-    const { req, peer } = this.dialog.request("ACK", 1);
-    this.stack.send(req, peer);
+    this.stack.send(this.ack.req, this.ack.peer);
   }
 
   private timeout(): void {
@@ -149,19 +124,12 @@ export class OutboundLeg {
     this.end({ outcome: "noAnswer", sipCode: 0 });
   }
 
-  /** Stop ringing: CANCEL (same branch as the INVITE), 487 follows and is ACKed. */
+  /** Stop ringing: CANCEL (sent by the transaction once a provisional came), then 487. */
   cancel(): void {
     if (this.cancelled || (this.state !== "calling" && this.state !== "proceeding")) return;
     this.cancelled = true;
     this.clearRing();
-    const c = new SipRequest("CANCEL", this.invite.uri);
-    c.add("Via", this.invite.get("via") as string);
-    c.add("Max-Forwards", "70");
-    c.add("From", this.invite.get("from") as string);
-    c.add("To", this.invite.get("to") as string);
-    c.add("Call-ID", this.callId);
-    c.add("CSeq", "1 CANCEL");
-    this.stack.request(c, this.spec.peer, { onResponse: () => {}, onTimeout: () => {} });
+    this.tx?.cancel();
   }
 
   /** Hang up an answered leg; `done` runs when the BYE is answered (or timed out). */
@@ -171,21 +139,19 @@ export class OutboundLeg {
       return;
     }
     this.state = "ended";
-    const { req, peer } = this.dialog.request("BYE");
+    const { req, peer } = inDialogRequest(this.dialog, "BYE", this.spec.peer, this.advertised);
     this.stack.request(req, peer, {
       onResponse: (res) => {
         if (res.status >= 200) done?.();
       },
       onTimeout: () => done?.(),
     });
-    this.stack.forget(this.invite);
   }
 
   /** The callee hung up (their BYE was answered by the call). */
   remoteEnded(): void {
     this.state = "ended";
     this.clearRing();
-    this.stack.forget(this.invite);
   }
 
   private end(end: LegEnd): void {
@@ -198,10 +164,5 @@ export class OutboundLeg {
   private clearRing(): void {
     if (this.ringTimer) clearTimeout(this.ringTimer);
     this.ringTimer = undefined;
-  }
-
-  /** Whether the final answer seen was ours to ACK already (used for stray retransmissions). */
-  get finalSeen(): SipResponse | undefined {
-    return this.lastFinal;
   }
 }

@@ -1,75 +1,53 @@
 import { isIP } from "node:net";
-import { parseUri, SipRequest } from "@ringflow/sip-core";
+import { type Dialog, nextHop, type SipRequest } from "@ringflow/sip-core";
 import { newBranch } from "./build.js";
-import type { Peer } from "./transport.js";
+import type { Peer, TransportName } from "./transport.js";
 
-// One side of a dialog the edge holds (the caller's, or an outbound leg's): what in-dialog
-// requests from the edge carry (From/To with tags, Call-ID, CSeq, Route set) and where they go.
+// What the edge adds to sip-core's dialogs: its own Via and Contact (the advertised address,
+// which may differ from the bound one), and where an in-dialog request goes.
 
 export interface Advertised {
   host: string;
   port: number;
 }
 
-export class Dialog {
-  localCSeq: number;
+export function via(advertised: Advertised, transport: TransportName): string {
+  return `SIP/2.0/${transport.toUpperCase()} ${advertised.host}:${advertised.port};branch=${newBranch()};rport`;
+}
 
-  constructor(
-    readonly callId: string,
-    /** Our From in requests we send (`<uri>;tag=...`). */
-    readonly local: string,
-    /** Their address with their tag. */
-    public remote: string,
-    /** Their Contact URI. */
-    public remoteTarget: string,
-    /** Route set, first hop first. */
-    public routeSet: string[],
-    /** Where we reach them when the target/route gives no IP literal. */
-    public peer: Peer,
-    private readonly advertised: Advertised,
-    startCSeq = 1,
-  ) {
-    this.localCSeq = startCSeq;
-  }
+export function contact(advertised: Advertised, transport: TransportName): string {
+  const t = transport === "tcp" ? ";transport=tcp" : "";
+  return `<sip:ringflow@${advertised.host}:${advertised.port}${t}>`;
+}
 
-  /** Where in-dialog requests go: the first route, else the remote target (IP literals only). */
-  nextHop(): Peer {
-    const hop = this.routeSet[0] ?? this.remoteTarget;
-    try {
-      const uri = parseUri(hop.replace(/^.*<(.*)>.*$/, "$1"));
-      if (uri.kind === "sip") {
-        const host = uri.host.replace(/^\[(.*)\]$/, "$1");
-        if (isIP(host)) {
-          const tcp = (uri.params.get("transport") ?? "").toLowerCase() === "tcp";
-          return { transport: tcp ? "tcp" : this.peer.transport, host, port: uri.port ?? 5060 };
-        }
-      }
-    } catch {}
-    return this.peer;
-  }
+/**
+ * Where a request goes: its top Route or Request-URI when that names an IP literal (sip-core's
+ * `nextHop`), else `fallback`, the peer the dialog started with (no DNS for in-dialog hops).
+ */
+export function hopOf(req: SipRequest, fallback: Peer): Peer {
+  try {
+    const hop = nextHop(req, fallback.transport);
+    if (isIP(hop.address)) return hop;
+  } catch {}
+  return fallback;
+}
 
-  via(transport: Peer["transport"], branch = newBranch()): string {
-    return `SIP/2.0/${transport.toUpperCase()} ${this.advertised.host}:${this.advertised.port};branch=${branch};rport`;
-  }
-
-  contact(transport: Peer["transport"]): string {
-    const t = transport === "tcp" ? ";transport=tcp" : "";
-    return `<sip:ringflow@${this.advertised.host}:${this.advertised.port}${t}>`;
-  }
-
-  /** A new in-dialog request (BYE, INFO, re-INVITE...). ACK reuses the INVITE's CSeq: pass it. */
-  request(method: string, cseq?: number): { req: SipRequest; peer: Peer } {
-    const peer = this.nextHop();
-    const n = cseq ?? ++this.localCSeq;
-    const req = new SipRequest(method, this.remoteTarget);
-    req.add("Via", this.via(peer.transport));
-    req.add("Max-Forwards", "70");
-    for (const r of this.routeSet) req.add("Route", r);
-    req.add("From", this.local);
-    req.add("To", this.remote);
-    req.add("Call-ID", this.callId);
-    req.add("CSeq", `${n} ${method}`);
-    if (method === "INVITE" || method === "UPDATE") req.add("Contact", this.contact(peer.transport));
-    return { req, peer };
-  }
+/** A new in-dialog request from the edge (BYE, INFO, re-INVITE; ACK with the INVITE's CSeq). */
+export function inDialogRequest(
+  dialog: Dialog,
+  method: string,
+  fallback: Peer,
+  advertised: Advertised,
+  cseq?: number,
+): { req: SipRequest; peer: Peer } {
+  const withContact = method === "INVITE" || method === "UPDATE";
+  const req = dialog.createRequest(method, {
+    ...(cseq !== undefined ? { cseq } : {}),
+    ...(withContact ? { contact: contact(advertised, fallback.transport) } : {}),
+  });
+  const peer = hopOf(req, fallback);
+  req.prepend("Via", via(advertised, peer.transport));
+  if (withContact && peer.transport !== fallback.transport)
+    req.set("Contact", contact(advertised, peer.transport));
+  return { req, peer };
 }

@@ -22,5 +22,5 @@ export async function resolveTarget(uriText: string): Promise<Peer> {
   const host = uri.host.replace(/^\[(.*)\]$/, "$1");
   const transport = (uri.params.get("transport") ?? "udp").toLowerCase() === "tcp" ? "tcp" : "udp";
   const ip = isIP(host) ? host : (await lookup(host)).address;
-  return { transport, host: ip, port: uri.port ?? 5060 };
+  return { transport, address: ip, port: uri.port ?? 5060 };
 }

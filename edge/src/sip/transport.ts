@@ -1,25 +1,25 @@
 import {
   type Address,
   DEFAULT_POLICY,
+  type MessageHandler,
+  type RejectEvent,
   type Remote,
   type SipMessage,
+  type TapEvent,
   TcpTransport,
+  type Transport,
   UdpTransport,
 } from "@ringflow/sip-core";
 
-// sip-core's UDP and TCP transports on one address, seen by the edge as one: messages arrive
-// parsed and screened (malformed requests answered 400/505/... statelessly there, Via stamped
-// with received/rport), and the tap sees every message in both directions for call traces.
+// sip-core's UDP and TCP transports on one address: messages arrive parsed and screened
+// (malformed requests answered 400/505/... statelessly there, Via stamped with
+// received/rport). For call traces each transport is wrapped so that every message in and
+// out reaches the edge with its parsed form (the tap alone only has bytes).
 
 export type TransportName = "udp" | "tcp";
 
-export interface Peer {
-  transport: TransportName;
-  host: string;
-  port: number;
-  /** TCP: the connection a request came on (its responses go back on it). */
-  connectionId?: number;
-}
+/** Where a message came from or goes to (sip-core's `Remote`). */
+export type Peer = Remote;
 
 export interface TapRecord {
   dir: "in" | "out";
@@ -30,12 +30,10 @@ export interface TapRecord {
   bytes: Buffer;
 }
 
-export interface TransportHandlers {
-  onMessage(msg: SipMessage, peer: Peer): void;
-  /** Every message in (before onMessage) and out (during send). */
-  onTap?(rec: TapRecord): void;
-  /** A message answered statelessly or dropped by the screening. */
-  onReject?(): void;
+/** A message in or out with its tap record, for call traces. */
+export interface Traffic {
+  msg: SipMessage;
+  tap: TapRecord;
 }
 
 export function addr(host: string, port: number): string {
@@ -47,70 +45,94 @@ export function preciseNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
-export class SipTransport {
-  private udp: UdpTransport | undefined;
-  private tcp: TcpTransport | undefined;
-  local = "";
-  port = 0;
+/** Bind UDP and TCP on one address (TCP on UDP's port when the OS picked it). */
+export async function bindTransports(opts: {
+  host: string;
+  port: number;
+  udpBufferBytes: number;
+}): Promise<[UdpTransport, TcpTransport]> {
+  const udp = await UdpTransport.bind({
+    host: opts.host,
+    port: opts.port,
+    recvBufferSize: opts.udpBufferBytes,
+    sendBufferSize: opts.udpBufferBytes,
+    policy: DEFAULT_POLICY,
+  });
+  const tcp = await TcpTransport.listen({ host: opts.host, port: udp.local.port, policy: DEFAULT_POLICY });
+  return [udp, tcp];
+}
+
+/**
+ * A transport that reports every parsed message it receives (before the transaction layer
+ * sees it) and every message sent through it (retransmissions, 100 Trying, the ACK for a
+ * failure and CANCEL included), each with its tap record.
+ */
+export class TracedTransport implements Transport {
+  readonly protocol: TransportName;
+  readonly reliable: boolean;
+  private readonly localText: string;
+  private out: SipMessage | undefined;
+  private lastIn: TapRecord | undefined;
 
   constructor(
-    private readonly handlers: TransportHandlers,
-    private readonly opts: { host: string; port: number; udpBufferBytes: number },
-  ) {}
+    private readonly inner: Transport,
+    private readonly report: (t: Traffic) => void,
+  ) {
+    this.protocol = inner.protocol;
+    this.reliable = inner.reliable;
+    this.localText = addr(inner.local.address, inner.local.port);
+    inner.onTap((e) => this.tap(e));
+  }
 
-  async start(): Promise<void> {
-    const udp = await UdpTransport.bind({
-      host: this.opts.host,
-      port: this.opts.port,
-      recvBufferSize: this.opts.udpBufferBytes,
-      sendBufferSize: this.opts.udpBufferBytes,
-      policy: DEFAULT_POLICY,
-    });
-    this.udp = udp;
-    this.port = udp.local.port;
-    this.local = addr(this.opts.host, this.port);
-    this.tcp = await TcpTransport.listen({ host: this.opts.host, port: this.port, policy: DEFAULT_POLICY });
-    for (const t of [udp, this.tcp]) {
-      const transport = t.protocol;
-      t.onMessage((msg, from) => this.handlers.onMessage(msg, toPeer(from)));
-      t.onReject(() => this.handlers.onReject?.());
-      const onTap = this.handlers.onTap;
-      if (onTap) {
-        t.onTap((e) =>
-          onTap({
-            dir: e.dir,
-            transport,
-            local: this.local,
-            remote: addr(e.remote.address, e.remote.port),
-            at: e.at,
-            bytes: e.bytes,
-          }),
-        );
-      }
+  get local(): Address {
+    return this.inner.local;
+  }
+
+  get advertised(): Address | undefined {
+    return this.inner.advertised;
+  }
+
+  private tap(e: TapEvent): void {
+    const rec: TapRecord = {
+      dir: e.dir,
+      transport: this.protocol,
+      local: this.localText,
+      remote: addr(e.remote.address, e.remote.port),
+      at: e.at,
+      bytes: e.bytes,
+    };
+    if (e.dir === "in") this.lastIn = rec;
+    else if (this.out) this.report({ msg: this.out, tap: rec });
+  }
+
+  send(msg: SipMessage | Buffer, to: Address | Remote, onError?: (err: Error) => void): void {
+    this.out = Buffer.isBuffer(msg) ? undefined : msg;
+    try {
+      this.inner.send(msg, to, onError);
+    } finally {
+      this.out = undefined;
     }
   }
 
-  /** Send one message; TCP reuses the peer's connection when there is one. */
-  send(bytes: Buffer, peer: Peer): void {
-    const to: Remote = {
-      address: peer.host,
-      port: peer.port,
-      transport: peer.transport,
-      ...(peer.connectionId !== undefined ? { connectionId: peer.connectionId } : {}),
-    };
-    if (peer.transport === "udp") this.udp?.send(bytes, to);
-    else this.tcp?.send(bytes, to);
+  onMessage(fn: MessageHandler): void {
+    this.inner.onMessage((msg, from) => {
+      // Inbound taps come before parsing; the one just seen belongs to this message.
+      const tap = this.lastIn;
+      this.lastIn = undefined;
+      if (tap) this.report({ msg, tap });
+      fn(msg, from);
+    });
   }
 
-  async close(): Promise<void> {
-    await Promise.all([this.udp?.close(), this.tcp?.close()]);
+  onTap(fn: (e: TapEvent) => void): void {
+    this.inner.onTap(fn);
+  }
+
+  onReject(fn: (e: RejectEvent) => void): void {
+    this.inner.onReject(fn);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
   }
 }
-
-function toPeer(from: Remote): Peer {
-  const p: Peer = { transport: from.transport, host: from.address, port: from.port };
-  if (from.connectionId !== undefined) p.connectionId = from.connectionId;
-  return p;
-}
-
-export type { Address };

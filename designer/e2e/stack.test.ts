@@ -52,146 +52,151 @@ describeWithTools(["chromium", "sipp"], "designer against the local stack", () =
   }, 90_000);
 
   test("draw, fix, save through a conflict, publish, bind, call, and see the call", async () => {
-    await page.goto(
-      `${preview.url}?api=${encodeURIComponent(stack.api)}&key=${encodeURIComponent(stack.apiKey)}`,
-    );
-    await node(page, "start").waitFor();
-    await page.getByLabel("Flow name").fill("Front desk");
-
-    // Open around the clock in UTC; open redirects to the demo desk, closed hangs up.
-    await page.getByRole("button", { name: "Add Business hours" }).click();
-    await page.getByLabel("Time zone").fill("UTC");
-    for (const day of ["Saturday", "Sunday"]) await page.getByLabel(`${day} in opening hours 1`).check();
-    await page.getByLabel("From", { exact: true }).fill("00:00");
-    await page.getByLabel("to", { exact: true }).fill("24:00");
-    await page.getByRole("button", { name: "Add Forward" }).click();
-    await page.getByLabel("How", { exact: true }).selectOption("redirect");
-    await page.getByLabel("Target 1", { exact: true }).fill("sip:demo@127.0.0.1:5070");
-    await page.getByRole("button", { name: "Add Hang up" }).click();
-    const wire = async (id: string, outputs: Record<string, string>) => {
-      await node(page, id).click();
-      for (const [out, target] of Object.entries(outputs)) {
-        await page.getByLabel(new RegExp(`^${out}( \\(optional\\))? goes to$`)).selectOption(target);
-      }
-    };
-    await wire("start", { next: "hours1" });
-    await wire("hours1", { open: "forward1" }); // closed left unwired
-    await page.getByRole("button", { name: "Auto layout" }).click();
-    await eventually(async () =>
-      expect((await node(page, "hours1").locator(".badge.error").textContent())?.trim()).toBe("1"),
-    );
-    await eventually(async () =>
-      expect(await page.getByRole("button", { name: "Publish…" }).isDisabled()).toBe(true),
-    );
-    await shot("01-unwired");
-
-    await page.getByRole("tab", { name: /Problems/ }).click();
-    // Two problems: hours1's closed output is unwired, so hangup1 is unreachable. Fix the cause.
-    await page
-      .getByRole("list", { name: "Problems" })
-      .getByRole("button", { name: /output "closed" of "hours1"/ })
-      .click();
-    await page.getByLabel("closed goes to").selectOption("hangup1");
-    await eventually(async () => expect(await page.locator(".rf-node .badge.error").count()).toBe(0));
-
-    // Save: the API names the flow after it; someone else then saves revision 2 behind our back.
-    await page.getByRole("button", { name: "Save draft" }).click();
-    await page.getByText("front-desk · rev 1 · saved").waitFor();
-    const theirs = (await (await api("GET", "/v1/flows/front-desk")).json()) as { flow: { name: string } };
-    const put = await api(
-      "PUT",
-      "/v1/flows/front-desk",
-      { ...theirs.flow, name: "Front desk (theirs)" },
-      { "if-match": '"1"' },
-    );
-    expect(put.status).toBe(200);
-    await page.getByLabel("Flow name").fill("Front desk v2");
-    await page.getByRole("button", { name: "Save draft" }).click();
-    const dialog = page.getByRole("dialog", { name: "Someone else saved this flow" });
-    await dialog.waitFor();
-    await dialog.getByText(/name: "Front desk \(theirs\)" → "Front desk v2"/).waitFor();
-    await shot("02-conflict");
-    await dialog.getByRole("button", { name: "Overwrite with mine" }).click();
-    await page.getByText("front-desk · rev 3 · saved").waitFor();
-
-    // Publish with a message, then bind the demo number to the latest version.
-    await page.getByRole("button", { name: "Publish…" }).click();
-    await page.getByLabel("What changed?").fill("Desk redirect, around the clock");
-    await page.getByRole("button", { name: "Publish", exact: true }).click();
-    await page.getByText(/v1 Desk redirect, around the clock/).waitFor();
-    await page.getByRole("button", { name: "Changes in v1" }).click();
-    await page
-      .getByRole("list", { name: "Changes in version 1" })
-      .getByText(/added hours .*\(hours1\)/)
-      .waitFor();
-    await page.getByLabel("Number (E.164)").fill(DEMO_NUMBER);
-    await page.getByRole("button", { name: "Bind number" }).click();
-    await page.getByText(`${DEMO_NUMBER} → front-desk (latest)`).waitFor();
-    await shot("03-published-bound");
-
-    // A real call: SIPp to the edge, expecting the 302 to the demo desk.
-    const sipp = spawnSync(
-      "sipp",
-      [
-        "-sf",
-        join(process.cwd(), "examples", "sipp", "redirected-to-demo.sipp.xml"),
-        "-s",
-        DEMO_NUMBER,
-        "-m",
-        "1",
-        "-p",
-        String(await freePort()),
-        "-i",
-        "127.0.0.1",
-        "-timeout",
-        "20s",
-        "-timeout_error",
-        `${stack.sip.host}:${stack.sip.port}`,
-      ],
-      { cwd: tmpdir(), encoding: "utf8", timeout: 30_000 },
-    );
-    expect({ status: sipp.status, out: sipp.status === 0 ? "" : sipp.stdout + sipp.stderr }).toEqual({
-      status: 0,
-      out: "",
-    });
-
-    // The call shows up; opening it lights its path and shows the ladder and a pcap.
-    await page.getByRole("tab", { name: "Calls" }).click();
-    const call = page.getByRole("button", { name: /Open call from .*\+15550199.* to / }).first();
-    await eventually(async () => {
-      await page.getByRole("button", { name: "Refresh" }).click();
-      await call.waitFor({ timeout: 1000 });
-    }, 20_000);
-    await call.click();
-    await page.getByRole("heading", { name: /Call path: start → hours1 → forward1/ }).waitFor();
-    await eventually(async () =>
-      expect(await page.locator('.react-flow__edge[data-id="hours1:open"]').getAttribute("class")).toMatch(
-        /edge-lit/,
-      ),
-    );
-    for (const [id, n] of [
-      ["start", 1],
-      ["hours1", 2],
-      ["forward1", 3],
-    ] as const) {
-      await eventually(async () =>
-        expect((await node(page, id).locator(".step").textContent())?.trim()).toBe(String(n)),
+    try {
+      await page.goto(
+        `${preview.url}?api=${encodeURIComponent(stack.api)}&key=${encodeURIComponent(stack.apiKey)}`,
       );
-    }
-    const ladder = page.getByRole("img", { name: /SIP ladder of call/ });
-    await ladder.waitFor();
-    expect(await ladder.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
-    const [download] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("link", { name: "Download pcap" }).click(),
-    ]);
-    const pcap = readFileSync((await download.path()) as string);
-    expect(pcap.readUInt32LE(0)).toBe(0xa1b2c3d4);
-    expect(pcap.length).toBeGreaterThan(24 + 16 + 100);
-    await shot("04-call");
+      await node(page, "start").waitFor();
+      await page.getByLabel("Flow name").fill("Front desk");
 
-    // The one expected 409 (the conflict above) is logged by Chromium as a failed resource load.
-    expect(errors.filter((e) => !/status of 409 \(Conflict\)/.test(e))).toEqual([]);
-    expect(errors).toHaveLength(1);
+      // Open around the clock in UTC; open redirects to the demo desk, closed hangs up.
+      await page.getByRole("button", { name: "Add Business hours" }).click();
+      await page.getByLabel("Time zone").fill("UTC");
+      for (const day of ["Saturday", "Sunday"]) await page.getByLabel(`${day} in opening hours 1`).check();
+      await page.getByLabel("From", { exact: true }).fill("00:00");
+      await page.getByLabel("to", { exact: true }).fill("24:00");
+      await page.getByRole("button", { name: "Add Forward" }).click();
+      await page.getByLabel("How", { exact: true }).selectOption("redirect");
+      await page.getByLabel("Target 1", { exact: true }).fill("sip:demo@127.0.0.1:5070");
+      await page.getByRole("button", { name: "Add Hang up" }).click();
+      const wire = async (id: string, outputs: Record<string, string>) => {
+        await node(page, id).click();
+        for (const [out, target] of Object.entries(outputs)) {
+          await page.getByLabel(new RegExp(`^${out}( \\(optional\\))? goes to$`)).selectOption(target);
+        }
+      };
+      await wire("start", { next: "hours1" });
+      await wire("hours1", { open: "forward1" }); // closed left unwired
+      await page.getByRole("button", { name: "Auto layout" }).click();
+      await eventually(async () =>
+        expect((await node(page, "hours1").locator(".badge.error").textContent())?.trim()).toBe("1"),
+      );
+      await eventually(async () =>
+        expect(await page.getByRole("button", { name: "Publish…" }).isDisabled()).toBe(true),
+      );
+      await shot("01-unwired");
+
+      await page.getByRole("tab", { name: /Problems/ }).click();
+      // Two problems: hours1's closed output is unwired, so hangup1 is unreachable. Fix the cause.
+      await page
+        .getByRole("list", { name: "Problems" })
+        .getByRole("button", { name: /output "closed" of "hours1"/ })
+        .click();
+      await page.getByLabel("closed goes to").selectOption("hangup1");
+      await eventually(async () => expect(await page.locator(".rf-node .badge.error").count()).toBe(0));
+
+      // Save: the API names the flow after it; someone else then saves revision 2 behind our back.
+      await page.getByRole("button", { name: "Save draft" }).click();
+      await page.getByText("front-desk · rev 1 · saved").waitFor();
+      const theirs = (await (await api("GET", "/v1/flows/front-desk")).json()) as { flow: { name: string } };
+      const put = await api(
+        "PUT",
+        "/v1/flows/front-desk",
+        { ...theirs.flow, name: "Front desk (theirs)" },
+        { "if-match": '"1"' },
+      );
+      expect(put.status).toBe(200);
+      await page.getByLabel("Flow name").fill("Front desk v2");
+      await page.getByRole("button", { name: "Save draft" }).click();
+      const dialog = page.getByRole("dialog", { name: "Someone else saved this flow" });
+      await dialog.waitFor();
+      await dialog.getByText(/name: "Front desk \(theirs\)" → "Front desk v2"/).waitFor();
+      await shot("02-conflict");
+      await dialog.getByRole("button", { name: "Overwrite with mine" }).click();
+      await page.getByText("front-desk · rev 3 · saved").waitFor();
+
+      // Publish with a message, then bind the demo number to the latest version.
+      await page.getByRole("button", { name: "Publish…" }).click();
+      await page.getByLabel("What changed?").fill("Desk redirect, around the clock");
+      await page.getByRole("button", { name: "Publish", exact: true }).click();
+      await page.getByText(/v1 Desk redirect, around the clock/).waitFor();
+      await page.getByRole("button", { name: "Changes in v1" }).click();
+      await page
+        .getByRole("list", { name: "Changes in version 1" })
+        .getByText(/added hours .*\(hours1\)/)
+        .waitFor();
+      await page.getByLabel("Number (E.164)").fill(DEMO_NUMBER);
+      await page.getByRole("button", { name: "Bind number" }).click();
+      await page.getByText(`${DEMO_NUMBER} → front-desk (latest)`).waitFor();
+      await shot("03-published-bound");
+
+      // A real call: SIPp to the edge, expecting the 302 to the demo desk.
+      const sipp = spawnSync(
+        "sipp",
+        [
+          "-sf",
+          join(process.cwd(), "examples", "sipp", "redirected-to-demo.sipp.xml"),
+          "-s",
+          DEMO_NUMBER,
+          "-m",
+          "1",
+          "-p",
+          String(await freePort()),
+          "-i",
+          "127.0.0.1",
+          "-timeout",
+          "20s",
+          "-timeout_error",
+          `${stack.sip.host}:${stack.sip.port}`,
+        ],
+        { cwd: tmpdir(), encoding: "utf8", timeout: 30_000 },
+      );
+      expect({ status: sipp.status, out: sipp.status === 0 ? "" : sipp.stdout + sipp.stderr }).toEqual({
+        status: 0,
+        out: "",
+      });
+
+      // The call shows up; opening it lights its path and shows the ladder and a pcap.
+      await page.getByRole("tab", { name: "Calls" }).click();
+      const call = page.getByRole("button", { name: /Open call from .*\+15550199.* to / }).first();
+      await eventually(async () => {
+        await page.getByRole("button", { name: "Refresh" }).click();
+        await call.waitFor({ timeout: 1000 });
+      }, 45_000);
+      await call.click();
+      await page.getByRole("heading", { name: /Call path: start → hours1 → forward1/ }).waitFor();
+      await eventually(async () =>
+        expect(await page.locator('.react-flow__edge[data-id="hours1:open"]').getAttribute("class")).toMatch(
+          /edge-lit/,
+        ),
+      );
+      for (const [id, n] of [
+        ["start", 1],
+        ["hours1", 2],
+        ["forward1", 3],
+      ] as const) {
+        await eventually(async () =>
+          expect((await node(page, id).locator(".step").textContent())?.trim()).toBe(String(n)),
+        );
+      }
+      const ladder = page.getByRole("img", { name: /SIP ladder of call/ });
+      await ladder.waitFor();
+      expect(await ladder.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("link", { name: "Download pcap" }).click(),
+      ]);
+      const pcap = readFileSync((await download.path()) as string);
+      expect(pcap.readUInt32LE(0)).toBe(0xa1b2c3d4);
+      expect(pcap.length).toBeGreaterThan(24 + 16 + 100);
+      await shot("04-call");
+
+      // The one expected 409 (the conflict above) is logged by Chromium as a failed resource load.
+      expect(errors.filter((e) => !/status of 409 \(Conflict\)/.test(e))).toEqual([]);
+      expect(errors).toHaveLength(1);
+    } catch (e) {
+      await shot("FAILED");
+      throw e;
+    }
   }, 150_000);
 });

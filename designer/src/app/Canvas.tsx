@@ -16,8 +16,9 @@ import {
 import { type DragEvent, useCallback, useEffect, useMemo, useState } from "react";
 import { toCanvas } from "../core/canvas.js";
 import type { Change } from "../core/edits.js";
-import { nextIdFor } from "../core/edits.js";
+import { freeSpot, nextIdFor } from "../core/edits.js";
 import { outputsOf } from "../core/flowlib.js";
+import { NODE_W } from "../core/geometry.js";
 import { NODE_UI, uiOf } from "../nodes/registry.js";
 import { type FlowCanvasNode, FlowNodeView } from "./FlowNodeView.js";
 import { useDesigner } from "./store.js";
@@ -125,8 +126,9 @@ export function Canvas() {
       e.preventDefault();
       const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const id = nextIdFor(useDesigner.getState().flow, kind);
-      if (apply({ type: "add", kind, position: { x: Math.round(p.x - 110), y: Math.round(p.y - 30) } }))
-        select([id]);
+      // Where it was dropped, or the nearest spot where it covers no other node.
+      const position = freeSpot(useDesigner.getState().flow.layout, { x: p.x - NODE_W / 2, y: p.y - 30 });
+      if (apply({ type: "add", kind, position })) select([id]);
     },
     [apply, rf, select],
   );

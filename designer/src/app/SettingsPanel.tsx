@@ -1,10 +1,12 @@
 // Flow-level settings (name, language, fallback) and where the API is.
 import type { Flow } from "@ringflow/flow";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { ApiClient } from "../api/client.js";
 import { saveApiConfig } from "../api/config.js";
+import type { FlowSummary } from "../api/types.js";
+import { emptyFlow } from "../core/edits.js";
 import { FieldErrors, NumberField, Section, SelectField, TextField } from "./fields.js";
-import { useClient } from "./remote.js";
+import { describeError, loadFlow, useClient } from "./remote.js";
 import { useDesigner } from "./store.js";
 
 export function SettingsPanel() {
@@ -20,6 +22,7 @@ export function SettingsPanel() {
   const fb = settings.fallback;
   return (
     <div className="settings">
+      <FlowsSection />
       <Section title="Flow">
         <TextField
           label="Description"
@@ -104,5 +107,49 @@ export function SettingsPanel() {
         </form>
       </Section>
     </div>
+  );
+}
+
+/** The tenant's flows on the server: open one, or start an empty one. */
+function FlowsSection() {
+  const { client } = useClient();
+  const current = useDesigner((s) => s.remote.flowId);
+  const [flows, setFlows] = useState<FlowSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!client.configured) return;
+    client
+      .listFlows()
+      .then(setFlows)
+      .catch((e) => setError(describeError(e)));
+  }, [client]);
+  return (
+    <Section title="Flows">
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {client.configured && flows ? (
+        <ul className="flow-list" aria-label="Flows on the server">
+          {flows.map((f) => (
+            <li key={f.id}>
+              <button
+                type="button"
+                className="small"
+                disabled={f.id === current}
+                onClick={() => loadFlow(client, f.id).catch((e) => setError(describeError(e)))}
+              >
+                Open {f.name} <code>{f.id}</code>
+              </button>
+              {f.errors ? <span className="error"> {f.errors} errors</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <button type="button" className="small" onClick={() => useDesigner.getState().load(emptyFlow())}>
+        New empty flow
+      </button>
+    </Section>
   );
 }

@@ -6,5 +6,10 @@ export { MAX_NODES } from "./schema/flow.js";
 export const MAX_VARIABLES = 32;
 /** Longest variable value kept in the call state (longer values from a customer function are refused). */
 export const MAX_VARIABLE_VALUE = 256;
-/** The decision protocol's cap on the opaque state string. */
-export const MAX_STATE_CHARS = 16_384;
+/** The decision protocol's cap on the opaque state string (events and answers). */
+export const PROTOCOL_STATE_CHARS = 16_384;
+/**
+ * The interpreter's own cap: below the protocol's, leaving room for the envelope a host wraps
+ * around it (the decision function prefixes tenant, flow and version, about 200 characters).
+ */
+export const MAX_STATE_CHARS = 16_000;

@@ -13,6 +13,8 @@ const N = 500;
 
 interface Sample {
   readyMs: number;
+  /** Input event to the second frame after it, per keystroke in a label. */
+  typing: number[];
   fitAllMs: number;
   rendered: number;
   frames: number[];
@@ -73,6 +75,23 @@ async function measure(
   }
   await page.mouse.up();
   const frames = (await page.evaluate("window.stop_ = true, window.frames_.slice(1)")) as number[];
+  // Editing: type into the selected node's label; time from the input event to the next frame.
+  await page.locator(".react-flow__node").first().click();
+  await page.getByLabel("Label", { exact: true }).waitFor();
+  const typing = (await page.evaluate(`(async () => {
+    const input = document.getElementById("field-label");
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+    const out = [];
+    for (let i = 0; i < ${quick ? 5 : 15}; i++) {
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      const t0 = performance.now();
+      setter.call(input, input.value + "x");
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+      out.push(performance.now() - t0);
+    }
+    return out;
+  })()`)) as number[];
   // Then the whole flow at once ("Zoom to fit"): every node in view, so every node rendered.
   const t0fit = (await page.evaluate("performance.now()")) as number;
   await page.getByRole("button", { name: "Zoom to fit" }).click();
@@ -87,7 +106,7 @@ async function measure(
     { polling: "raf", timeout: 60_000 },
   );
   const fitAllMs = ((await fitted.jsonValue()) as number) - t0fit;
-  return { readyMs, rendered, frames, fitAllMs };
+  return { readyMs, rendered, frames, fitAllMs, typing };
 }
 
 async function main() {
@@ -113,10 +132,13 @@ async function main() {
   const summary = (s: Sample[]) => {
     const ready = s.map((x) => x.readyMs).sort((a, b) => a - b);
     const fit = s.map((x) => x.fitAllMs).sort((a, b) => a - b);
+    const typing = s.flatMap((x) => x.typing).sort((a, b) => a - b);
     const frames = s.flatMap((x) => x.frames).sort((a, b) => a - b);
     return {
       readyMs: Math.round(percentile(ready, 50)),
       fitAllMs: Math.round(percentile(fit, 50)),
+      typeP50: +percentile(typing, 50).toFixed(1),
+      typeP95: +percentile(typing, 95).toFixed(1),
       frameP50: +percentile(frames, 50).toFixed(1),
       frameP95: +percentile(frames, 95).toFixed(1),
       frames: frames.length,
@@ -139,6 +161,10 @@ async function main() {
     goal: `a ${N}-node flow interactive within 3 s and panning at p95 frame <= 50 ms (empty flow measured alongside)`,
     ratio: +(b.readyMs / Math.max(1, e.readyMs)).toFixed(2),
     zoomToFitAllMs: { big: b.fitAllMs, empty: e.fitAllMs },
+    keystrokeToFrameMs: {
+      big: { p50: b.typeP50, p95: b.typeP95 },
+      empty: { p50: e.typeP50, p95: e.typeP95 },
+    },
     panFrameMs: { big: { p50: b.frameP50, p95: b.frameP95 }, empty: { p50: e.frameP50, p95: e.frameP95 } },
     runs: RUNS,
   });

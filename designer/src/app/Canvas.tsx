@@ -13,8 +13,8 @@ import {
   ReactFlow,
   useReactFlow,
 } from "@xyflow/react";
-import { type DragEvent, useCallback, useEffect, useMemo, useState } from "react";
-import { toCanvas } from "../core/canvas.js";
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type CanvasEdge, type CanvasNode, toCanvas } from "../core/canvas.js";
 import type { Change } from "../core/edits.js";
 import { freeSpot, nextIdFor } from "../core/edits.js";
 import { outputsOf } from "../core/flowlib.js";
@@ -44,6 +44,34 @@ function openingNodes(flow: Flow, max = 12): { id: string }[] {
   return [...seen].map((id) => ({ id }));
 }
 
+const sameIssues = (a: CanvasNode["data"]["issues"], b: CanvasNode["data"]["issues"]) =>
+  a.length === b.length &&
+  a.every((x, i) => x.code === b[i]?.code && x.path.join(".") === b[i]?.path.join("."));
+
+function sameNode(a: CanvasNode, b: CanvasNode): boolean {
+  return (
+    a.data.node === b.data.node &&
+    a.position.x === b.position.x &&
+    a.position.y === b.position.y &&
+    a.selected === b.selected &&
+    a.data.entry === b.data.entry &&
+    a.data.step === b.data.step &&
+    a.data.current === b.data.current &&
+    sameIssues(a.data.issues, b.data.issues)
+  );
+}
+
+function sameEdge(a: CanvasEdge, b: CanvasEdge): boolean {
+  return (
+    a.source === b.source &&
+    a.target === b.target &&
+    a.sourceHandle === b.sourceHandle &&
+    a.label === b.label &&
+    a.className === b.className &&
+    a.animated === b.animated
+  );
+}
+
 export function Canvas() {
   const flow = useDesigner((s) => s.flow);
   const issues = useDesigner((s) => s.issues);
@@ -53,10 +81,29 @@ export function Canvas() {
   const select = useDesigner((s) => s.select);
   const rf = useReactFlow();
 
-  const projection = useMemo(
-    () => toCanvas(flow, issues, { ...(overlay ?? {}), selected: new Set(selected) }),
-    [flow, issues, overlay, selected],
-  );
+  // Unchanged nodes and edges keep their objects, so React Flow and the memoised node views skip
+  // them: typing in one node of a 500-node flow re-renders one node, not 500.
+  const previous = useRef<{ nodes: Map<string, CanvasNode>; edges: Map<string, CanvasEdge> }>({
+    nodes: new Map(),
+    edges: new Map(),
+  });
+  const projection = useMemo(() => {
+    const p = toCanvas(flow, issues, { ...(overlay ?? {}), selected: new Set(selected) });
+    const prev = previous.current;
+    const nodes = p.nodes.map((n) => {
+      const old = prev.nodes.get(n.id);
+      return old && sameNode(old, n) ? old : n;
+    });
+    const edges = p.edges.map((e) => {
+      const old = prev.edges.get(e.id);
+      return old && sameEdge(old, e) ? old : e;
+    });
+    previous.current = {
+      nodes: new Map(nodes.map((n) => [n.id, n])),
+      edges: new Map(edges.map((e) => [e.id, e])),
+    };
+    return { nodes, edges };
+  }, [flow, issues, overlay, selected]);
   const [nodes, setNodes] = useState<FlowCanvasNode[]>(projection.nodes as FlowCanvasNode[]);
   useEffect(() => setNodes(projection.nodes as FlowCanvasNode[]), [projection]);
   const edges = projection.edges as Edge[];

@@ -55,6 +55,19 @@ const withFlow = (history: History<Flow>) => ({
   issues: validateDraft(history.present),
 });
 
+/** Above this many nodes, validation (tens of ms) runs once typing pauses instead of per keystroke. */
+export const DEFER_VALIDATION_ABOVE = 150;
+export const VALIDATION_DELAY_MS = 150;
+let validationTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** The new document now; its issues now for a small flow, after a pause for a large one. */
+function commit(history: History<Flow>, set: (p: Partial<DesignerState>) => void, get: () => DesignerState) {
+  clearTimeout(validationTimer);
+  if (Object.keys(history.present.nodes).length <= DEFER_VALIDATION_ABOVE) return withFlow(history);
+  validationTimer = setTimeout(() => set({ issues: validateDraft(get().flow) }), VALIDATION_DELAY_MS);
+  return { history, flow: history.present };
+}
+
 export const useDesigner = create<DesignerState>((set, get) => ({
   ...withFlow(createHistory(emptyFlow())),
   selected: [],
@@ -77,7 +90,7 @@ export const useDesigner = create<DesignerState>((set, get) => ({
       throw e;
     }
     if (next === flow) return false;
-    const patch: Partial<DesignerState> = withFlow(record(history, next, coalesce));
+    const patch: Partial<DesignerState> = commit(record(history, next, coalesce), set, get);
     if (change.type === "delete") patch.selected = get().selected.filter((id) => next.nodes[id]);
     if (change.type === "paste") patch.selected = pastedIds(flow, next);
     set(patch);
@@ -85,11 +98,11 @@ export const useDesigner = create<DesignerState>((set, get) => ({
   },
   undo() {
     const h = undo(get().history);
-    set({ ...withFlow(h), selected: get().selected.filter((id) => h.present.nodes[id]) });
+    set({ ...commit(h, set, get), selected: get().selected.filter((id) => h.present.nodes[id]) });
   },
   redo() {
     const h = redo(get().history);
-    set({ ...withFlow(h), selected: get().selected.filter((id) => h.present.nodes[id]) });
+    set({ ...commit(h, set, get), selected: get().selected.filter((id) => h.present.nodes[id]) });
   },
   select(ids, field) {
     const same = ids.length === get().selected.length && ids.every((id, i) => get().selected[i] === id);
@@ -110,6 +123,7 @@ export const useDesigner = create<DesignerState>((set, get) => ({
     if (clip) get().apply({ type: "paste", clip, offset: { x: 40, y: 40 } });
   },
   load(flow, remote) {
+    clearTimeout(validationTimer);
     set({
       ...withFlow(createHistory(flow)),
       selected: [],

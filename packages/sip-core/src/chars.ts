@@ -11,6 +11,17 @@ export function isTokenChar(c: number): boolean {
   return c < 256 && TOKEN[c] === 1;
 }
 
+/**
+ * True when `lit` is written at `s[at, at + lit.length)`. A plain loop the JIT inlines; the
+ * scanners call it for short constants, where `startsWith` costs a builtin call each time.
+ */
+export function eqAt(s: string, at: number, lit: string): boolean {
+  const n = lit.length;
+  if (at + n > s.length) return false;
+  for (let k = 0; k < n; k++) if (s.charCodeAt(at + k) !== lit.charCodeAt(k)) return false;
+  return true;
+}
+
 /** True when `s` is a non-empty RFC 3261 token. */
 export function isToken(s: string): boolean {
   if (s.length === 0) return false;
@@ -111,6 +122,20 @@ export function parseUint(s: string, max = 0x7fffffff): number {
   }
   let v = 0;
   for (let i = 0; i < s.length; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v > max ? -1 : v;
+}
+
+/** `parseUint(s.slice(start, end), max)` without cutting the string. */
+export function parseUintRange(s: string, start: number, end: number, max = 0x7fffffff): number {
+  // leading zeros do not count towards the ten-digit limit
+  while (end - start > 1 && s.charCodeAt(start) === 48) start++;
+  if (end <= start || end - start > 10) return -1;
+  let v = 0;
+  for (let i = start; i < end; i++) {
     const d = s.charCodeAt(i) - 48;
     if (d < 0 || d > 9) return -1;
     v = v * 10 + d;

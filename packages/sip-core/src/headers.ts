@@ -2,10 +2,12 @@
 // unmodified value re-serializes byte for byte; setters clear `raw` and the value is
 // rebuilt from its fields.
 import {
+  eqAt,
   isTokenChar,
   isWs,
   latin1ToUtf8,
   parseUint,
+  parseUintRange,
   quote,
   quotedEnd,
   skipWs,
@@ -86,27 +88,54 @@ export class Via {
 /** `[display-name] <uri>;params` or `uri;params` (From, To, Contact, Route, Record-Route...). */
 export class NameAddr {
   private parsedUri: Uri | null = null;
-  private ut: string;
+  private ut: string | null;
+  private dn: string | null;
   private rawText: string | null;
   private rawSrc: string | null = null;
   private rs = 0;
   private re = 0;
-  // where the URI sits in the received header text: parsed in place (flat string) when read
+  // where the URI sits in the received header text: cut out or parsed in place when read
   private src: string | null = null;
   private us = 0;
   private ue = 0;
+  // where a received display name sits (quoted or tokens), decoded when read; null: none
+  private dsrc: string | null = null;
+  private ds = 0;
+  private de = 0;
 
   constructor(
     /** Display name decoded (UTF-8), without quotes; null when absent. */
-    public displayName: string | null,
-    uriText: string,
+    displayName: string | null,
+    uriText: string | null,
     public params: Params,
     raw: string | null = null,
     /** True for `Contact: *`. */
     public readonly star = false,
   ) {
+    this.dn = displayName;
     this.ut = uriText;
     this.rawText = raw;
+  }
+
+  /** Display name decoded (UTF-8), without quotes; null when absent. */
+  get displayName(): string | null {
+    if (this.dsrc !== null) {
+      this.dn = decodeDisplayName(this.dsrc, this.ds, this.de);
+      this.dsrc = null;
+    }
+    return this.dn;
+  }
+  set displayName(d: string | null) {
+    this.dn = d;
+    this.dsrc = null;
+  }
+
+  /** @internal The display name was received as `src[start, end)` (quoted or tokens). */
+  locateDisplayName(src: string, start: number, end: number): this {
+    this.dsrc = src;
+    this.ds = start;
+    this.de = end;
+    return this;
   }
 
   /** Text as received; null once modified (then `toString` rebuilds it). */
@@ -129,6 +158,7 @@ export class NameAddr {
 
   /** The URI text as written (between < > when it was bracketed). */
   get uriText(): string {
+    if (this.ut === null) this.ut = this.src!.slice(this.us, this.ue);
     return this.ut;
   }
   set uriText(t: string) {
@@ -149,7 +179,7 @@ export class NameAddr {
   /** The URI, parsed on first use (throws SyntaxFault if it does not parse). */
   get uri(): Uri {
     if (this.parsedUri === null) {
-      this.parsedUri = this.src === null ? parseUri(this.ut) : parseUriRange(this.src, this.us, this.ue);
+      this.parsedUri = this.src === null ? parseUri(this.ut!) : parseUriRange(this.src, this.us, this.ue);
     }
     return this.parsedUri;
   }
@@ -202,20 +232,39 @@ export interface MediaType {
   params: Params;
 }
 
+// where the last list-mode parse stopped: `end`, or the comma before the next value
+let stop = 0;
+
 /** Parse one Via value in s[i, end). */
 export function parseVia(s: string, i: number, end: number): Via {
+  return viaAt(s, i, end, false);
+}
+
+/**
+ * Parse a comma list of Via values in s[i, end) into `out`, in one pass: each value's
+ * scanner stops at the comma that ends it (commas can only appear quoted inside a value).
+ */
+export function parseViaList(s: string, i: number, end: number, out: Via[]): void {
+  for (;;) {
+    out.push(viaAt(s, skipWs(s, i, end), end, true));
+    if (stop >= end) return;
+    i = stop + 1;
+  }
+}
+
+function viaAt(s: string, i: number, end: number, list: boolean): Via {
   const start = i;
   let protocol = "SIP/2.0";
   let transport: string;
-  if (end - i > 12 && s.startsWith("SIP/2.0/", i) && s.charCodeAt(i + 11) === 32) {
+  if (end - i > 12 && eqAt(s, i, "SIP/2.0/") && s.charCodeAt(i + 11) === 32) {
     // fast path: "SIP/2.0/XXX " with an uppercase three-letter transport
     const t0 = s.charCodeAt(i + 8);
     transport =
-      t0 === 85 && s.startsWith("UDP", i + 8)
+      t0 === 85 && eqAt(s, i + 8, "UDP")
         ? "UDP"
-        : t0 === 84 && s.startsWith("TCP", i + 8)
+        : t0 === 84 && eqAt(s, i + 8, "TCP")
           ? "TCP"
-          : t0 === 84 && s.startsWith("TLS", i + 8)
+          : t0 === 84 && eqAt(s, i + 8, "TLS")
             ? "TLS"
             : s.slice(i + 8, i + 11).toUpperCase();
     i += 12;
@@ -271,8 +320,13 @@ export function parseVia(s: string, i: number, end: number): Via {
     i = j;
   }
   const params = new Params();
-  i = parseHeaderParams(s, i, end, params);
-  return new Via(transport, host, port, params, protocol).locate(s, start, end);
+  i = parseHeaderParams(s, i, end, params, list);
+  stop = i;
+  return new Via(transport, host, port, params, protocol).locate(
+    s,
+    start,
+    list ? trimEndIndex(s, start, i) : end,
+  );
 }
 
 /**
@@ -280,15 +334,43 @@ export function parseVia(s: string, i: number, end: number): Via {
  * parameters and the URI may not contain `?`, `,` or `;`.
  */
 export function parseNameAddr(s: string, i: number, end: number, allowStar = false): NameAddr {
+  return nameAddrAt(s, i, end, allowStar, false);
+}
+
+/**
+ * Parse a comma list of name-addr / addr-spec values in s[i, end) into `out`, in one pass:
+ * commas inside quotes and < > belong to the value, a comma after it starts the next one.
+ */
+export function parseNameAddrList(
+  s: string,
+  i: number,
+  end: number,
+  allowStar: boolean,
+  out: NameAddr[],
+): void {
+  for (;;) {
+    out.push(nameAddrAt(s, skipWs(s, i, end), end, allowStar, true));
+    if (stop >= end) return;
+    i = stop + 1;
+  }
+}
+
+function nameAddrAt(s: string, i: number, end: number, allowStar: boolean, list: boolean): NameAddr {
   const start = i;
-  const rawEnd = end;
+  let rawEnd = end;
   i = skipWs(s, i, end);
   end = trimEndIndex(s, i, end);
-  if (allowStar && end - i === 1 && s.charCodeAt(i) === 42) {
-    return new NameAddr(null, "*", new Params(), s.slice(start, rawEnd), true);
+  if (allowStar && s.charCodeAt(i) === 42 && i < end) {
+    const k = skipWs(s, i + 1, end);
+    if (k === end || (list && s.charCodeAt(k) === 44)) {
+      stop = k;
+      if (list) rawEnd = trimEndIndex(s, start, k);
+      return new NameAddr(null, "*", new Params(), s.slice(start, rawEnd), true);
+    }
   }
-  let displayName: string | null = null;
-  let uriText: string;
+  // display name: located now, decoded only when read
+  let ds = -1;
+  let de = 0;
   let us: number;
   let ue: number;
   const c0 = s.charCodeAt(i);
@@ -296,7 +378,8 @@ export function parseNameAddr(s: string, i: number, end: number, allowStar = fal
   if (c0 === 34) {
     const q = quotedEnd(s, i, end);
     if (q < 0) throw new SyntaxFault("unterminated quoted display name", i);
-    displayName = latin1ToUtf8(unquote(s.slice(i, q)));
+    ds = i;
+    de = q;
     lt = skipWs(s, q, end);
     if (s.charCodeAt(lt) !== 60) throw new SyntaxFault("display name not followed by <", lt);
   } else {
@@ -312,8 +395,8 @@ export function parseNameAddr(s: string, i: number, end: number, allowStar = fal
       k++;
     }
     if (lt > i) {
-      const dn = s.slice(i, trimEndIndex(s, i, lt));
-      displayName = dn.length > 0 ? dn.replace(/\s+/g, " ") : null;
+      ds = i;
+      de = trimEndIndex(s, i, lt);
     }
   }
   if (lt >= 0) {
@@ -321,55 +404,90 @@ export function parseNameAddr(s: string, i: number, end: number, allowStar = fal
     if (gt < 0 || gt >= end) throw new SyntaxFault("unterminated <", lt);
     us = lt + 1;
     ue = gt;
-    uriText = s.slice(us, ue);
     // whitespace inside < > is caught when the URI is parsed (validateMessage forces it)
     i = gt + 1;
   } else {
     us = i;
+    let colon = -1;
     while (i < end) {
       const c = s.charCodeAt(i);
-      if (c === 59 || isWs(c)) break;
+      if (c === 59 || isWs(c) || (c === 44 && list)) break;
       if (c === 63 || c === 44 || c === 60 || c === 62 || c === 34) {
         throw new SyntaxFault(`"${s[i]}" in an addr-spec needs < >`, i);
       }
+      if (c === 58 && colon < 0) colon = i;
       i++;
     }
     ue = i;
-    uriText = s.slice(us, ue);
-    if (uriText.indexOf(":") <= 0) throw new SyntaxFault("expected a URI", us);
+    if (colon <= us) throw new SyntaxFault("expected a URI", us);
   }
   const params = new Params();
-  i = parseHeaderParams(s, i, end, params);
-  return new NameAddr(displayName, uriText, params).locate(s, us, ue).locateRaw(s, start, rawEnd);
+  i = parseHeaderParams(s, i, end, params, list);
+  stop = i;
+  if (list) rawEnd = trimEndIndex(s, start, i);
+  const na = new NameAddr(null, null, params).locate(s, us, ue).locateRaw(s, start, rawEnd);
+  return ds < 0 ? na : na.locateDisplayName(s, ds, de);
 }
 
-/** Parse `1*DIGIT LWS Method`; the number must fit in 2^31-1. */
-export function parseCSeq(v: string): CSeq {
-  let i = skipWs(v, 0);
+/** Decode a received display name: a quoted-string (UTF-8 inside) or LWS-separated tokens. */
+function decodeDisplayName(s: string, start: number, end: number): string {
+  if (s.charCodeAt(start) === 34) return latin1ToUtf8(unquote(s.slice(start, end)));
+  return s.slice(start, end).replace(/\s+/g, " ");
+}
+
+/** Parse `1*DIGIT LWS Method` in v[start, end); the number must fit in 2^31-1. */
+export function parseCSeq(v: string, start = 0, end = v.length): CSeq {
+  let i = skipWs(v, start, end);
   const st = i;
-  while (i < v.length && v.charCodeAt(i) >= 48 && v.charCodeAt(i) <= 57) i++;
-  const seq = parseUint(v.slice(st, i));
+  while (i < end && v.charCodeAt(i) >= 48 && v.charCodeAt(i) <= 57) i++;
+  const seq = parseUintRange(v, st, i);
   if (seq < 0) throw new SyntaxFault("CSeq number missing or out of range", st);
-  const ms = skipWs(v, i);
+  const ms = skipWs(v, i, end);
   if (ms === i) throw new SyntaxFault("CSeq needs a method", i);
   let e = ms;
-  while (e < v.length && isTokenChar(v.charCodeAt(e))) e++;
-  if (e === ms || skipWs(v, e) !== v.length) throw new SyntaxFault("bad CSeq method", e);
-  return { seq, method: v.slice(ms, e) };
+  while (e < end && isTokenChar(v.charCodeAt(e))) e++;
+  if (e === ms || skipWs(v, e, end) !== end) throw new SyntaxFault("bad CSeq method", e);
+  return { seq, method: knownMethod(v, ms, e) ?? v.slice(ms, e) };
 }
 
-/** Parse a Content-Type / media-type value. */
-export function parseMediaType(v: string): MediaType {
-  let i = skipWs(v, 0);
+const METHODS = ["INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "INFO", "UPDATE", "PRACK"];
+
+/** The constant spelling of a common method written at `s[start, end)`, if it is one. */
+function knownMethod(s: string, start: number, end: number): string | undefined {
+  for (let k = 0; k < METHODS.length; k++) {
+    const m = METHODS[k]!;
+    if (m.length === end - start && eqAt(s, start, m)) return m;
+  }
+  return undefined;
+}
+
+/** Parse a Content-Type / media-type value in v[start, end). */
+export function parseMediaType(v: string, start = 0, end = v.length): MediaType {
+  let i = skipWs(v, start, end);
   const st = i;
-  while (i < v.length && isTokenChar(v.charCodeAt(i))) i++;
-  let j = skipWs(v, i);
+  let upper = false;
+  for (; i < end; i++) {
+    const c = v.charCodeAt(i);
+    if (!isTokenChar(c)) break;
+    if (c >= 65 && c <= 90) upper = true;
+  }
+  let j = skipWs(v, i, end);
   if (i === st || v.charCodeAt(j) !== 47) throw new SyntaxFault("bad media type", i);
-  j = skipWs(v, j + 1);
+  const slash = j;
+  j = skipWs(v, j + 1, end);
   const ss = j;
-  while (j < v.length && isTokenChar(v.charCodeAt(j))) j++;
+  for (; j < end; j++) {
+    const c = v.charCodeAt(j);
+    if (!isTokenChar(c)) break;
+    if (c >= 65 && c <= 90) upper = true;
+  }
   if (j === ss) throw new SyntaxFault("bad media subtype", j);
   const params = new Params();
-  parseHeaderParams(v, j, v.length, params);
-  return { type: `${v.slice(st, i)}/${v.slice(ss, j)}`.toLowerCase(), params };
+  parseHeaderParams(v, j, end, params);
+  // written lowercase with nothing around the slash (the usual case): one cut, no case mapping
+  const type =
+    !upper && slash === i && ss === i + 1
+      ? v.slice(st, j)
+      : `${v.slice(st, i)}/${v.slice(ss, j)}`.toLowerCase();
+  return { type, params };
 }

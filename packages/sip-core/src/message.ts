@@ -10,7 +10,8 @@ import {
   parseCSeq,
   parseMediaType,
   parseNameAddr,
-  parseVia,
+  parseNameAddrList,
+  parseViaList,
   type Via,
 } from "./headers.js";
 import { canonicalName, prettyName } from "./names.js";
@@ -110,8 +111,14 @@ export abstract class SipMessageBase {
 
   /** First value by canonical name. */
   protected first(n: string): string | undefined {
+    const h = this.firstField(n);
+    return h === undefined ? undefined : unfold(h.value);
+  }
+
+  /** First line by canonical name (typed parsers read its text in place). */
+  private firstField(n: string): HeaderField | undefined {
     const hs = this.headers;
-    for (let i = 0; i < hs.length; i++) if (hs[i]!.name === n) return unfold(hs[i]!.value);
+    for (let i = 0; i < hs.length; i++) if (hs[i]!.name === n) return hs[i];
     return undefined;
   }
 
@@ -182,9 +189,7 @@ export abstract class SipMessageBase {
         const from = h.start;
         const to = h.end;
         try {
-          const comma = t.indexOf(",", from);
-          if (comma < 0 || comma >= to) out.push(parseVia(t, from, to));
-          else for (const [s, e] of splitCommas(t, from, to)) out.push(parseVia(t, s, e));
+          parseViaList(t, from, to, out);
         } catch (e) {
           throw headerFault("via", e);
         }
@@ -237,10 +242,10 @@ export abstract class SipMessageBase {
 
   get cseq(): CSeq {
     if (this.cCSeq === undefined) {
-      const v = this.first("cseq");
-      if (v === undefined) throw new SipParseError("header_missing", "no CSeq", "cseq");
+      const h = this.firstField("cseq");
+      if (h === undefined) throw new SipParseError("header_missing", "no CSeq", "cseq");
       try {
-        this.cCSeq = parseCSeq(v);
+        this.cCSeq = parseCSeq(h.text, h.start, h.end);
       } catch (e) {
         throw headerFault("cseq", e);
       }
@@ -285,9 +290,9 @@ export abstract class SipMessageBase {
   /** Content-Type, or null when absent. */
   get contentType(): MediaType | null {
     if (this.cContentType === undefined) {
-      const v = this.first("content-type");
+      const h = this.firstField("content-type");
       try {
-        this.cContentType = v === undefined ? null : parseMediaType(v);
+        this.cContentType = h === undefined ? null : parseMediaType(h.text, h.start, h.end);
       } catch (e) {
         throw headerFault("content-type", e);
       }
@@ -318,9 +323,7 @@ export abstract class SipMessageBase {
       const from = h.start;
       const to = h.end;
       try {
-        const comma = t.indexOf(",", from);
-        if (comma < 0 || comma >= to) out.push(parseNameAddr(t, from, to, star));
-        else for (const [s, e] of splitCommas(t, from, to)) out.push(parseNameAddr(t, s, e, star));
+        parseNameAddrList(t, from, to, star, out);
       } catch (e) {
         throw headerFault(name, e);
       }

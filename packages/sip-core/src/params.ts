@@ -1,4 +1,4 @@
-import { isTokenChar, isWs, quotedEnd, skipWs } from "./chars.js";
+import { eqAt, isTokenChar, isWs, quotedEnd, skipWs } from "./chars.js";
 
 /**
  * Header or URI parameters: lowercase name -> raw value (null for a flag like `;lr`), in
@@ -36,6 +36,15 @@ export class Params implements Iterable<[string, string | null]> {
   /** Append without checking for an existing name (parsers; the first occurrence wins on get). */
   append(k: string, v: string | null): void {
     this.a.push(k, v);
+  }
+  /**
+   * @internal Parsers: append `src[0, n)` (name, value, name, value...). An empty list takes
+   * an exact-size copy, so a parsed message holds no spare array capacity.
+   */
+  appendFlat(src: Array<string | null>, n: number): void {
+    if (n === 0) return;
+    if (this.a.length === 0) this.a = src.slice(0, n);
+    else for (let i = 0; i < n; i++) this.a.push(src[i]!);
   }
   delete(k: string): boolean {
     const i = this.indexOf(k);
@@ -82,12 +91,15 @@ for (const c of COMMON) {
   commonByLen[c.length] = list;
 }
 
-function commonName(s: string, at: number, len: number): string | undefined {
+/** The constant spelling of a common parameter name written at `s[at, at + len)`, if it is one. */
+export function commonName(s: string, at: number, len: number): string | undefined {
   const cands = commonByLen[len];
   if (cands === undefined) return undefined;
-  for (let k = 0; k < cands.length; k++) if (s.startsWith(cands[k]!, at)) return cands[k];
+  for (let k = 0; k < cands.length; k++) if (eqAt(s, at, cands[k]!)) return cands[k];
   return undefined;
 }
+
+const SCRATCH: Array<string | null> = [];
 
 /** Thrown by the low-level scanners; the message parser turns it into a SipParseError. */
 export class SyntaxFault extends Error {
@@ -112,11 +124,16 @@ export function parseHeaderParams(
   out: Params,
   stopAtComma = false,
 ): number {
+  // collected in a scratch list and handed over in one exact-size copy (no growth garbage)
+  const tmp = SCRATCH;
+  let n = 0;
   for (;;) {
     i = skipWs(s, i, end);
-    if (i >= end) return i;
+    if (i >= end || (stopAtComma && s.charCodeAt(i) === 44)) {
+      out.appendFlat(tmp, n);
+      return i;
+    }
     const c = s.charCodeAt(i);
-    if (c === 44 && stopAtComma) return i;
     if (c !== 59) throw new SyntaxFault(`unexpected "${s[i]}" where a parameter should start`, i);
     i = skipWs(s, i + 1, end);
     const ns = i;
@@ -144,9 +161,11 @@ export function parseHeaderParams(
         while (i < end && isTokenChar(s.charCodeAt(i))) i++;
         if (i === vs) throw new SyntaxFault(`empty value for parameter ${name}`, i);
       }
-      out.append(name, s.slice(vs, i));
+      tmp[n++] = name;
+      tmp[n++] = s.slice(vs, i);
     } else {
-      out.append(name, null);
+      tmp[n++] = name;
+      tmp[n++] = null;
       i = j;
     }
     if (

@@ -1,7 +1,8 @@
 // URIs: sip/sips (RFC 3261 §19.1), tel (RFC 3966, kept simple) and any other absolute URI
 // kept opaque. Fields keep their escaped form so a URI re-serializes byte for byte;
 // comparison (§19.1.4) unescapes one step.
-import { Params, SyntaxFault } from "./params.js";
+import { eqAt } from "./chars.js";
+import { commonName, Params, SyntaxFault } from "./params.js";
 
 /** sip: or sips: URI. `user`/`password` keep their %-escapes; param names are unescaped, lowercase. */
 export interface SipUri {
@@ -41,11 +42,13 @@ function fault(msg: string, at = 0): never {
 const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
 
 /** Characters no URI may contain unescaped (whitespace, controls, <>", DEL and 8-bit). */
+function illegal(c: number): boolean {
+  return c <= 32 || c >= 127 || c === 60 || c === 62 || c === 34;
+}
+
 function checkChars(s: string, start: number, end: number): void {
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c <= 32 || c >= 127 || c === 60 || c === 62 || c === 34) fault(`illegal character in URI at ${i}`, i);
-  }
+  for (let i = start; i < end; i++)
+    if (illegal(s.charCodeAt(i))) fault(`illegal character in URI at ${i}`, i);
 }
 
 /** Parse a URI. Throws SyntaxFault on bad syntax; use `tryParseUri` for a null instead. */
@@ -55,11 +58,11 @@ export function parseUri(s: string): Uri {
 
 /** Parse the URI written at `s[start, end)` (lets header parsers read URIs in place). */
 export function parseUriRange(s: string, start: number, end: number): Uri {
-  checkChars(s, start, end);
-  // fast path for the common lowercase "sip:"
-  if (end - start > 4 && s.charCodeAt(start + 3) === 58 && s.startsWith("sip", start)) {
+  // fast path for the common lowercase "sip:" (parseSip checks characters as it scans)
+  if (end - start > 4 && s.charCodeAt(start + 3) === 58 && eqAt(s, start, "sip")) {
     return parseSip(s, start + 4, end, "sip");
   }
+  checkChars(s, start, end);
   const colon = s.indexOf(":", start);
   if (colon <= start || colon >= end) fault("URI has no scheme");
   const scheme = s.slice(start, colon).toLowerCase();
@@ -88,17 +91,26 @@ export function parseSipUri(s: string): SipUri {
   return u;
 }
 
+// scratch for URI parameters (handed to Params in one exact-size copy)
+const SCRATCH: Array<string | null> = [];
+
 function parseSip(s: string, i: number, n: number, scheme: "sip" | "sips"): SipUri {
+  // One pass over the characters: each part's scanner also rejects what no URI may hold
+  // unescaped (see checkChars), so the text is not walked twice.
   let user: string | null = null;
   let password: string | null = null;
   const at = s.indexOf("@", i);
   if (at >= 0 && at < n) {
-    const userinfo = s.slice(i, at);
-    const pc = userinfo.indexOf(":");
+    let pc = -1;
+    for (let k = i; k < at; k++) {
+      const c = s.charCodeAt(k);
+      if (illegal(c)) fault(`illegal character in URI at ${k}`, k);
+      if (c === 58 && pc < 0) pc = k;
+    }
     if (pc >= 0) {
-      user = userinfo.slice(0, pc);
-      password = userinfo.slice(pc + 1);
-    } else user = userinfo;
+      user = s.slice(i, pc);
+      password = s.slice(pc + 1, at);
+    } else user = s.slice(i, at);
     if (user.length === 0) fault("empty user part");
     i = at + 1;
   }
@@ -118,20 +130,27 @@ function parseSip(s: string, i: number, n: number, scheme: "sip" | "sips"): SipU
       hostEnd++;
     }
   }
+  if (hostEnd === i) fault("empty host");
   const host = s.slice(i, hostEnd);
-  if (host.length === 0) fault("empty host");
   if (host.charCodeAt(0) === 91 && !IPV6.test(host)) fault(`bad host "${host}"`);
   i = hostEnd;
   let port: number | null = null;
   if (i < n && s.charCodeAt(i) === 58) {
     let j = i + 1;
-    while (j < n && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+    let p = 0;
+    for (; j < n; j++) {
+      const c = s.charCodeAt(j);
+      if (c < 48 || c > 57) break;
+      p = p * 10 + (c - 48);
+    }
     if (j === i + 1 || j - i > 6) fault("bad port");
-    port = Number(s.slice(i + 1, j));
-    if (port > 65535) fault("port out of range");
+    if (p > 65535) fault("port out of range");
+    port = p;
     i = j;
   }
   const params = new Params();
+  const tmp = SCRATCH;
+  let np = 0;
   while (i < n && s.charCodeAt(i) === 59) {
     let j = i + 1;
     let eq = -1;
@@ -139,20 +158,27 @@ function parseSip(s: string, i: number, n: number, scheme: "sip" | "sips"): SipU
     for (; j < n; j++) {
       const c = s.charCodeAt(j);
       if (c === 59 || c === 63) break;
+      if (illegal(c)) fault(`illegal character in URI at ${j}`, j);
       if (eq < 0) {
         if (c === 61) eq = j;
         else if ((c >= 65 && c <= 90) || c === 37) odd = true;
       }
     }
     const nameEnd = eq < 0 ? j : eq;
-    let name = s.slice(i + 1, nameEnd);
-    if (odd) name = unescapeUri(name).toLowerCase();
-    if (name.length === 0) fault("empty URI parameter");
-    params.append(name, eq < 0 ? null : s.slice(eq + 1, j));
+    if (nameEnd === i + 1) fault("empty URI parameter");
+    let name: string;
+    if (odd) {
+      name = unescapeUri(s.slice(i + 1, nameEnd)).toLowerCase();
+      if (name.length === 0) fault("empty URI parameter");
+    } else name = commonName(s, i + 1, nameEnd - i - 1) ?? s.slice(i + 1, nameEnd);
+    tmp[np++] = name;
+    tmp[np++] = eq < 0 ? null : s.slice(eq + 1, j);
     i = j;
   }
+  params.appendFlat(tmp, np);
   const headers: Array<[string, string]> = [];
   if (i < n && s.charCodeAt(i) === 63) {
+    checkChars(s, i + 1, n);
     for (const h of s.slice(i + 1, n).split("&")) {
       const eq = h.indexOf("=");
       if (eq <= 0) fault("bad URI header");

@@ -1,7 +1,7 @@
 // The transaction layer: wires the pure machines to transports and a clock, matches
 // incoming messages to transactions (§17.1.3, §17.2.3), answers CANCEL (§9.2) and hands
 // everything else to the transaction user (a UAS/UAC core, a B2BUA).
-import { createResponse, newBranch, type ResponseOptions, randomToken } from "../builders.js";
+import { createResponse, newBranch, type ResponseOptions } from "../builders.js";
 import type { SipMessage, SipRequest, SipResponse } from "../message.js";
 import { responseDestination } from "../transport/route.js";
 import type { Address, Remote, Transport, TransportProtocol } from "../transport/types.js";
@@ -13,6 +13,7 @@ import type { Action } from "./machine.js";
 import { buildCancel } from "./requests.js";
 import { ServerInviteMachine } from "./server-invite.js";
 import { ServerNonInviteMachine } from "./server-non-invite.js";
+import { randomTag } from "./tag.js";
 import { DEFAULT_TIMERS, type TimerConfig, type TimerName } from "./timers.js";
 
 export interface TransactionLayerOptions {
@@ -171,8 +172,7 @@ export class ClientTransaction extends Driven<ClientInviteMachine | ClientNonInv
 
 /** A request we received and our responses to it. */
 export class ServerTransaction extends Driven<ServerInviteMachine | ServerNonInviteMachine> {
-  /** To tag used by `reply` for this transaction's responses. */
-  readonly toTag = randomToken(6);
+  private tag: string | undefined;
   /**
    * INVITE only: the ACK for our 3xx-6xx final response arrived (Completed -> Confirmed). The
    * layer absorbs that ACK (it is not passed to `onRequest`); this is how the TU learns its
@@ -204,6 +204,12 @@ export class ServerTransaction extends Driven<ServerInviteMachine | ServerNonInv
 
   get request(): SipRequest {
     return this.machine.request;
+  }
+
+  /** To tag used by `reply` (and for the 200 to a CANCEL) in this transaction's responses; drawn on first use. */
+  get toTag(): string {
+    this.tag ??= randomTag();
+    return this.tag;
   }
 
   /** Send a response built by the TU. */

@@ -35,6 +35,8 @@ export class ServerInviteMachine extends MachineBase<ServerInviteState> {
         this.stop(out, "G");
         this.stop(out, "H");
         this.state = "confirmed";
+        // nothing is re-sent from Confirmed: let the answer go while Timer I runs
+        this.lastResponse = null;
         out.push({ type: "acked", message: req });
         if (this.reliable) return this.terminate(out);
         this.start(out, "I");

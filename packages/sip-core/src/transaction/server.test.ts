@@ -129,6 +129,7 @@ describe("INVITE server transaction (§17.2.1)", () => {
     transport.inject(ackFor(tx.toTag));
     transport.inject(ackFor(tx.toTag)); // a retransmitted ACK is absorbed in Confirmed
     expect(seen).toEqual(["ack ACK confirmed"]);
+    expect(tx.machine.lastResponse).toBeNull(); // nothing is re-sent from Confirmed: not kept for Timer I
     clock.advance(5000); // Timer I = T4
     expect(seen).toEqual(["ack ACK confirmed", "terminated"]);
     expect(got).toHaveLength(1);

@@ -127,7 +127,14 @@ export class Call {
   }
 
   private release(): void {
-    if (--this.pending === 0) this.deps.finished(this);
+    if (--this.pending !== 0) return;
+    // The transaction may linger (Timer I absorbs ACK copies): let it not keep the call alive.
+    const tx = this.tx;
+    tx.onAck = null;
+    tx.onTimeout = null;
+    tx.onTerminated = null;
+    tx.onCancel = null;
+    this.deps.finished(this);
   }
 
   /** Record the outcome once; the call finishes when nothing is pending any more. */

@@ -61,6 +61,11 @@ export class SipStack {
       // ACK for a failure with its own branch (SIPp's [branch]) still ends the retransmissions.
       symmetricResponses: true,
       looseAckMatching: true,
+      // Timers I and K only absorb copies (of an ACK, of a response) after a transaction's
+      // work is done; the edge drops stray ACKs and responses anyway, so over UDP they end at
+      // once, as over TCP. Holding every redirected call's INVITE for T4 = 5 s instead costs
+      // more in garbage collection than the rest of the transaction layer together.
+      timers: { T4: 0 },
     });
     layer.onRequest((req, tx, from) => this.handlers.onRequest(req, tx, from));
     this.layerRef = layer;

@@ -21,6 +21,7 @@ import { outputsOf } from "../core/flowlib.js";
 import { NODE_W } from "../core/geometry.js";
 import { NODE_UI, uiOf } from "../nodes/registry.js";
 import { type FlowCanvasNode, FlowNodeView } from "./FlowNodeView.js";
+import { LiteMiniMap } from "./LiteMiniMap.js";
 import { useDesigner } from "./store.js";
 
 export const DND_KIND = "application/x-ringflow-kind";
@@ -61,6 +62,8 @@ function sameNode(a: CanvasNode, b: CanvasNode): boolean {
   );
 }
 
+const sameItems = <T,>(a: T[], b: T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 function sameEdge(a: CanvasEdge, b: CanvasEdge): boolean {
   return (
     a.source === b.source &&
@@ -83,10 +86,12 @@ export function Canvas() {
 
   // Unchanged nodes and edges keep their objects, so React Flow and the memoised node views skip
   // them: typing in one node of a 500-node flow re-renders one node, not 500.
-  const previous = useRef<{ nodes: Map<string, CanvasNode>; edges: Map<string, CanvasEdge> }>({
-    nodes: new Map(),
-    edges: new Map(),
-  });
+  const previous = useRef<{
+    nodes: Map<string, CanvasNode>;
+    edges: Map<string, CanvasEdge>;
+    nodeList: CanvasNode[];
+    edgeList: CanvasEdge[];
+  }>({ nodes: new Map(), edges: new Map(), nodeList: [], edgeList: [] });
   const projection = useMemo(() => {
     const p = toCanvas(flow, issues, { ...(overlay ?? {}), selected: new Set(selected) });
     const prev = previous.current;
@@ -98,11 +103,17 @@ export function Canvas() {
       const old = prev.edges.get(e.id);
       return old && sameEdge(old, e) ? old : e;
     });
+    // The same arrays when nothing in them changed: React Flow rebuilds its connection index on
+    // every new edges array, which costs more than a keystroke should.
+    const keepNodes = sameItems(prev.nodeList, nodes) ? prev.nodeList : nodes;
+    const keepEdges = sameItems(prev.edgeList, edges) ? prev.edgeList : edges;
     previous.current = {
       nodes: new Map(nodes.map((n) => [n.id, n])),
       edges: new Map(edges.map((e) => [e.id, e])),
+      nodeList: keepNodes,
+      edgeList: keepEdges,
     };
-    return { nodes, edges };
+    return { nodes: keepNodes, edges: keepEdges };
   }, [flow, issues, overlay, selected]);
   const [nodes, setNodes] = useState<FlowCanvasNode[]>(projection.nodes as FlowCanvasNode[]);
   useEffect(() => setNodes(projection.nodes as FlowCanvasNode[]), [projection]);
@@ -211,12 +222,16 @@ export function Canvas() {
       aria-label="Call flow canvas"
     >
       <Background gap={20} />
-      <MiniMap
-        pannable
-        zoomable
-        ariaLabel="Mini map"
-        nodeColor={(n) => uiOf((n as FlowCanvasNode).data.node.type).color}
-      />
+      {opening.large ? (
+        <LiteMiniMap flow={flow} />
+      ) : (
+        <MiniMap
+          pannable
+          zoomable
+          ariaLabel="Mini map"
+          nodeColor={(n) => uiOf((n as FlowCanvasNode).data.node.type).color}
+        />
+      )}
       <Controls showInteractive={false} aria-label="Zoom controls" />
     </ReactFlow>
   );

@@ -35,7 +35,7 @@ export function SettingsPanel() {
           label="Language"
           field="settings.language"
           value={settings.language}
-          issues={flowIssues.map((i) => ({ ...i, path: ["nodes", "_", ...i.path] }))}
+          issues={flowIssues}
           onChange={(language) => setSettings({ ...settings, language }, "language")}
         />
         <SelectField

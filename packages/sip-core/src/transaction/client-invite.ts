@@ -50,7 +50,7 @@ export class ClientInviteMachine extends MachineBase<ClientInviteState> {
           this.ack = buildAckForFailure(this.request, res);
           out.push({ type: "send", message: this.ack }, { type: "deliver", message: res });
           // Timer D is zero over reliable transports
-          if (this.reliable) return this.terminate(out);
+          if (this.isZero("D")) return this.terminate(out);
           this.start(out, "D");
         }
         return out;

@@ -34,8 +34,8 @@ export class ClientNonInviteMachine extends MachineBase<ClientNonInviteState> {
     this.stop(out, "F");
     this.state = "completed";
     out.push({ type: "deliver", message: res });
-    // Timer K is zero over reliable transports
-    if (this.reliable) return this.terminate(out);
+    // Timer K is zero over reliable transports (and over UDP when T4 is configured 0)
+    if (this.isZero("K")) return this.terminate(out);
     this.start(out, "K");
     return out;
   }

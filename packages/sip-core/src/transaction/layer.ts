@@ -65,12 +65,16 @@ abstract class Driven<M extends Machine> {
     return this.machine.state;
   }
 
+  /** One error callback per transaction, not one per message sent. */
+  private sendFailed: (() => void) | undefined;
+
   /** @internal */
   run(actions: Action[]): void {
     for (const a of actions) {
       switch (a.type) {
         case "send":
-          this.transport.send(a.message, this.dest, () => this.run(this.machine.onTransportError()));
+          this.sendFailed ??= () => this.run(this.machine.onTransportError());
+          this.transport.send(a.message, this.dest, this.sendFailed);
           break;
         case "deliver":
           this.deliver(a.message);
@@ -173,6 +177,10 @@ export class ClientTransaction extends Driven<ClientInviteMachine | ClientNonInv
 /** A request we received and our responses to it. */
 export class ServerTransaction extends Driven<ServerInviteMachine | ServerNonInviteMachine> {
   private tag: string | undefined;
+  /** @internal Key in the layer's Accepted map, once entered there. */
+  acceptedKey: string | undefined;
+  /** @internal Key in the layer's loose-ACK map (Completed), once entered there. */
+  completedKey: string | undefined;
   /**
    * INVITE only: the ACK for our 3xx-6xx final response arrived (Completed -> Confirmed). The
    * layer absorbs that ACK (it is not passed to `onRequest`); this is how the TU learns its
@@ -217,8 +225,9 @@ export class ServerTransaction extends Driven<ServerInviteMachine | ServerNonInv
     const before = this.machine.state;
     this.run(this.machine.respond(res));
     const after = this.machine.state;
-    if (before !== after && (after === "accepted" || (after === "completed" && this.layer.looseAckMatching)))
-      this.layer.noteAccepted(this);
+    if (before === after) return;
+    if (after === "accepted") this.layer.noteAccepted(this);
+    else if (after === "completed" && this.layer.looseAckMatching) this.layer.noteCompleted(this);
   }
 
   /** Build (§8.2.6, with this transaction's To tag) and send a response; returns it. */
@@ -251,10 +260,12 @@ export class TransactionLayer {
   private readonly client = new Map<string, ClientTransaction>();
   private readonly server = new Map<string, ServerTransaction>();
   /**
-   * INVITE server transactions in Accepted (and in Completed with looseAckMatching), by
-   * Call-ID|CSeq|From tag: 2xx ACKs have a new branch.
+   * INVITE server transactions in Accepted, by Call-ID|CSeq|From tag: 2xx ACKs have a new
+   * branch.
    */
   private readonly accepted = new Map<string, ServerTransaction>();
+  /** With looseAckMatching: INVITE server transactions in Completed, by Call-ID|CSeq number. */
+  private readonly completed = new Map<string, ServerTransaction>();
   private readonly byProtocol = new Map<TransportProtocol, Transport>();
   private requestHandler: RequestHandler = () => {};
   private strayHandler: (res: SipResponse, from: Remote) => void = () => {};
@@ -344,10 +355,12 @@ export class TransactionLayer {
    * afterwards, no callback fires). The transports are the caller's to close.
    */
   close(): void {
-    for (const tx of [...this.client.values(), ...this.server.values(), ...this.accepted.values()]) tx.halt();
+    for (const m of [this.client, this.server, this.accepted, this.completed])
+      for (const tx of m.values()) tx.halt();
     this.client.clear();
     this.server.clear();
     this.accepted.clear();
+    this.completed.clear();
   }
 
   /** @internal */
@@ -356,8 +369,10 @@ export class TransactionLayer {
       if (this.client.get(tx.key) === tx) this.client.delete(tx.key);
     } else {
       if (this.server.get(tx.key) === tx) this.server.delete(tx.key);
-      const ak = acceptedKey(tx.request);
-      if (this.accepted.get(ak) === tx) this.accepted.delete(ak);
+      const ak = tx.acceptedKey;
+      if (ak !== undefined && this.accepted.get(ak) === tx) this.accepted.delete(ak);
+      const ck = tx.completedKey;
+      if (ck !== undefined && this.completed.get(ck) === tx) this.completed.delete(ck);
     }
   }
 
@@ -368,7 +383,14 @@ export class TransactionLayer {
 
   /** @internal An INVITE server transaction entered Accepted: 2xx ACKs (new branch) find it here. */
   noteAccepted(tx: ServerTransaction): void {
-    this.accepted.set(acceptedKey(tx.request), tx);
+    tx.acceptedKey = acceptedKey(tx.request);
+    this.accepted.set(tx.acceptedKey, tx);
+  }
+
+  /** @internal An INVITE server transaction entered Completed (looseAckMatching). */
+  noteCompleted(tx: ServerTransaction): void {
+    tx.completedKey = looseKey(tx.request);
+    this.completed.set(tx.completedKey, tx);
   }
 
   /** @internal */
@@ -397,7 +419,9 @@ export class TransactionLayer {
       return;
     }
     if (req.method === "ACK") {
-      const acc = this.accepted.get(acceptedKey(req));
+      // a failure's ACK with its own branch (looseAckMatching), else a 2xx's ACK
+      const loose = this.completed.size > 0 ? this.completed.get(looseKey(req)) : undefined;
+      const acc = loose ?? this.accepted.get(acceptedKey(req));
       if (acc) acc.run(acc.machine.onRequest(req));
       else this.requestHandler(req, null, from);
       return;
@@ -428,6 +452,10 @@ export class TransactionLayer {
     if (target.onCancel) target.onCancel(cancel);
     else target.reply(487);
   }
+}
+
+function looseKey(req: SipRequest): string {
+  return `${req.callId}|${req.cseq.seq}`;
 }
 
 function acceptedKey(req: SipRequest): string {

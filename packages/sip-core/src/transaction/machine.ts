@@ -44,6 +44,11 @@ export abstract class MachineBase<S extends string> {
     out.push({ type: "startTimer", timer, ms });
   }
 
+  /** A timer of zero length (reliable transports, or configured so): the state it guards ends at once. */
+  protected isZero(timer: TimerName): boolean {
+    return duration(timer, this.timers, this.reliable) === 0;
+  }
+
   protected stop(out: Action[], timer: TimerName): void {
     out.push({ type: "stopTimer", timer });
   }

@@ -96,3 +96,28 @@ test("close(): no timer fires afterwards, nothing more is sent", () => {
   expect(clock.pending).toBe(0);
   expect(layer.size).toEqual({ client: 0, server: 0 });
 });
+
+describe("timer settings", () => {
+  test("T4 = 0 over UDP: Timers I and K are zero, so the ACK ends the INVITE server transaction at once, as over TCP", () => {
+    const { clock, transport, got } = setup({ timers: { T4: 0 } });
+    transport.inject(invite);
+    const tx = got[0]!.tx!;
+    let ended = 0;
+    tx.onTerminated = () => ended++;
+    tx.reply(486);
+    transport.inject(ackNewBranch(tx.toTag).replace("z9hG4bKother", "z9hG4bKinv1"));
+    expect(tx.state).toBe("terminated");
+    expect(ended).toBe(1);
+    expect(clock.pending).toBe(0);
+  });
+
+  test("trying = Infinity: no automatic 100 Trying and no timer for it (the TU sends its own)", () => {
+    const { clock, transport, got } = setup({ timers: { trying: Number.POSITIVE_INFINITY } });
+    transport.inject(invite);
+    expect(clock.pending).toBe(0);
+    clock.advance(10_000);
+    expect(transport.sent).toHaveLength(0);
+    got[0]!.tx!.reply(100);
+    expect(transport.log().map(([, m]) => m)).toEqual(["100"]);
+  });
+});

@@ -23,7 +23,8 @@ export class ServerInviteMachine extends MachineBase<ServerInviteState> {
   /** Enter Proceeding: pass the INVITE up, arm the 200 ms 100 Trying. */
   begin(): Action[] {
     const out: Action[] = [{ type: "deliver", message: this.request }];
-    this.start(out, "Trying");
+    // trying = Infinity: the TU sends its own 100 Trying
+    if (this.timers.trying !== Number.POSITIVE_INFINITY) this.start(out, "Trying");
     return out;
   }
 
@@ -38,7 +39,7 @@ export class ServerInviteMachine extends MachineBase<ServerInviteState> {
         // nothing is re-sent from Confirmed: let the answer go while Timer I runs
         this.lastResponse = null;
         out.push({ type: "acked", message: req });
-        if (this.reliable) return this.terminate(out);
+        if (this.isZero("I")) return this.terminate(out);
         this.start(out, "I");
       } else if (this.state === "accepted") {
         this.stop(out, "G2xx");

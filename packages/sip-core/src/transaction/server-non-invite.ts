@@ -39,7 +39,7 @@ export class ServerNonInviteMachine extends MachineBase<ServerNonInviteState> {
     }
     this.state = "completed";
     // Timer J is zero over reliable transports
-    if (this.reliable) return this.terminate(out);
+    if (this.isZero("J")) return this.terminate(out);
     this.start(out, "J");
     return out;
   }

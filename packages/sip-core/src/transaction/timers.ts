@@ -7,7 +7,10 @@ export interface TimerConfig {
   T2: number;
   /** Maximum time a message stays in the network, default 5 s. */
   T4: number;
-  /** Delay before an INVITE server transaction sends 100 Trying itself, default 200 ms. */
+  /**
+   * Delay before an INVITE server transaction sends 100 Trying itself, default 200 ms;
+   * Infinity: never (the TU sends its own 100 Trying, or knows it answers in time).
+   */
   trying: number;
 }
 

@@ -166,23 +166,24 @@ export class Edge {
     else call.fromCallee(req, tx);
   }
 
+  /** 503 + Retry-After; the transaction absorbs retransmissions and the ACK, nothing else is kept. */
+  private refuse(req: SipRequest, tx: ServerTransaction): void {
+    tx.respond(
+      createResponse(req, 503, {
+        toTag: tx.toTag,
+        headers: [["Retry-After", String(this.config.retryAfterSec)]],
+      }),
+    );
+  }
+
   private invite(req: SipRequest, tx: ServerTransaction, peer: Remote): void {
-    const refuse = (status: number): void => {
-      // The transaction absorbs retransmissions and the ACK; nothing else is kept.
-      tx.respond(
-        createResponse(req, status, {
-          toTag: tx.toTag,
-          headers: [["Retry-After", String(this.config.retryAfterSec)]],
-        }),
-      );
-    };
     if (this.draining) {
       this.refusedDraining++;
-      refuse(503);
+      this.refuse(req, tx);
       return;
     }
     if (this.admission.admit(peer.address, this.calls.size) !== undefined) {
-      refuse(503);
+      this.refuse(req, tx);
       return;
     }
     const now = preciseNow();
@@ -212,10 +213,17 @@ export class Edge {
     this.lastIn = undefined;
     // 100 Trying at once, i.e. in this turn of the event loop: skipped only when the final
     // answer already went out in the same turn (a decision held in memory), when a 100 would
-    // only cost a datagram.
+    // only cost a datagram. One immediate serves every INVITE of the turn.
     void call.run();
-    setImmediate(() => call.trying());
+    if (this.tryingDue.push(call) === 1) setImmediate(this.sendTrying);
   }
+
+  private readonly tryingDue: Call[] = [];
+  private readonly sendTrying = (): void => {
+    const due = this.tryingDue;
+    for (let i = 0; i < due.length; i++) (due[i] as Call).trying();
+    due.length = 0;
+  };
 
   /** What every call gets from the edge (one object, shared: no per-call closures). */
   private get callDeps(): CallDeps {

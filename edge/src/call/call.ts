@@ -54,7 +54,7 @@ export class Call {
     | undefined;
   private legEnds: Array<{ end: LegEnd; target: string }> = [];
   /** Re-INVITEs relayed to the other side, by CSeq seen there, waiting for the ACK to pass on. */
-  private relayedAcks = new Map<string, { dialog: Dialog; cseq: number; peer: Peer }>();
+  private relayedAcks: Map<string, { dialog: Dialog; cseq: number; peer: Peer }> | undefined;
   /** The caller's INVITE and where it came from. */
   readonly invite: SipRequest;
   readonly peer: Peer;
@@ -505,9 +505,9 @@ export class Call {
   /** An ACK for a relayed re-INVITE's 2xx: passed on with the other side's CSeq. */
   private passAck(side: "a" | "b", ack: SipRequest): boolean {
     const key = `${side}|${ack.cseq.seq}`;
-    const relayed = this.relayedAcks.get(key);
+    const relayed = this.relayedAcks?.get(key);
     if (!relayed) return false;
-    this.relayedAcks.delete(key);
+    this.relayedAcks?.delete(key);
     const { req, peer } = inDialogRequest(
       relayed.dialog,
       "ACK",
@@ -542,7 +542,7 @@ export class Call {
         if (isInvite && res.status >= 200 && res.status < 300) {
           // The ACK for this 2xx from the side that asked is passed on with `to`'s CSeq.
           const askingSide = toSide === "b" ? "a" : "b";
-          this.relayedAcks.set(`${askingSide}|${req.cseq.seq}`, {
+          (this.relayedAcks ??= new Map()).set(`${askingSide}|${req.cseq.seq}`, {
             dialog: to,
             cseq: out.cseq.seq,
             peer: toPeer,

@@ -1,4 +1,4 @@
-import { DecisionAnswer, type DecisionEventInput } from "@ringflow/flow/protocol";
+import type { DecisionEventInput } from "@ringflow/flow/protocol";
 import { receptionDoc } from "../api/testing.js";
 import { redirectFlow, vipFlow } from "../local/demo-flows.js";
 import { vipCallerFunction } from "../local/sample-customer.js";

@@ -542,7 +542,8 @@ export class Call {
         if (isInvite && res.status >= 200 && res.status < 300) {
           // The ACK for this 2xx from the side that asked is passed on with `to`'s CSeq.
           const askingSide = toSide === "b" ? "a" : "b";
-          (this.relayedAcks ??= new Map()).set(`${askingSide}|${req.cseq.seq}`, {
+          this.relayedAcks ??= new Map();
+          this.relayedAcks.set(`${askingSide}|${req.cseq.seq}`, {
             dialog: to,
             cseq: out.cseq.seq,
             peer: toPeer,

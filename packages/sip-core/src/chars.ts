@@ -1,25 +1,24 @@
 // Character classes and small scanners shared by the header and URI parsers.
 // Everything works on latin1 strings (one char per octet), so offsets are byte offsets.
 
-const TOKEN = new Uint8Array(256);
+/**
+ * 1 for each RFC 3261 `token` octet. Hot loops read it through a local (`const tok = TOKEN`):
+ * a module binding is re-checked on every access, a local is not.
+ */
+export const TOKEN = new Uint8Array(256);
 for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~") {
   TOKEN[c.charCodeAt(0)] = 1;
+}
+
+/** 1 for each octet of a hostname or IPv4 address (ALPHA / DIGIT / "-" / "."). */
+export const HOST = new Uint8Array(256);
+for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") {
+  HOST[c.charCodeAt(0)] = 1;
 }
 
 /** RFC 3261 `token` character. */
 export function isTokenChar(c: number): boolean {
   return c < 256 && TOKEN[c] === 1;
-}
-
-/**
- * True when `lit` is written at `s[at, at + lit.length)`. A plain loop the JIT inlines; the
- * scanners call it for short constants, where `startsWith` costs a builtin call each time.
- */
-export function eqAt(s: string, at: number, lit: string): boolean {
-  const n = lit.length;
-  if (at + n > s.length) return false;
-  for (let k = 0; k < n; k++) if (s.charCodeAt(at + k) !== lit.charCodeAt(k)) return false;
-  return true;
 }
 
 /** True when `s` is a non-empty RFC 3261 token. */

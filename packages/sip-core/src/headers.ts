@@ -2,7 +2,7 @@
 // unmodified value re-serializes byte for byte; setters clear `raw` and the value is
 // rebuilt from its fields.
 import {
-  eqAt,
+  HOST,
   isTokenChar,
   isWs,
   latin1ToUtf8,
@@ -256,15 +256,15 @@ function viaAt(s: string, i: number, end: number, list: boolean): Via {
   const start = i;
   let protocol = "SIP/2.0";
   let transport: string;
-  if (end - i > 12 && eqAt(s, i, "SIP/2.0/") && s.charCodeAt(i + 11) === 32) {
+  if (end - i > 12 && s.startsWith("SIP/2.0/", i) && s.charCodeAt(i + 11) === 32) {
     // fast path: "SIP/2.0/XXX " with an uppercase three-letter transport
     const t0 = s.charCodeAt(i + 8);
     transport =
-      t0 === 85 && eqAt(s, i + 8, "UDP")
+      t0 === 85 && s.startsWith("UDP", i + 8)
         ? "UDP"
-        : t0 === 84 && eqAt(s, i + 8, "TCP")
+        : t0 === 84 && s.startsWith("TCP", i + 8)
           ? "TCP"
-          : t0 === 84 && eqAt(s, i + 8, "TLS")
+          : t0 === 84 && s.startsWith("TLS", i + 8)
             ? "TLS"
             : s.slice(i + 8, i + 11).toUpperCase();
     i += 12;
@@ -295,10 +295,10 @@ function viaAt(s: string, i: number, end: number, list: boolean): Via {
     if (close < 0 || close >= end) throw new SyntaxFault("bad IPv6 in Via", i);
     i = close + 1;
   } else {
+    const hostChars = HOST;
     while (i < end) {
       const c = s.charCodeAt(i);
-      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 46))
-        break;
+      if (c > 255 || hostChars[c] !== 1) break;
       i++;
     }
   }
@@ -456,7 +456,7 @@ const METHODS = ["INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "INFO"
 function knownMethod(s: string, start: number, end: number): string | undefined {
   for (let k = 0; k < METHODS.length; k++) {
     const m = METHODS[k]!;
-    if (m.length === end - start && eqAt(s, start, m)) return m;
+    if (m.length === end - start && s.startsWith(m, start)) return m;
   }
   return undefined;
 }

@@ -1,6 +1,5 @@
 // Header names: canonical lowercase long form, compact forms (RFC 3261 §7.3.3 and
 // extensions), and the display spelling used when we generate a header.
-import { eqAt } from "./chars.js";
 
 const PRETTY = [
   "Accept",
@@ -120,7 +119,7 @@ export function lookupName(src: string, pos: number, len: number): string | unde
   if (cands === undefined) return undefined;
   for (let i = 0; i < cands.length; i++) {
     const c = cands[i]!;
-    if (eqAt(src, pos, c[0])) return c[1];
+    if (src.startsWith(c[0], pos)) return c[1];
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { eqAt, isTokenChar, isWs, quotedEnd, skipWs } from "./chars.js";
+import { isWs, quotedEnd, skipWs, TOKEN } from "./chars.js";
 
 /**
  * Header or URI parameters: lowercase name -> raw value (null for a flag like `;lr`), in
@@ -95,7 +95,7 @@ for (const c of COMMON) {
 export function commonName(s: string, at: number, len: number): string | undefined {
   const cands = commonByLen[len];
   if (cands === undefined) return undefined;
-  for (let k = 0; k < cands.length; k++) if (eqAt(s, at, cands[k]!)) return cands[k];
+  for (let k = 0; k < cands.length; k++) if (s.startsWith(cands[k]!, at)) return cands[k];
   return undefined;
 }
 
@@ -126,6 +126,7 @@ export function parseHeaderParams(
 ): number {
   // collected in a scratch list and handed over in one exact-size copy (no growth garbage)
   const tmp = SCRATCH;
+  const tok = TOKEN;
   let n = 0;
   for (;;) {
     i = skipWs(s, i, end);
@@ -140,7 +141,7 @@ export function parseHeaderParams(
     let upper = false;
     for (; i < end; i++) {
       const c = s.charCodeAt(i);
-      if (!isTokenChar(c)) break;
+      if (c > 255 || tok[c] !== 1) break;
       if (c >= 65 && c <= 90) upper = true;
     }
     if (i === ns) throw new SyntaxFault("empty parameter name", i);
@@ -158,7 +159,10 @@ export function parseHeaderParams(
         if (close < 0 || close >= end) throw new SyntaxFault("unterminated IPv6 reference", i);
         i = close + 1;
       } else {
-        while (i < end && isTokenChar(s.charCodeAt(i))) i++;
+        for (; i < end; i++) {
+          const c = s.charCodeAt(i);
+          if (c > 255 || tok[c] !== 1) break;
+        }
         if (i === vs) throw new SyntaxFault(`empty value for parameter ${name}`, i);
       }
       tmp[n++] = name;

@@ -1,7 +1,7 @@
 // URIs: sip/sips (RFC 3261 §19.1), tel (RFC 3966, kept simple) and any other absolute URI
 // kept opaque. Fields keep their escaped form so a URI re-serializes byte for byte;
 // comparison (§19.1.4) unescapes one step.
-import { eqAt } from "./chars.js";
+import { HOST } from "./chars.js";
 import { commonName, Params, SyntaxFault } from "./params.js";
 
 /** sip: or sips: URI. `user`/`password` keep their %-escapes; param names are unescaped, lowercase. */
@@ -59,7 +59,7 @@ export function parseUri(s: string): Uri {
 /** Parse the URI written at `s[start, end)` (lets header parsers read URIs in place). */
 export function parseUriRange(s: string, start: number, end: number): Uri {
   // fast path for the common lowercase "sip:" (parseSip checks characters as it scans)
-  if (end - start > 4 && s.charCodeAt(start + 3) === 58 && eqAt(s, start, "sip")) {
+  if (end - start > 4 && s.charCodeAt(start + 3) === 58 && s.startsWith("sip", start)) {
     return parseSip(s, start + 4, end, "sip");
   }
   checkChars(s, start, end);
@@ -119,15 +119,17 @@ function parseSip(s: string, i: number, n: number, scheme: "sip" | "sips"): SipU
     hostEnd = s.indexOf("]", i) + 1;
     if (hostEnd === 0 || hostEnd > n) fault("unterminated IPv6 reference");
   } else {
+    // hostname / IPv4 characters only
+    const hostChars = HOST;
     hostEnd = i;
     while (hostEnd < n) {
       const c = s.charCodeAt(hostEnd);
-      if (c === 58 || c === 59 || c === 63) break;
-      // hostname / IPv4 characters only
-      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 46)) {
-        fault(`bad host character at ${hostEnd}`, hostEnd);
+      if (c < 256 && hostChars[c] === 1) {
+        hostEnd++;
+        continue;
       }
-      hostEnd++;
+      if (c === 58 || c === 59 || c === 63) break;
+      fault(`bad host character at ${hostEnd}`, hostEnd);
     }
   }
   if (hostEnd === i) fault("empty host");

@@ -81,11 +81,20 @@ const COMPACT: Record<string, string> = {
   y: "identity",
 };
 
+/**
+ * The engine's unique copy of `s` (as a property key it is interned). Canonical names are
+ * compared with literals like "via" on every typed access: interned strings compare by
+ * pointer, a computed copy character by character.
+ */
+function intern(s: string): string {
+  return Object.keys({ [s]: 0 })[0]!;
+}
+
 const prettyOf = new Map<string, string>();
 /** Exact spelling as seen on the wire -> canonical name; filled with the usual spellings. */
 const exact = new Map<string, string>();
 for (const p of PRETTY) {
-  const lc = p.toLowerCase();
+  const lc = intern(p.toLowerCase());
   prettyOf.set(lc, p);
   exact.set(p, lc);
   exact.set(lc, lc);

@@ -63,8 +63,8 @@ export class SipStack {
       looseAckMatching: true,
       // Timers I and K only absorb copies (of an ACK, of a response) after a transaction's
       // work is done; the edge drops stray ACKs and responses anyway, so over UDP they end at
-      // once, as over TCP. Holding every redirected call's INVITE for T4 = 5 s instead costs
-      // more in garbage collection than the rest of the transaction layer together. The edge
+      // once, as over TCP. Holding every redirected call's INVITE for T4 = 5 s (10,000 live
+      // transactions at 2,000 calls/s) made garbage collection the largest cost per call. The edge
       // sends its own 100 Trying (edge.ts), so the layer keeps no 200 ms timer per INVITE.
       timers: { T4: 0, trying: Number.POSITIVE_INFINITY },
     });

@@ -1,16 +1,22 @@
 // The parsers compared by `pnpm bench sip`, each doing the same three jobs on the same bytes:
 // parse; parse + serialize; parse + read every hot header (Via list with branch/received/
 // rport, From/To with tag and URI, Call-ID, CSeq, Contact URI and q, Max-Forwards as a
-// number, Route/Record-Route URIs, Content-Type, Content-Length).
+// number, Route/Record-Route URIs, Content-Type, Content-Length). Each contender says in
+// `reads` what its reading covers, and the bench prints it: the same set for every library
+// (the naive floor reads the raw values and types nothing, which is what makes it a floor).
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { parseMessage, type SipMessage, SipParseError } from "@ringflow/sip-core";
 
 export interface Contender {
   name: string;
+  /** What `read` covers, printed with the results. */
+  reads: string;
   parse(buf: Buffer): unknown;
   /** Null when the library has no serializer. */
   parseSerialize: ((buf: Buffer) => unknown) | null;
+  /** Read every hot header of a message `parse` returned (typing them where the library does). */
+  read(m: unknown): number;
   parseRead(buf: Buffer): unknown;
 }
 
@@ -44,8 +50,11 @@ function coreRead(m: SipMessage): number {
 
 export const sipCore: Contender = {
   name: "sip-core",
+  reads:
+    "each Via (branch, received, rport), From/To (tag, URI parsed), Call-ID, CSeq number, each Contact (URI parsed, q), Max-Forwards and Content-Length as numbers, each Route/Record-Route (URI parsed), Content-Type (media type parsed, lowercased)",
   parse: coreParse,
   parseSerialize: (b) => coreParse(b).toBuffer(),
+  read: (m) => coreRead(m as SipMessage),
   parseRead: (b) => coreRead(coreParse(b)),
 };
 
@@ -97,8 +106,11 @@ function npmRead(m: NpmMsg): number {
 
 export const npmSipContender: Contender = {
   name: "sip (npm)",
+  reads:
+    "the same set: Via, Route/Record-Route, CSeq and From/To/Contact parameters come typed from its eager parse; From/To/Contact URIs parsed with sip.parseUri; Max-Forwards and Content-Length converted with Number; Content-Type is the raw string (the library has no media-type parser)",
   parse: npmParse,
   parseSerialize: (b) => npmSip.stringify(npmParse(b)),
+  read: (m) => npmRead(m as NpmMsg),
   parseRead: (b) => npmRead(npmParse(b)),
 };
 
@@ -158,9 +170,12 @@ function jsRead(m: JsMsg): number {
 
 export const jssipContender: Contender = {
   name: "jssip",
+  reads:
+    "the same set: From/To, Call-ID and CSeq come typed from its parse; each Via, Contact, Route/Record-Route, Max-Forwards and Content-Type through its grammar (parseHeader); Content-Length as the raw value converted with Number",
   parse: jsParse,
   // an incoming jssip message has no serializer (toString returns the input text)
   parseSerialize: null,
+  read: (m) => jsRead(m as JsMsg),
   parseRead: (b) => jsRead(jsParse(b)),
 };
 
@@ -213,6 +228,7 @@ function naiveRead(m: Naive): number {
 
 export const naiveFloor: Contender = {
   name: "naive split-lines",
+  reads: "the raw value of each hot header, found by name; types nothing (the floor)",
   parse: naiveParse,
   parseSerialize: (b) => {
     const m = naiveParse(b);
@@ -221,6 +237,7 @@ export const naiveFloor: Contender = {
     const head = Buffer.from(`${out}\r\n`, "latin1");
     return Buffer.concat([head, m.body]);
   },
+  read: (m) => naiveRead(m as Naive),
   parseRead: (b) => naiveRead(naiveParse(b)),
 };
 

@@ -106,7 +106,7 @@ export class NameAddr {
   constructor(
     /** Display name decoded (UTF-8), without quotes; null when absent. */
     displayName: string | null,
-    uriText: string | null,
+    uriText: string,
     public params: Params,
     raw: string | null = null,
     /** True for `Contact: *`. */
@@ -168,8 +168,9 @@ export class NameAddr {
     this.raw = null;
   }
 
-  /** @internal The URI text is `src[start, end)`. */
+  /** @internal The URI text is `src[start, end)` (cut out only if asked for). */
   locate(src: string, start: number, end: number): this {
+    this.ut = null;
     this.src = src;
     this.us = start;
     this.ue = end;
@@ -425,7 +426,7 @@ function nameAddrAt(s: string, i: number, end: number, allowStar: boolean, list:
   i = parseHeaderParams(s, i, end, params, list);
   stop = i;
   if (list) rawEnd = trimEndIndex(s, start, i);
-  const na = new NameAddr(null, null, params).locate(s, us, ue).locateRaw(s, start, rawEnd);
+  const na = new NameAddr(null, "", params).locate(s, us, ue).locateRaw(s, start, rawEnd);
   return ds < 0 ? na : na.locateDisplayName(s, ds, de);
 }
 

@@ -24,6 +24,7 @@ const nodeProject = (dir) => ({
 });
 
 module.exports = {
+  reporters: ["default", "<rootDir>/scripts/jest-summary-reporter.cjs"],
   projects: [
     nodeProject("packages/flow"),
     nodeProject("packages/sip-core"),

@@ -43,8 +43,12 @@ export class Params implements Iterable<[string, string | null]> {
    */
   appendFlat(src: Array<string | null>, n: number): void {
     if (n === 0) return;
-    if (this.a.length === 0) this.a = src.slice(0, n);
-    else for (let i = 0; i < n; i++) this.a.push(src[i]!);
+    if (this.a.length !== 0) for (let i = 0; i < n; i++) this.a.push(src[i]!);
+    // array literals for the usual one to three parameters: Array.prototype.slice costs more
+    else if (n === 2) this.a = [src[0]!, src[1]!];
+    else if (n === 4) this.a = [src[0]!, src[1]!, src[2]!, src[3]!];
+    else if (n === 6) this.a = [src[0]!, src[1]!, src[2]!, src[3]!, src[4]!, src[5]!];
+    else this.a = src.slice(0, n);
   }
   delete(k: string): boolean {
     const i = this.indexOf(k);
@@ -95,7 +99,12 @@ for (const c of COMMON) {
 export function commonName(s: string, at: number, len: number): string | undefined {
   const cands = commonByLen[len];
   if (cands === undefined) return undefined;
-  for (let k = 0; k < cands.length; k++) if (s.startsWith(cands[k]!, at)) return cands[k];
+  // names are short: a compare loop the JIT inlines beats a startsWith builtin call
+  next: for (let k = 0; k < cands.length; k++) {
+    const c = cands[k]!;
+    for (let j = 0; j < len; j++) if (s.charCodeAt(at + j) !== c.charCodeAt(j)) continue next;
+    return c;
+  }
   return undefined;
 }
 

@@ -126,9 +126,16 @@ export function lookupName(src: string, pos: number, len: number): string | unde
   if (len >= 64) return undefined;
   const cands = byShape[shapeKey(src.charCodeAt(pos), len)];
   if (cands === undefined) return undefined;
-  for (let i = 0; i < cands.length; i++) {
+  next: for (let i = 0; i < cands.length; i++) {
     const c = cands[i]!;
-    if (src.startsWith(c[0], pos)) return c[1];
+    // short names: an inlined compare loop; longer ones: the startsWith builtin is cheaper
+    if (len > 7) {
+      if (src.startsWith(c[0], pos)) return c[1];
+      continue;
+    }
+    const w = c[0];
+    for (let j = 0; j < len; j++) if (src.charCodeAt(pos + j) !== w.charCodeAt(j)) continue next;
+    return c[1];
   }
   return undefined;
 }

@@ -24,13 +24,17 @@ export interface LambdaOptions {
 }
 
 /**
- * An SDK client (fake credentials for the local endpoint). `cacheMiddleware` resolves the
- * middleware stack once per command class instead of on every call (about a third of the
- * SDK's CPU per invoke here); it only applies to `send` without options, so budgets are
- * enforced by racing a timer, and `requestTimeout` frees the socket of a late answer.
+ * An SDK client (fake credentials for the local endpoint), tuned for CPU per invoke:
+ * - `cacheMiddleware` resolves the middleware stack once per command class instead of on
+ *   every call; it only applies to `send` without options, so budgets are enforced by racing
+ *   a timer, and `requestTimeout` frees the socket of a late answer.
+ * - A custom endpoint is given as an already parsed endpoint object: a URL string is parsed
+ *   again (`new URL`) on every request.
+ * - Middleware that does nothing useful for the edge is removed (see `UNUSED_MIDDLEWARE`).
+ * Together about a fifth less CPU per invoke than the client with only `cacheMiddleware`.
  */
 export function makeLambdaClient(opts: LambdaOptions): LambdaClient {
-  return new LambdaClient({
+  const client = new LambdaClient({
     region: opts.region,
     maxAttempts: 1,
     cacheMiddleware: true,
@@ -40,9 +44,33 @@ export function makeLambdaClient(opts: LambdaOptions): LambdaClient {
       httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }),
     },
     ...(opts.endpoint
-      ? { endpoint: opts.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
+      ? {
+          endpoint: parsedEndpoint(opts.endpoint),
+          credentials: { accessKeyId: "local", secretAccessKey: "local" },
+        }
       : {}),
   });
+  for (const name of UNUSED_MIDDLEWARE) client.middlewareStack.remove(name);
+  return client;
+}
+
+/**
+ * Safe to drop on AWS too: the logger middleware only feeds a configured SDK logger (none);
+ * recursion detection only copies `_X_AMZN_TRACE_ID` when the caller itself runs inside a
+ * Lambda function (the edge runs on ECS); the User-Agent header is optional (the signer
+ * leaves it out of the signature anyway) and costs string escaping on every request.
+ */
+const UNUSED_MIDDLEWARE = ["loggerMiddleware", "recursionDetectionMiddleware", "getUserAgentMiddleware"];
+
+/** The SDK's endpoint object form (`protocol`, `hostname`, `port`, `path`). */
+function parsedEndpoint(url: string) {
+  const u = new URL(url);
+  return {
+    protocol: u.protocol,
+    hostname: u.hostname,
+    ...(u.port ? { port: Number(u.port) } : {}),
+    path: u.pathname,
+  };
 }
 
 const encoder = new TextEncoder();

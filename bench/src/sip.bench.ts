@@ -6,10 +6,10 @@
 // Prints ns/message per job and the ratio of each peer to sip-core, memory per parsed
 // message, and last the one-line JSON report (ours/peers = parse + read of every hot header).
 import { spawnSync } from "node:child_process";
+import { INVITE, OK200 } from "@ringflow/sip-core/fixtures";
 import { report } from "./report.js";
 import { CONTENDERS, type Contender, naiveFloor, sipCore } from "./sip/contenders.js";
 import { bytesPerMessage, calibrate, consume, median, round } from "./sip/measure.js";
-import { INVITE, OK200 } from "./sip/messages.js";
 import { redirectCpuPerCall } from "./sip/redirect.js";
 
 const quick = process.argv.includes("--quick");

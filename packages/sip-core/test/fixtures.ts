@@ -1,4 +1,4 @@
-// Messages shared by tests and the benchmark: an INVITE with SDP and its 200 OK.
+// Sample messages shared by the tests and the sip benchmark (`@ringflow/sip-core/fixtures`): an INVITE with SDP (two Vias, Record-Route) and its 200 OK.
 export const SDP = [
   "v=0",
   "o=alice 2890844526 2890844526 IN IP4 192.0.2.10",

@@ -128,16 +128,66 @@ export function parseUint(s: string, max = 0x7fffffff): number {
   return v > max ? -1 : v;
 }
 
-/** `parseUint(s.slice(start, end), max)` without cutting the string. */
-export function parseUintRange(s: string, start: number, end: number, max = 0x7fffffff): number {
-  // leading zeros do not count towards the ten-digit limit
-  while (end - start > 1 && s.charCodeAt(start) === 48) start++;
+// ---- octet scanners ---------------------------------------------------------------------
+// The received Buffer and its latin1 header string hold the same octets at the same offsets:
+// the scanners read the Buffer (a typed-array load per octet, where `charCodeAt` on a string
+// of unknown representation costs a type dispatch per char) and cut values out of the string.
+
+/**
+ * The octets of a latin1 string, for scanning text we generated (`set`, `parseUri(s)`).
+ * Characters above U+00FF become 0xFF, which no scanner accepts outside quotes.
+ */
+export function octets(s: string): Buffer {
+  const b = Buffer.from(s, "latin1");
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) b[i] = 255;
+  return b;
+}
+
+/** Index of the first octet at or after `i` that is not SP, HT, CR or LF (stops at `end`). */
+export function skipWsB(b: Uint8Array, i: number, end: number): number {
+  while (i < end) {
+    const c = b[i]!;
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) break;
+    i++;
+  }
+  return i;
+}
+
+/** Index just past the last octet before `end` that is not SP, HT, CR or LF (not below `start`). */
+export function trimEndB(b: Uint8Array, start: number, end: number): number {
+  while (end > start) {
+    const c = b[end - 1]!;
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) break;
+    end--;
+  }
+  return end;
+}
+
+/** `quotedEnd` on octets: index past the closing quote of the quoted-string at `i`, or -1. */
+export function quotedEndB(b: Uint8Array, i: number, end: number): number {
+  for (let j = i + 1; j < end; j++) {
+    const c = b[j]!;
+    if (c === 92) j++;
+    else if (c === 34) return j + 1;
+  }
+  return -1;
+}
+
+/** `parseUintRange` on octets. */
+export function parseUintB(b: Uint8Array, start: number, end: number, max = 0x7fffffff): number {
+  while (end - start > 1 && b[start] === 48) start++;
   if (end <= start || end - start > 10) return -1;
   let v = 0;
   for (let i = start; i < end; i++) {
-    const d = s.charCodeAt(i) - 48;
+    const d = b[i]! - 48;
     if (d < 0 || d > 9) return -1;
     v = v * 10 + d;
   }
   return v > max ? -1 : v;
+}
+
+/** Index of the first octet `c` in b[i, end), or -1. */
+export function indexOfB(b: Uint8Array, c: number, i: number, end: number): number {
+  for (; i < end; i++) if (b[i] === c) return i;
+  return -1;
 }

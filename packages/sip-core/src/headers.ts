@@ -3,20 +3,21 @@
 // rebuilt from its fields.
 import {
   HOST,
-  isTokenChar,
-  isWs,
+  indexOfB,
   latin1ToUtf8,
+  octets,
   parseUint,
-  parseUintRange,
+  parseUintB,
   quote,
-  quotedEnd,
-  skipWs,
-  trimEndIndex,
+  quotedEndB,
+  skipWsB,
+  TOKEN,
+  trimEndB,
   unquote,
   utf8ToLatin1,
 } from "./chars.js";
 import { formatParams, Params, parseHeaderParams, SyntaxFault } from "./params.js";
-import { formatUri, parseUri, parseUriRange, type Uri } from "./uri.js";
+import { formatUri, parseUri, parseUriAt, type Uri } from "./uri.js";
 
 /** One Via value: `SIP/2.0/UDP host:port;branch=...;received=...;rport=...`. */
 export class Via {
@@ -96,6 +97,7 @@ export class NameAddr {
   private re = 0;
   // where the URI sits in the received header text: cut out or parsed in place when read
   private src: string | null = null;
+  private ub: Uint8Array | null = null;
   private us = 0;
   private ue = 0;
   // where a received display name sits (quoted or tokens), decoded when read; null: none
@@ -164,13 +166,15 @@ export class NameAddr {
   set uriText(t: string) {
     this.ut = t;
     this.src = null;
+    this.ub = null;
     this.parsedUri = null;
     this.raw = null;
   }
 
-  /** @internal The URI text is `src[start, end)` (cut out only if asked for). */
-  locate(src: string, start: number, end: number): this {
+  /** @internal The URI text is `src[start, end)`, octets `b` (cut out only if asked for). */
+  locate(b: Uint8Array, src: string, start: number, end: number): this {
     this.ut = null;
+    this.ub = b;
     this.src = src;
     this.us = start;
     this.ue = end;
@@ -180,7 +184,8 @@ export class NameAddr {
   /** The URI, parsed on first use (throws SyntaxFault if it does not parse). */
   get uri(): Uri {
     if (this.parsedUri === null) {
-      this.parsedUri = this.src === null ? parseUri(this.ut!) : parseUriRange(this.src, this.us, this.ue);
+      this.parsedUri =
+        this.src === null ? parseUri(this.ut!) : parseUriAt(this.ub!, this.src, this.us, this.ue);
     }
     return this.parsedUri;
   }
@@ -236,51 +241,68 @@ export interface MediaType {
 // where the last list-mode parse stopped: `end`, or the comma before the next value
 let stop = 0;
 
+// The parsers below take the value twice at the same offsets: `b` (octets, scanned) and `s`
+// (latin1 string, where strings are cut from). Public entry points take a string alone.
+
 /** Parse one Via value in s[i, end). */
 export function parseVia(s: string, i: number, end: number): Via {
-  return viaAt(s, i, end, false);
+  return viaAt(octets(s), s, i, end, false);
 }
 
 /**
  * Parse a comma list of Via values in s[i, end) into `out`, in one pass: each value's
  * scanner stops at the comma that ends it (commas can only appear quoted inside a value).
  */
-export function parseViaList(s: string, i: number, end: number, out: Via[]): void {
+export function parseViaList(b: Uint8Array, s: string, i: number, end: number, out: Via[]): void {
   for (;;) {
-    out.push(viaAt(s, skipWs(s, i, end), end, true));
+    out.push(viaAt(b, s, skipWsB(b, i, end), end, true));
     if (stop >= end) return;
     i = stop + 1;
   }
 }
 
-function viaAt(s: string, i: number, end: number, list: boolean): Via {
+function viaAt(b: Uint8Array, s: string, i: number, end: number, list: boolean): Via {
   const start = i;
   let protocol = "SIP/2.0";
   let transport: string;
-  if (end - i > 12 && s.startsWith("SIP/2.0/", i) && s.charCodeAt(i + 11) === 32) {
+  if (
+    end - i > 12 &&
+    b[i + 11] === 32 &&
+    b[i] === 83 &&
+    b[i + 1] === 73 &&
+    b[i + 2] === 80 &&
+    b[i + 3] === 47 &&
+    b[i + 4] === 50 &&
+    b[i + 5] === 46 &&
+    b[i + 6] === 48 &&
+    b[i + 7] === 47
+  ) {
     // fast path: "SIP/2.0/XXX " with an uppercase three-letter transport
-    const t0 = s.charCodeAt(i + 8);
+    const t0 = b[i + 8];
+    const t1 = b[i + 9];
+    const t2 = b[i + 10];
     transport =
-      t0 === 85 && s.startsWith("UDP", i + 8)
+      t0 === 85 && t1 === 68 && t2 === 80
         ? "UDP"
-        : t0 === 84 && s.startsWith("TCP", i + 8)
+        : t0 === 84 && t1 === 67 && t2 === 80
           ? "TCP"
-          : t0 === 84 && s.startsWith("TLS", i + 8)
+          : t0 === 84 && t1 === 76 && t2 === 83
             ? "TLS"
             : s.slice(i + 8, i + 11).toUpperCase();
     i += 12;
   } else {
     // protocol-name SLASH protocol-version SLASH transport, LWS allowed around the slashes
     const parts: string[] = [];
+    const tok = TOKEN;
     for (let k = 0; k < 3; k++) {
-      i = skipWs(s, i, end);
+      i = skipWsB(b, i, end);
       const st = i;
-      while (i < end && isTokenChar(s.charCodeAt(i))) i++;
+      while (i < end && tok[b[i]!] === 1) i++;
       if (i === st) throw new SyntaxFault("bad Via sent-protocol", i);
       parts.push(s.slice(st, i));
-      i = skipWs(s, i, end);
+      i = skipWsB(b, i, end);
       if (k < 2) {
-        if (s.charCodeAt(i) !== 47) throw new SyntaxFault("bad Via sent-protocol", i);
+        if (i >= end || b[i] !== 47) throw new SyntaxFault("bad Via sent-protocol", i);
         i++;
       }
     }
@@ -288,31 +310,27 @@ function viaAt(s: string, i: number, end: number, list: boolean): Via {
     protocol = `SIP/${parts[1]}`;
     transport = parts[2]!.toUpperCase();
   }
-  i = skipWs(s, i, end);
+  i = skipWsB(b, i, end);
   // sent-by: host [ ":" port ]
   const hs = i;
-  if (s.charCodeAt(i) === 91) {
-    const close = s.indexOf("]", i);
-    if (close < 0 || close >= end) throw new SyntaxFault("bad IPv6 in Via", i);
+  if (i < end && b[i] === 91) {
+    const close = indexOfB(b, 93, i, end);
+    if (close < 0) throw new SyntaxFault("bad IPv6 in Via", i);
     i = close + 1;
   } else {
     const hostChars = HOST;
-    while (i < end) {
-      const c = s.charCodeAt(i);
-      if (c > 255 || hostChars[c] !== 1) break;
-      i++;
-    }
+    while (i < end && hostChars[b[i]!] === 1) i++;
   }
   if (i === hs) throw new SyntaxFault("Via without host", i);
   const host = s.slice(hs, i);
   let port: number | null = null;
-  let j = skipWs(s, i, end);
-  if (s.charCodeAt(j) === 58) {
-    j = skipWs(s, j + 1, end);
+  let j = skipWsB(b, i, end);
+  if (j < end && b[j] === 58) {
+    j = skipWsB(b, j + 1, end);
     const ps = j;
     let p = 0;
     for (; j < end; j++) {
-      const c = s.charCodeAt(j);
+      const c = b[j]!;
       if (c < 48 || c > 57) break;
       p = p * 10 + (c - 48);
     }
@@ -321,12 +339,12 @@ function viaAt(s: string, i: number, end: number, list: boolean): Via {
     i = j;
   }
   const params = new Params();
-  i = parseHeaderParams(s, i, end, params, list);
+  i = parseHeaderParams(b, s, i, end, params, list);
   stop = i;
   return new Via(transport, host, port, params, protocol).locate(
     s,
     start,
-    list ? trimEndIndex(s, start, i) : end,
+    list ? trimEndB(b, start, i) : end,
   );
 }
 
@@ -335,7 +353,7 @@ function viaAt(s: string, i: number, end: number, list: boolean): Via {
  * parameters and the URI may not contain `?`, `,` or `;`.
  */
 export function parseNameAddr(s: string, i: number, end: number, allowStar = false): NameAddr {
-  return nameAddrAt(s, i, end, allowStar, false);
+  return nameAddrAt(octets(s), s, i, end, allowStar, false);
 }
 
 /**
@@ -343,6 +361,7 @@ export function parseNameAddr(s: string, i: number, end: number, allowStar = fal
  * commas inside quotes and < > belong to the value, a comma after it starts the next one.
  */
 export function parseNameAddrList(
+  b: Uint8Array,
   s: string,
   i: number,
   end: number,
@@ -350,22 +369,34 @@ export function parseNameAddrList(
   out: NameAddr[],
 ): void {
   for (;;) {
-    out.push(nameAddrAt(s, skipWs(s, i, end), end, allowStar, true));
+    out.push(nameAddrAt(b, s, skipWsB(b, i, end), end, allowStar, true));
     if (stop >= end) return;
     i = stop + 1;
   }
 }
 
-function nameAddrAt(s: string, i: number, end: number, allowStar: boolean, list: boolean): NameAddr {
+/** @internal `parseNameAddr` on a value whose octets are at hand. */
+export function parseNameAddrAt(b: Uint8Array, s: string, i: number, end: number): NameAddr {
+  return nameAddrAt(b, s, i, end, false, false);
+}
+
+function nameAddrAt(
+  b: Uint8Array,
+  s: string,
+  i: number,
+  end: number,
+  allowStar: boolean,
+  list: boolean,
+): NameAddr {
   const start = i;
   let rawEnd = end;
-  i = skipWs(s, i, end);
-  end = trimEndIndex(s, i, end);
-  if (allowStar && s.charCodeAt(i) === 42 && i < end) {
-    const k = skipWs(s, i + 1, end);
-    if (k === end || (list && s.charCodeAt(k) === 44)) {
+  i = skipWsB(b, i, end);
+  end = trimEndB(b, i, end);
+  if (allowStar && i < end && b[i] === 42) {
+    const k = skipWsB(b, i + 1, end);
+    if (k === end || (list && b[k] === 44)) {
       stop = k;
-      if (list) rawEnd = trimEndIndex(s, start, k);
+      if (list) rawEnd = trimEndB(b, start, k);
       return new NameAddr(null, "*", new Params(), s.slice(start, rawEnd), true);
     }
   }
@@ -374,35 +405,38 @@ function nameAddrAt(s: string, i: number, end: number, allowStar: boolean, list:
   let de = 0;
   let us: number;
   let ue: number;
-  const c0 = s.charCodeAt(i);
+  const c0 = i < end ? b[i]! : 0;
   let lt = -1;
   if (c0 === 34) {
-    const q = quotedEnd(s, i, end);
+    const q = quotedEndB(b, i, end);
     if (q < 0) throw new SyntaxFault("unterminated quoted display name", i);
     ds = i;
     de = q;
-    lt = skipWs(s, q, end);
-    if (s.charCodeAt(lt) !== 60) throw new SyntaxFault("display name not followed by <", lt);
+    lt = skipWsB(b, q, end);
+    if (lt >= end || b[lt] !== 60) throw new SyntaxFault("display name not followed by <", lt);
+  } else if (c0 === 60) {
+    lt = i;
   } else {
     // token display name (LWS-separated tokens) before '<', or an addr-spec
+    const tok = TOKEN;
     let k = i;
     while (k < end) {
-      const c = s.charCodeAt(k);
+      const c = b[k]!;
       if (c === 60) {
         lt = k;
         break;
       }
-      if (!isTokenChar(c) && !isWs(c)) break;
+      if (tok[c] !== 1 && c !== 32 && c !== 9 && c !== 13 && c !== 10) break;
       k++;
     }
     if (lt > i) {
       ds = i;
-      de = trimEndIndex(s, i, lt);
+      de = trimEndB(b, i, lt);
     }
   }
   if (lt >= 0) {
-    const gt = s.indexOf(">", lt);
-    if (gt < 0 || gt >= end) throw new SyntaxFault("unterminated <", lt);
+    const gt = indexOfB(b, 62, lt, end);
+    if (gt < 0) throw new SyntaxFault("unterminated <", lt);
     us = lt + 1;
     ue = gt;
     // whitespace inside < > is caught when the URI is parsed (validateMessage forces it)
@@ -411,8 +445,8 @@ function nameAddrAt(s: string, i: number, end: number, allowStar: boolean, list:
     us = i;
     let colon = -1;
     while (i < end) {
-      const c = s.charCodeAt(i);
-      if (c === 59 || isWs(c) || (c === 44 && list)) break;
+      const c = b[i]!;
+      if (c === 59 || c === 32 || c === 9 || c === 13 || c === 10 || (c === 44 && list)) break;
       if (c === 63 || c === 44 || c === 60 || c === 62 || c === 34) {
         throw new SyntaxFault(`"${s[i]}" in an addr-spec needs < >`, i);
       }
@@ -423,10 +457,10 @@ function nameAddrAt(s: string, i: number, end: number, allowStar: boolean, list:
     if (colon <= us) throw new SyntaxFault("expected a URI", us);
   }
   const params = new Params();
-  i = parseHeaderParams(s, i, end, params, list);
+  i = parseHeaderParams(b, s, i, end, params, list);
   stop = i;
-  if (list) rawEnd = trimEndIndex(s, start, i);
-  const na = new NameAddr(null, "", params).locate(s, us, ue).locateRaw(s, start, rawEnd);
+  if (list) rawEnd = trimEndB(b, start, i);
+  const na = new NameAddr(null, "", params).locate(b, s, us, ue).locateRaw(s, start, rawEnd);
   return ds < 0 ? na : na.locateDisplayName(s, ds, de);
 }
 
@@ -438,53 +472,77 @@ function decodeDisplayName(s: string, start: number, end: number): string {
 
 /** Parse `1*DIGIT LWS Method` in v[start, end); the number must fit in 2^31-1. */
 export function parseCSeq(v: string, start = 0, end = v.length): CSeq {
-  let i = skipWs(v, start, end);
+  return cseqAt(octets(v), v, start, end);
+}
+
+/** @internal `parseCSeq` on a value whose octets are at hand. */
+export function cseqAt(b: Uint8Array, v: string, start: number, end: number): CSeq {
+  let i = skipWsB(b, start, end);
   const st = i;
-  while (i < end && v.charCodeAt(i) >= 48 && v.charCodeAt(i) <= 57) i++;
-  const seq = parseUintRange(v, st, i);
-  if (seq < 0) throw new SyntaxFault("CSeq number missing or out of range", st);
-  const ms = skipWs(v, i, end);
+  let seq = 0;
+  while (i < end) {
+    const c = b[i]!;
+    if (c < 48 || c > 57) break;
+    seq = seq * 10 + (c - 48);
+    i++;
+  }
+  // more than ten digits (or leading zeros): the careful path
+  if (i - st > 9) seq = parseUintB(b, st, i);
+  if (i === st || seq < 0 || seq > 0x7fffffff)
+    throw new SyntaxFault("CSeq number missing or out of range", st);
+  const ms = skipWsB(b, i, end);
   if (ms === i) throw new SyntaxFault("CSeq needs a method", i);
+  const tok = TOKEN;
   let e = ms;
-  while (e < end && isTokenChar(v.charCodeAt(e))) e++;
-  if (e === ms || skipWs(v, e, end) !== end) throw new SyntaxFault("bad CSeq method", e);
-  return { seq, method: knownMethod(v, ms, e) ?? v.slice(ms, e) };
+  while (e < end && tok[b[e]!] === 1) e++;
+  if (e === ms || skipWsB(b, e, end) !== end) throw new SyntaxFault("bad CSeq method", e);
+  return { seq, method: knownMethod(b, ms, e) ?? v.slice(ms, e) };
 }
 
 const METHODS = ["INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "INFO", "UPDATE", "PRACK"];
+const METHOD_OCTETS = METHODS.map((m) => Uint8Array.from(m, (c) => c.charCodeAt(0)));
 
-/** The constant spelling of a common method written at `s[start, end)`, if it is one. */
-function knownMethod(s: string, start: number, end: number): string | undefined {
-  for (let k = 0; k < METHODS.length; k++) {
-    const m = METHODS[k]!;
-    if (m.length === end - start && s.startsWith(m, start)) return m;
+/** The constant spelling of a common method written at `b[start, end)`, if it is one. */
+export function knownMethod(b: Uint8Array, start: number, end: number): string | undefined {
+  const len = end - start;
+  next: for (let k = 0; k < METHODS.length; k++) {
+    const o = METHOD_OCTETS[k]!;
+    if (o.length !== len) continue;
+    for (let j = 0; j < len; j++) if (b[start + j] !== o[j]) continue next;
+    return METHODS[k];
   }
   return undefined;
 }
 
 /** Parse a Content-Type / media-type value in v[start, end). */
 export function parseMediaType(v: string, start = 0, end = v.length): MediaType {
-  let i = skipWs(v, start, end);
+  return mediaTypeAt(octets(v), v, start, end);
+}
+
+/** @internal `parseMediaType` on a value whose octets are at hand. */
+export function mediaTypeAt(b: Uint8Array, v: string, start: number, end: number): MediaType {
+  const tok = TOKEN;
+  let i = skipWsB(b, start, end);
   const st = i;
   let upper = false;
   for (; i < end; i++) {
-    const c = v.charCodeAt(i);
-    if (!isTokenChar(c)) break;
-    if (c >= 65 && c <= 90) upper = true;
+    const c = b[i]!;
+    if (tok[c] !== 1) break;
+    if (c <= 90 && c >= 65) upper = true;
   }
-  let j = skipWs(v, i, end);
-  if (i === st || v.charCodeAt(j) !== 47) throw new SyntaxFault("bad media type", i);
+  let j = skipWsB(b, i, end);
+  if (i === st || j >= end || b[j] !== 47) throw new SyntaxFault("bad media type", i);
   const slash = j;
-  j = skipWs(v, j + 1, end);
+  j = skipWsB(b, j + 1, end);
   const ss = j;
   for (; j < end; j++) {
-    const c = v.charCodeAt(j);
-    if (!isTokenChar(c)) break;
-    if (c >= 65 && c <= 90) upper = true;
+    const c = b[j]!;
+    if (tok[c] !== 1) break;
+    if (c <= 90 && c >= 65) upper = true;
   }
   if (j === ss) throw new SyntaxFault("bad media subtype", j);
   const params = new Params();
-  parseHeaderParams(v, j, end, params);
+  parseHeaderParams(b, v, j, end, params, false);
   // written lowercase with nothing around the slash (the usual case): one cut, no case mapping
   const type =
     !upper && slash === i && ss === i + 1

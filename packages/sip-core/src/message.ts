@@ -1,15 +1,15 @@
 // The message model: a start line, an ordered header table and a Buffer body.
 // Header values are latin1 strings (one char per octet) so every byte survives a
 // parse/serialize round trip; the hot headers are typed on first access and cached.
-import { parseUint, splitCommas, utf8ToLatin1 } from "./chars.js";
+import { octets, parseUint, parseUintB, skipWsB, splitCommas, trimEndB, utf8ToLatin1 } from "./chars.js";
 import { SipParseError } from "./errors.js";
 import {
   type CSeq,
+  cseqAt,
   type MediaType,
+  mediaTypeAt,
   type NameAddr,
-  parseCSeq,
-  parseMediaType,
-  parseNameAddr,
+  parseNameAddrAt,
   parseNameAddrList,
   parseViaList,
   type Via,
@@ -17,6 +17,17 @@ import {
 import { canonicalName, prettyName } from "./names.js";
 import { SyntaxFault } from "./params.js";
 import { formatUri, parseUri, type Uri } from "./uri.js";
+
+/**
+ * @internal The received header text two ways, at the same offsets: the octets (what the
+ * typed parsers scan) and their latin1 string (what values are cut from). One per message.
+ */
+export class Source {
+  constructor(
+    readonly b: Buffer,
+    readonly s: string,
+  ) {}
+}
 
 /**
  * One header line. Parsed lines point into the received header text and cut their value
@@ -29,7 +40,7 @@ export class HeaderField {
     /** Canonical name: lowercase long form (`v` -> `via`). */
     readonly name: string,
     value: string | null,
-    private readonly src: string | null,
+    private readonly src: Source | null,
     private readonly ls: number,
     private readonly le: number,
     private readonly vs: number,
@@ -44,13 +55,13 @@ export class HeaderField {
   }
 
   /** @internal A received line: `src[ls, le)` is the line, `src[vs, ve)` its trimmed value. */
-  static received(name: string, src: string, ls: number, le: number, vs: number, ve: number): HeaderField {
+  static received(name: string, src: Source, ls: number, le: number, vs: number, ve: number): HeaderField {
     return new HeaderField(name, null, src, ls, le, vs, ve);
   }
 
   /** Value with surrounding whitespace trimmed (folds kept as received), latin1. */
   get value(): string {
-    if (this.v === null) this.v = this.src!.slice(this.vs, this.ve);
+    if (this.v === null) this.v = this.src!.s.slice(this.vs, this.ve);
     return this.v;
   }
 
@@ -59,7 +70,11 @@ export class HeaderField {
    * header text in place (a flat string) instead of a slice of it.
    */
   get text(): string {
-    return this.src ?? this.v!;
+    return this.src === null ? this.v! : this.src.s;
+  }
+  /** @internal The octets of `text` (same offsets), what the typed parsers scan. */
+  get octets(): Buffer {
+    return this.src === null ? octets(this.v!) : this.src.b;
   }
   /** @internal */
   get start(): number {
@@ -72,7 +87,7 @@ export class HeaderField {
 
   /** The full line as received (without CRLF), used verbatim when serializing; null for generated lines. */
   get raw(): string | null {
-    return this.src === null ? null : this.src.slice(this.ls, this.le);
+    return this.src === null ? null : this.src.s.slice(this.ls, this.le);
   }
 }
 
@@ -185,11 +200,8 @@ export abstract class SipMessageBase {
       const out: Via[] = [];
       for (const h of this.headers) {
         if (h.name !== "via") continue;
-        const t = h.text;
-        const from = h.start;
-        const to = h.end;
         try {
-          parseViaList(t, from, to, out);
+          parseViaList(h.octets, h.text, h.start, h.end, out);
         } catch (e) {
           throw headerFault("via", e);
         }
@@ -245,7 +257,7 @@ export abstract class SipMessageBase {
       const h = this.firstField("cseq");
       if (h === undefined) throw new SipParseError("header_missing", "no CSeq", "cseq");
       try {
-        this.cCSeq = parseCSeq(h.text, h.start, h.end);
+        this.cCSeq = cseqAt(h.octets, h.text, h.start, h.end);
       } catch (e) {
         throw headerFault("cseq", e);
       }
@@ -271,18 +283,18 @@ export abstract class SipMessageBase {
 
   /** Max-Forwards (0..255), or null when absent. */
   get maxForwards(): number | null {
-    const v = this.first("max-forwards");
-    if (v === undefined) return null;
-    const n = parseUint(v.trim(), 255);
+    const h = this.firstField("max-forwards");
+    if (h === undefined) return null;
+    const n = uintOf(h, 255);
     if (n < 0) throw new SipParseError("header_value", "Max-Forwards is not 0..255", "max-forwards");
     return n;
   }
 
   /** Content-Length as written, or null when absent. */
   get contentLength(): number | null {
-    const v = this.first("content-length");
-    if (v === undefined) return null;
-    const n = parseUint(v.trim());
+    const h = this.firstField("content-length");
+    if (h === undefined) return null;
+    const n = uintOf(h, 0x7fffffff);
     if (n < 0) throw new SipParseError("content_length", "bad Content-Length", "content-length");
     return n;
   }
@@ -292,7 +304,7 @@ export abstract class SipMessageBase {
     if (this.cContentType === undefined) {
       const h = this.firstField("content-type");
       try {
-        this.cContentType = h === undefined ? null : parseMediaType(h.text, h.start, h.end);
+        this.cContentType = h === undefined ? null : mediaTypeAt(h.octets, h.text, h.start, h.end);
       } catch (e) {
         throw headerFault("content-type", e);
       }
@@ -309,7 +321,7 @@ export abstract class SipMessageBase {
     }
     if (!found) throw new SipParseError("header_missing", `no ${name}`, name);
     try {
-      return parseNameAddr(found.text, found.start, found.end);
+      return parseNameAddrAt(found.octets, found.text, found.start, found.end);
     } catch (e) {
       throw headerFault(name, e);
     }
@@ -319,11 +331,8 @@ export abstract class SipMessageBase {
     const out: NameAddr[] = [];
     for (const h of this.headers) {
       if (h.name !== name) continue;
-      const t = h.text;
-      const from = h.start;
-      const to = h.end;
       try {
-        parseNameAddrList(t, from, to, star, out);
+        parseNameAddrList(h.octets, h.text, h.start, h.end, star, out);
       } catch (e) {
         throw headerFault(name, e);
       }
@@ -473,6 +482,13 @@ export class SipResponse extends SipMessageBase {
 export type SipMessage = SipRequest | SipResponse;
 
 const EMPTY = Buffer.alloc(0);
+
+/** A header value that must be a decimal number (-1 when it is not one, or above `max`). */
+function uintOf(h: HeaderField, max: number): number {
+  const b = h.octets;
+  const s = skipWsB(b, h.start, h.end);
+  return parseUintB(b, s, trimEndB(b, s, h.end), max);
+}
 
 function unfold(v: string): string {
   return v.indexOf("\r") < 0 ? v : v.replace(CRLF_FOLD, " ");

@@ -105,41 +105,6 @@ for (const [k, v] of compact) {
   exact.set(k.toUpperCase(), v);
 }
 
-// spellings by (first char, length), so the parser can look a name up without cutting it out
-const byShape: Array<Array<[string, string]> | undefined> = [];
-for (const [spelling, canonical] of exact) {
-  const k = shapeKey(spelling.charCodeAt(0), spelling.length);
-  const list = byShape[k] ?? [];
-  list.push([spelling, canonical]);
-  byShape[k] = list;
-}
-
-function shapeKey(c0: number, len: number): number {
-  return (c0 & 0x7f) * 64 + (len & 63);
-}
-
-/**
- * Canonical name of the header name written at `src[pos, pos + len)` when it is one of the
- * usual spellings (exact case), else undefined (then use `canonicalName` on the slice).
- */
-export function lookupName(src: string, pos: number, len: number): string | undefined {
-  if (len >= 64) return undefined;
-  const cands = byShape[shapeKey(src.charCodeAt(pos), len)];
-  if (cands === undefined) return undefined;
-  next: for (let i = 0; i < cands.length; i++) {
-    const c = cands[i]!;
-    // short names: an inlined compare loop; longer ones: the startsWith builtin is cheaper
-    if (len > 7) {
-      if (src.startsWith(c[0], pos)) return c[1];
-      continue;
-    }
-    const w = c[0];
-    for (let j = 0; j < len; j++) if (src.charCodeAt(pos + j) !== w.charCodeAt(j)) continue next;
-    return c[1];
-  }
-  return undefined;
-}
-
 /** Canonical (lowercase, long-form) header name for any spelling or compact form. */
 export function canonicalName(name: string): string {
   const hit = exact.get(name);
@@ -154,4 +119,43 @@ export function prettyName(canonical: string): string {
     prettyOf.get(canonical) ??
     canonical.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase())
   );
+}
+
+// Case-insensitive lookup on octets: candidates by (first letter, length), each with its
+// lowercase spelling as octets. A token octet ORed with 0x20 equals a lowercase letter only
+// when it is that letter in either case, so `(b | 32) === o` compares names case-insensitively.
+interface Known {
+  canonical: string;
+  octets: Uint8Array;
+}
+const byFirstAndLength: Array<Known[] | undefined> = [];
+for (let k = 0; k < 32 * 32; k++) byFirstAndLength.push(undefined);
+{
+  const seen = new Set<string>();
+  for (const [spelling, canonical] of exact) {
+    const lc = spelling.toLowerCase();
+    if (seen.has(lc) || lc.length >= 32) continue;
+    seen.add(lc);
+    const k = ((lc.charCodeAt(0) & 31) << 5) | lc.length;
+    const list = byFirstAndLength[k] ?? [];
+    list.push({ canonical, octets: Uint8Array.from(lc, (c) => c.charCodeAt(0)) });
+    byFirstAndLength[k] = list;
+  }
+}
+
+/**
+ * Canonical name of the header name of `len` token octets at `b[pos]` when it is a known
+ * name or compact form (any case), else undefined (then use `canonicalName` on its text).
+ */
+export function lookupNameOctets(b: Uint8Array, pos: number, len: number): string | undefined {
+  if (len >= 32) return undefined;
+  const cands = byFirstAndLength[((b[pos]! & 31) << 5) | len];
+  if (cands === undefined) return undefined;
+  next: for (let i = 0; i < cands.length; i++) {
+    const c = cands[i]!;
+    const o = c.octets;
+    for (let j = 0; j < len; j++) if ((b[pos + j]! | 32) !== o[j]) continue next;
+    return c.canonical;
+  }
+  return undefined;
 }

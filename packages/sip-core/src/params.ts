@@ -1,4 +1,4 @@
-import { isWs, quotedEnd, skipWs, TOKEN } from "./chars.js";
+import { indexOfB, quotedEndB, TOKEN } from "./chars.js";
 
 /**
  * Header or URI parameters: lowercase name -> raw value (null for a flag like `;lr`), in
@@ -88,22 +88,28 @@ const COMMON = [
   "method",
   "ftag",
 ];
-const commonByLen: Array<string[] | undefined> = [];
+interface Common {
+  name: string;
+  octets: Uint8Array;
+}
+const commonByLen: Array<Common[] | undefined> = [];
+for (let len = 0; len < 10; len++) commonByLen.push(undefined);
 for (const c of COMMON) {
   const list = commonByLen[c.length] ?? [];
-  list.push(c);
+  list.push({ name: c, octets: Uint8Array.from(c, (ch) => ch.charCodeAt(0)) });
   commonByLen[c.length] = list;
 }
 
-/** The constant spelling of a common parameter name written at `s[at, at + len)`, if it is one. */
-export function commonName(s: string, at: number, len: number): string | undefined {
+/** The constant spelling of a common parameter name written at `b[at, at + len)`, if it is one. */
+export function commonName(b: Uint8Array, at: number, len: number): string | undefined {
+  if (len >= 10) return undefined;
   const cands = commonByLen[len];
   if (cands === undefined) return undefined;
-  // names are short: a compare loop the JIT inlines beats a startsWith builtin call
   next: for (let k = 0; k < cands.length; k++) {
     const c = cands[k]!;
-    for (let j = 0; j < len; j++) if (s.charCodeAt(at + j) !== c.charCodeAt(j)) continue next;
-    return c;
+    const o = c.octets;
+    for (let j = 0; j < len; j++) if (b[at + j] !== o[j]) continue next;
+    return c.name;
   }
   return undefined;
 }
@@ -120,58 +126,65 @@ export class SyntaxFault extends Error {
   }
 }
 
+function isWsOctet(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+
 /**
  * Parse `*( SEMI generic-param )` of a header value starting at `i` (which must be `;` or the
  * end, after optional LWS). LWS is allowed around `;` and `=`. Values are tokens, hosts
  * (IPv6 in brackets) or quoted-strings, kept raw. Returns the index where parsing stopped
- * (the end, or a `,` when `stopAtComma`).
+ * (the end, or a `,` when `stopAtComma`). `b` holds the octets of `s` (same offsets): the
+ * scan reads `b`, names and values are cut from `s`.
  */
 export function parseHeaderParams(
+  b: Uint8Array,
   s: string,
   i: number,
   end: number,
   out: Params,
-  stopAtComma = false,
+  stopAtComma: boolean,
 ): number {
   // collected in a scratch list and handed over in one exact-size copy (no growth garbage)
   const tmp = SCRATCH;
   const tok = TOKEN;
   let n = 0;
   for (;;) {
-    i = skipWs(s, i, end);
-    if (i >= end || (stopAtComma && s.charCodeAt(i) === 44)) {
-      out.appendFlat(tmp, n);
-      return i;
+    while (i < end && isWsOctet(b[i]!)) i++;
+    if (i >= end) break;
+    let c = b[i]!;
+    if (c !== 59) {
+      if (stopAtComma && c === 44) break;
+      throw new SyntaxFault(`unexpected "${s[i]}" where a parameter should start`, i);
     }
-    const c = s.charCodeAt(i);
-    if (c !== 59) throw new SyntaxFault(`unexpected "${s[i]}" where a parameter should start`, i);
-    i = skipWs(s, i + 1, end);
+    i++;
+    while (i < end && isWsOctet(b[i]!)) i++;
     const ns = i;
     let upper = false;
     for (; i < end; i++) {
-      const c = s.charCodeAt(i);
-      if (c > 255 || tok[c] !== 1) break;
-      if (c >= 65 && c <= 90) upper = true;
+      c = b[i]!;
+      if (tok[c] !== 1) break;
+      if (c <= 90 && c >= 65) upper = true;
     }
     if (i === ns) throw new SyntaxFault("empty parameter name", i);
-    const name = upper ? s.slice(ns, i).toLowerCase() : (commonName(s, ns, i - ns) ?? s.slice(ns, i));
-    const j = skipWs(s, i, end);
-    if (j < end && s.charCodeAt(j) === 61) {
-      i = skipWs(s, j + 1, end);
+    const name = upper ? s.slice(ns, i).toLowerCase() : (commonName(b, ns, i - ns) ?? s.slice(ns, i));
+    let j = i;
+    while (j < end && isWsOctet(b[j]!)) j++;
+    if (j < end && b[j] === 61) {
+      i = j + 1;
+      while (i < end && isWsOctet(b[i]!)) i++;
       const vs = i;
-      if (i < end && s.charCodeAt(i) === 34) {
-        const q = quotedEnd(s, i, end);
+      c = i < end ? b[i]! : 0;
+      if (c === 34) {
+        const q = quotedEndB(b, i, end);
         if (q < 0) throw new SyntaxFault("unterminated quoted parameter value", i);
         i = q;
-      } else if (i < end && s.charCodeAt(i) === 91) {
-        const close = s.indexOf("]", i);
-        if (close < 0 || close >= end) throw new SyntaxFault("unterminated IPv6 reference", i);
+      } else if (c === 91) {
+        const close = indexOfB(b, 93, i, end);
+        if (close < 0) throw new SyntaxFault("unterminated IPv6 reference", i);
         i = close + 1;
       } else {
-        for (; i < end; i++) {
-          const c = s.charCodeAt(i);
-          if (c > 255 || tok[c] !== 1) break;
-        }
+        while (i < end && tok[b[i]!] === 1) i++;
         if (i === vs) throw new SyntaxFault(`empty value for parameter ${name}`, i);
       }
       tmp[n++] = name;
@@ -181,15 +194,15 @@ export function parseHeaderParams(
       tmp[n++] = null;
       i = j;
     }
-    if (
-      i < end &&
-      !isWs(s.charCodeAt(i)) &&
-      s.charCodeAt(i) !== 59 &&
-      !(stopAtComma && s.charCodeAt(i) === 44)
-    ) {
-      throw new SyntaxFault(`unexpected "${s[i]}" in parameters`, i);
+    if (i < end) {
+      c = b[i]!;
+      if (c !== 59 && !isWsOctet(c) && !(stopAtComma && c === 44)) {
+        throw new SyntaxFault(`unexpected "${s[i]}" in parameters`, i);
+      }
     }
   }
+  out.appendFlat(tmp, n);
+  return i;
 }
 
 /** Serialize parameters as `;name=value;flag`. */

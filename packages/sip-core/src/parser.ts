@@ -1,10 +1,11 @@
 // Buffer -> SipMessage. Splits the start line and the header lines (latin1, byte-exact),
 // frames the body by Content-Length, and leaves header typing to the lazy accessors
 // (`validateMessage` forces the hot ones).
-import { isToken, latin1ToUtf8, parseUint } from "./chars.js";
+import { isToken, latin1ToUtf8, parseUintB, TOKEN } from "./chars.js";
 import { SipParseError } from "./errors.js";
-import { HeaderField, type SipMessage, SipRequest, SipResponse } from "./message.js";
-import { canonicalName, lookupName } from "./names.js";
+import { knownMethod } from "./headers.js";
+import { HeaderField, type SipMessage, SipRequest, SipResponse, Source } from "./message.js";
+import { canonicalName, lookupNameOctets } from "./names.js";
 
 export interface ParseOptions {
   /**
@@ -17,33 +18,107 @@ export interface ParseOptions {
 
 const VERSION = /^SIP\/(\d+)\.(\d+)$/i;
 
+// Per line, filled while scanning: line start, name end, value start, value end, line end.
+// Grown (never shrunk) for messages with many lines.
+let LINES = new Int32Array(5 * 64);
+const NAMES: Array<string | undefined> = [];
+
 /**
  * Parse one SIP message from `buf`. Never throws: bad input comes back as a
  * `SipParseError` whose `status` says how to answer it (null: drop silently).
+ *
+ * One pass over the octets finds the lines, header names and trimmed values (offsets only);
+ * then the header text is decoded once (latin1) and the lines point into it.
  */
 export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | SipParseError {
   const stream = opts?.framing === "stream";
+  const b = buf;
+  const n = buf.length;
   let start = 0;
   // RFC 3261 §7.5: ignore CRLFs before the start line
-  while (start + 1 < buf.length && buf[start] === 13 && buf[start + 1] === 10) start += 2;
-  if (start >= buf.length || isBlank(buf, start)) return dropped("empty", "empty message", start);
-  let headEnd = buf.indexOf("\r\n\r\n", start, "latin1");
-  let bodyStart = headEnd + 4;
-  if (headEnd < 0) {
-    // a datagram that ends after its last header line (no blank line, no body)
-    if (!stream && buf.length >= 2 && buf[buf.length - 2] === 13 && buf[buf.length - 1] === 10) {
-      headEnd = buf.length - 2;
-      bodyStart = buf.length;
-    } else return dropped("no_header_end", "no empty line after the headers", buf.length);
-  }
-  const head = buf.toString("latin1", start, headEnd);
-  let lineEnd = head.indexOf("\r\n");
-  if (lineEnd < 0) lineEnd = head.length;
-  const first = head.slice(0, lineEnd);
+  while (start + 1 < n && b[start] === 13 && b[start + 1] === 10) start += 2;
+  if (start >= n || isBlank(buf, start)) return dropped("empty", "empty message", start);
 
+  // start line
+  let lineEnd = start;
+  while (lineEnd < n && !(b[lineEnd] === 13 && b[lineEnd + 1] === 10)) lineEnd++;
+  if (lineEnd >= n) return dropped("no_header_end", "no empty line after the headers", n);
+
+  // header lines, with folding (a line starting with SP/HT continues the previous one)
+  const tok = TOKEN;
+  const names = NAMES;
+  let lines = LINES;
+  let count = 0;
+  let headEnd = -1;
+  let lengthLine = -1;
+  let lengthCount = 0;
+  let syntax: SipParseError | null = null;
+  let pos = lineEnd + 2;
+  for (;;) {
+    if (pos >= n) break;
+    if (b[pos] === 13 && pos + 1 < n && b[pos + 1] === 10) {
+      headEnd = pos - 2;
+      break;
+    }
+    // name: token octets, optional SP/HT, colon
+    let p = pos;
+    while (p < n && tok[b[p]!] === 1) p++;
+    const ne = p;
+    while (p < n && (b[p] === 32 || b[p] === 9)) p++;
+    if (ne === pos || p >= n || b[p] !== 58) {
+      syntax = lineSyntax(b, pos, n);
+      break;
+    }
+    // value: to the CRLF not followed by SP/HT, trimmed of SP/HT/CR/LF
+    let vs = p + 1;
+    let eol = vs;
+    for (;;) {
+      while (eol < n && b[eol] !== 13) eol++;
+      if (eol >= n) break;
+      if (b[eol + 1] === 10) {
+        const c = b[eol + 2];
+        if (c !== 32 && c !== 9) break;
+        eol += 2;
+      } else eol++;
+    }
+    if (eol > n) eol = n;
+    while (vs < eol && isSpace(b[vs]!)) vs++;
+    let ve = eol;
+    while (ve > vs && isSpace(b[ve - 1]!)) ve--;
+    const name = lookupNameOctets(b, pos, ne - pos);
+    if (name === "content-length") {
+      lengthCount++;
+      lengthLine = count;
+    }
+    if (count * 5 + 5 > lines.length) {
+      const grown = new Int32Array(lines.length * 2);
+      grown.set(lines);
+      LINES = lines = grown;
+    }
+    const k = count * 5;
+    lines[k] = pos;
+    lines[k + 1] = ne;
+    lines[k + 2] = vs;
+    lines[k + 3] = ve;
+    lines[k + 4] = eol;
+    names[count++] = name;
+    pos = eol + 2;
+  }
+  let bodyStart = headEnd + 4;
+  if (headEnd < 0 && syntax === null) {
+    // a datagram that ends after its last header line (no blank line, no body)
+    if (!stream && n >= 2 && b[n - 2] === 13 && b[n - 1] === 10) {
+      headEnd = n - 2;
+      bodyStart = n;
+    } else return dropped("no_header_end", "no empty line after the headers", n);
+  }
+
+  // the header text, decoded once; offsets are the same as in `buf`
+  const head = buf.toString("latin1", 0, syntax === null ? headEnd : n);
+  const first = head.slice(start, lineEnd);
   let msg: SipMessage;
   let startError: SipParseError | null = null;
-  if (first.startsWith("SIP/") || first.startsWith("sip/")) {
+  if (b[start] === 83 || b[start] === 115 ? first.startsWith("SIP/") || first.startsWith("sip/") : false) {
     const r = parseStatusLine(first, start);
     if (r instanceof SipParseError) {
       r.status = null;
@@ -51,66 +126,25 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
     }
     msg = r;
   } else {
-    const r = parseRequestLine(first, start);
+    const r = parseRequestLine(b, first, start);
     if (r instanceof SipParseError) {
       startError = r;
       msg = new SipRequest("", "");
     } else msg = r;
   }
-
-  // header lines, with folding (a line starting with SP/HT continues the previous one)
+  const src = new Source(buf, head);
   const headers: HeaderField[] = [];
-  let lengthValue: string | null = null;
-  let lengthCount = 0;
-  let pos = lineEnd + 2;
-  const n = head.length;
-  while (pos < n) {
-    let eol = head.indexOf("\r\n", pos);
-    if (eol < 0) eol = n;
-    while (eol < n) {
-      const c = head.charCodeAt(eol + 2);
-      if (c !== 32 && c !== 9) break;
-      eol = head.indexOf("\r\n", eol + 2);
-      if (eol < 0) eol = n;
-    }
-    const colon = head.indexOf(":", pos);
-    if (colon < 0 || colon >= eol) {
-      return fail(
-        msg,
-        startError,
-        new SipParseError("header_syntax", "header line without a colon", null, start + pos),
-      );
-    }
-    let ne = colon;
-    while (ne > pos && (head.charCodeAt(ne - 1) === 32 || head.charCodeAt(ne - 1) === 9)) ne--;
-    let name = lookupName(head, pos, ne - pos);
-    if (name === undefined) {
-      const rawName = head.slice(pos, ne);
-      if (!isToken(rawName)) {
-        return fail(
-          msg,
-          startError,
-          new SipParseError("header_syntax", "bad header name", null, start + pos),
-        );
-      }
-      name = canonicalName(rawName);
-    }
-    let vs = colon + 1;
-    while (vs < eol && isSpace(head.charCodeAt(vs))) vs++;
-    let ve = eol;
-    while (ve > vs && isSpace(head.charCodeAt(ve - 1))) ve--;
-    headers.push(HeaderField.received(name, head, pos, eol, vs, ve));
-    if (name === "content-length") {
-      lengthCount++;
-      lengthValue = head.slice(vs, ve);
-    }
-    pos = eol + 2;
+  for (let i = 0; i < count; i++) {
+    const k = i * 5;
+    const ls = lines[k]!;
+    const name = names[i] ?? canonicalName(head.slice(ls, lines[k + 1]!));
+    headers.push(HeaderField.received(name, src, ls, lines[k + 4]!, lines[k + 2]!, lines[k + 3]!));
   }
   msg.headers = headers;
-  if (startError) return fail(msg, startError, null);
+  if (syntax !== null || startError !== null) return fail(msg, startError, syntax);
 
   // body framing
-  const available = buf.length - bodyStart;
+  const available = n - bodyStart;
   let length: number;
   if (lengthCount > 1) {
     return fail(
@@ -119,7 +153,7 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
       new SipParseError("content_length", "more than one Content-Length", "content-length"),
     );
   }
-  if (lengthValue === null) {
+  if (lengthLine < 0) {
     if (stream) {
       return fail(
         msg,
@@ -129,7 +163,7 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
     }
     length = Math.max(0, available);
   } else {
-    length = parseUint(lengthValue);
+    length = parseUintB(b, lines[lengthLine * 5 + 2]!, lines[lengthLine * 5 + 3]!);
     if (length < 0) {
       return fail(
         msg,
@@ -142,7 +176,7 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
         "body_truncated",
         "Content-Length larger than the message",
         "content-length",
-        buf.length,
+        n,
       );
       // over a stream the rest may still come: nothing to answer (yet)
       if (stream) e.status = null;
@@ -153,26 +187,34 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
   return msg;
 }
 
-function parseRequestLine(line: string, offset: number): SipRequest | SipParseError {
+/** The error for a header line whose name is not followed by a colon. */
+function lineSyntax(b: Uint8Array, pos: number, n: number): SipParseError {
+  for (let i = pos; i < n && !(b[i] === 13 && b[i + 1] === 10); i++) {
+    if (b[i] === 58) return new SipParseError("header_syntax", "bad header name", null, pos);
+  }
+  return new SipParseError("header_syntax", "header line without a colon", null, pos);
+}
+
+function parseRequestLine(b: Uint8Array, line: string, offset: number): SipRequest | SipParseError {
   const sp1 = line.indexOf(" ");
   const sp2 = line.lastIndexOf(" ");
   if (sp1 <= 0 || sp2 === sp1) return new SipParseError("start_line", "malformed Request-Line", null, offset);
-  const method = line.slice(0, sp1);
+  const method = knownMethod(b, offset, offset + sp1) ?? line.slice(0, sp1);
   const uri = line.slice(sp1 + 1, sp2);
   const version = line.slice(sp2 + 1);
   if (!isToken(method)) return new SipParseError("start_line", "bad method", null, offset);
   if (version.length === 0)
     return new SipParseError("start_line", "trailing whitespace in Request-Line", null, offset + sp2);
-  if (uri.length === 0 || uri.charCodeAt(0) === 32) {
+  const us = offset + sp1 + 1;
+  if (uri.length === 0 || b[us] === 32) {
     return new SipParseError("start_line", "more than one SP in Request-Line", null, offset + sp1);
   }
-  for (let i = 0; i < uri.length; i++) {
-    const c = uri.charCodeAt(i);
-    if (c <= 32 || c === 127)
-      return new SipParseError("request_uri", "whitespace in Request-URI", null, offset + sp1 + 1 + i);
+  for (let i = us; i < offset + sp2; i++) {
+    const c = b[i]!;
+    if (c <= 32 || c === 127) return new SipParseError("request_uri", "whitespace in Request-URI", null, i);
   }
-  if (uri.charCodeAt(0) === 60)
-    return new SipParseError("request_uri", "Request-URI inside < >", null, offset + sp1 + 1);
+  if (b[us] === 60) return new SipParseError("request_uri", "Request-URI inside < >", null, us);
+  if (version === "SIP/2.0") return new SipRequest(method, uri, "SIP/2.0");
   const vm = VERSION.exec(version);
   if (!vm) return new SipParseError("start_line", "bad SIP version", null, offset + sp2 + 1);
   const req = new SipRequest(method, uri, version);
@@ -184,9 +226,11 @@ function parseRequestLine(line: string, offset: number): SipRequest | SipParseEr
 function parseStatusLine(line: string, offset: number): SipResponse | SipParseError {
   const sp1 = line.indexOf(" ");
   const version = sp1 < 0 ? line : line.slice(0, sp1);
-  const vm = VERSION.exec(version);
-  if (vm?.[1] !== "2" || vm[2] !== "0")
-    return new SipParseError("version", "bad SIP version in Status-Line", null, offset);
+  if (version !== "SIP/2.0") {
+    const vm = VERSION.exec(version);
+    if (vm?.[1] !== "2" || vm[2] !== "0")
+      return new SipParseError("version", "bad SIP version in Status-Line", null, offset);
+  }
   let i = sp1 + 1;
   const cs = i;
   while (i < line.length && line.charCodeAt(i) >= 48 && line.charCodeAt(i) <= 57) i++;

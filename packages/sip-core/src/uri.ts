@@ -1,7 +1,7 @@
 // URIs: sip/sips (RFC 3261 §19.1), tel (RFC 3966, kept simple) and any other absolute URI
 // kept opaque. Fields keep their escaped form so a URI re-serializes byte for byte;
 // comparison (§19.1.4) unescapes one step.
-import { HOST } from "./chars.js";
+import { HOST, indexOfB, octets } from "./chars.js";
 import { commonName, Params, SyntaxFault } from "./params.js";
 
 /** sip: or sips: URI. `user`/`password` keep their %-escapes; param names are unescaped, lowercase. */
@@ -46,28 +46,36 @@ function illegal(c: number): boolean {
   return c <= 32 || c >= 127 || c === 60 || c === 62 || c === 34;
 }
 
-function checkChars(s: string, start: number, end: number): void {
-  for (let i = start; i < end; i++)
-    if (illegal(s.charCodeAt(i))) fault(`illegal character in URI at ${i}`, i);
+function checkChars(b: Uint8Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) if (illegal(b[i]!)) fault(`illegal character in URI at ${i}`, i);
 }
 
 /** Parse a URI. Throws SyntaxFault on bad syntax; use `tryParseUri` for a null instead. */
 export function parseUri(s: string): Uri {
-  return parseUriRange(s, 0, s.length);
+  return parseUriAt(octets(s), s, 0, s.length);
 }
 
-/** Parse the URI written at `s[start, end)` (lets header parsers read URIs in place). */
-export function parseUriRange(s: string, start: number, end: number): Uri {
+/**
+ * Parse the URI written at `s[start, end)` (lets header parsers read URIs in place); `b`
+ * holds the octets of `s` at the same offsets (scanned), `s` is where strings are cut from.
+ */
+export function parseUriAt(b: Uint8Array, s: string, start: number, end: number): Uri {
   // fast path for the common lowercase "sip:" (parseSip checks characters as it scans)
-  if (end - start > 4 && s.charCodeAt(start + 3) === 58 && s.startsWith("sip", start)) {
-    return parseSip(s, start + 4, end, "sip");
+  if (
+    end - start > 4 &&
+    b[start + 3] === 58 &&
+    b[start] === 115 &&
+    b[start + 1] === 105 &&
+    b[start + 2] === 112
+  ) {
+    return parseSip(b, s, start + 4, end, "sip");
   }
-  checkChars(s, start, end);
-  const colon = s.indexOf(":", start);
-  if (colon <= start || colon >= end) fault("URI has no scheme");
+  checkChars(b, start, end);
+  const colon = indexOfB(b, 58, start, end);
+  if (colon <= start) fault("URI has no scheme");
   const scheme = s.slice(start, colon).toLowerCase();
   if (!/^[a-z][a-z0-9+.-]*$/.test(scheme)) fault("bad URI scheme");
-  if (scheme === "sip" || scheme === "sips") return parseSip(s, colon + 1, end, scheme);
+  if (scheme === "sip" || scheme === "sips") return parseSip(b, s, colon + 1, end, scheme);
   const rest = s.slice(colon + 1, end);
   if (scheme === "tel") return parseTel(rest, 0);
   if (rest.length === 0) fault("empty URI");
@@ -94,19 +102,28 @@ export function parseSipUri(s: string): SipUri {
 // scratch for URI parameters (handed to Params in one exact-size copy)
 const SCRATCH: Array<string | null> = [];
 
-function parseSip(s: string, i: number, n: number, scheme: "sip" | "sips"): SipUri {
-  // One pass over the characters: each part's scanner also rejects what no URI may hold
+function parseSip(b: Uint8Array, s: string, i: number, n: number, scheme: "sip" | "sips"): SipUri {
+  // One pass over the octets: each part's scanner also rejects what no URI may hold
   // unescaped (see checkChars), so the text is not walked twice.
   let user: string | null = null;
   let password: string | null = null;
-  const at = s.indexOf("@", i);
-  if (at >= 0 && at < n) {
-    let pc = -1;
-    for (let k = i; k < at; k++) {
-      const c = s.charCodeAt(k);
-      if (illegal(c)) fault(`illegal character in URI at ${k}`, k);
-      if (c === 58 && pc < 0) pc = k;
+  // userinfo ends at the first "@" (a user part may hold ";" and "?"); remember the first ":"
+  // and the first illegal octet on the way, which only matter when there is an "@"
+  let at = -1;
+  let pc = -1;
+  let bad = -1;
+  for (let k = i; k < n; k++) {
+    const c = b[k]!;
+    if (c === 64) {
+      at = k;
+      break;
     }
+    if (c === 58) {
+      if (pc < 0) pc = k;
+    } else if (bad < 0 && illegal(c)) bad = k;
+  }
+  if (at >= 0) {
+    if (bad >= 0) fault(`illegal character in URI at ${bad}`, bad);
     if (pc >= 0) {
       user = s.slice(i, pc);
       password = s.slice(pc + 1, at);
@@ -115,16 +132,16 @@ function parseSip(s: string, i: number, n: number, scheme: "sip" | "sips"): SipU
     i = at + 1;
   }
   let hostEnd: number;
-  if (s.charCodeAt(i) === 91) {
-    hostEnd = s.indexOf("]", i) + 1;
-    if (hostEnd === 0 || hostEnd > n) fault("unterminated IPv6 reference");
+  if (b[i] === 91) {
+    hostEnd = indexOfB(b, 93, i, n) + 1;
+    if (hostEnd === 0) fault("unterminated IPv6 reference");
   } else {
     // hostname / IPv4 characters only
     const hostChars = HOST;
     hostEnd = i;
     while (hostEnd < n) {
-      const c = s.charCodeAt(hostEnd);
-      if (c < 256 && hostChars[c] === 1) {
+      const c = b[hostEnd]!;
+      if (hostChars[c] === 1) {
         hostEnd++;
         continue;
       }
@@ -134,14 +151,14 @@ function parseSip(s: string, i: number, n: number, scheme: "sip" | "sips"): SipU
   }
   if (hostEnd === i) fault("empty host");
   const host = s.slice(i, hostEnd);
-  if (host.charCodeAt(0) === 91 && !IPV6.test(host)) fault(`bad host "${host}"`);
+  if (b[i] === 91 && !IPV6.test(host)) fault(`bad host "${host}"`);
   i = hostEnd;
   let port: number | null = null;
-  if (i < n && s.charCodeAt(i) === 58) {
+  if (i < n && b[i] === 58) {
     let j = i + 1;
     let p = 0;
     for (; j < n; j++) {
-      const c = s.charCodeAt(j);
+      const c = b[j]!;
       if (c < 48 || c > 57) break;
       p = p * 10 + (c - 48);
     }
@@ -153,12 +170,12 @@ function parseSip(s: string, i: number, n: number, scheme: "sip" | "sips"): SipU
   const params = new Params();
   const tmp = SCRATCH;
   let np = 0;
-  while (i < n && s.charCodeAt(i) === 59) {
+  while (i < n && b[i] === 59) {
     let j = i + 1;
     let eq = -1;
     let odd = false; // uppercase or %-escape in the name: normalize it
     for (; j < n; j++) {
-      const c = s.charCodeAt(j);
+      const c = b[j]!;
       if (c === 59 || c === 63) break;
       if (illegal(c)) fault(`illegal character in URI at ${j}`, j);
       if (eq < 0) {
@@ -172,15 +189,15 @@ function parseSip(s: string, i: number, n: number, scheme: "sip" | "sips"): SipU
     if (odd) {
       name = unescapeUri(s.slice(i + 1, nameEnd)).toLowerCase();
       if (name.length === 0) fault("empty URI parameter");
-    } else name = commonName(s, i + 1, nameEnd - i - 1) ?? s.slice(i + 1, nameEnd);
+    } else name = commonName(b, i + 1, nameEnd - i - 1) ?? s.slice(i + 1, nameEnd);
     tmp[np++] = name;
     tmp[np++] = eq < 0 ? null : s.slice(eq + 1, j);
     i = j;
   }
   params.appendFlat(tmp, np);
   const headers: Array<[string, string]> = [];
-  if (i < n && s.charCodeAt(i) === 63) {
-    checkChars(s, i + 1, n);
+  if (i < n && b[i] === 63) {
+    checkChars(b, i + 1, n);
     for (const h of s.slice(i + 1, n).split("&")) {
       const eq = h.indexOf("=");
       if (eq <= 0) fault("bad URI header");

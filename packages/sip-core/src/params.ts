@@ -7,16 +7,44 @@ import { indexOfB, quotedEndB, TOKEN } from "./chars.js";
  */
 export class Params implements Iterable<[string, string | null]> {
   private a: Array<string | null> = [];
+  // URI parameters not listed yet: `;name[=value]...` in src[from, to) (checked by the URI parser)
+  private src: string | null = null;
+  private from = 0;
+  private to = 0;
 
   constructor(entries?: Iterable<readonly [string, string | null]>) {
     if (entries) for (const [k, v] of entries) this.set(k, v);
   }
 
+  /**
+   * @internal The parameters of a checked URI, `;name[=value]...` in s[from, to), listed on
+   * first use: a URI is mostly parsed to be checked or compared, its parameters seldom read.
+   */
+  static deferred(s: string, from: number, to: number): Params {
+    const p = new Params();
+    if (to > from) {
+      p.src = s;
+      p.from = from;
+      p.to = to;
+    }
+    return p;
+  }
+
+  /** The list, after listing deferred URI parameters. */
+  private list(): Array<string | null> {
+    if (this.src !== null) {
+      const s = this.src;
+      this.src = null;
+      listUriParams(s, this.from, this.to, this);
+    }
+    return this.a;
+  }
+
   get size(): number {
-    return this.a.length >> 1;
+    return this.list().length >> 1;
   }
   private indexOf(k: string): number {
-    const a = this.a;
+    const a = this.list();
     for (let i = 0; i < a.length; i += 2) if (a[i] === k) return i;
     return -1;
   }
@@ -35,7 +63,7 @@ export class Params implements Iterable<[string, string | null]> {
   }
   /** Append without checking for an existing name (parsers; the first occurrence wins on get). */
   append(k: string, v: string | null): void {
-    this.a.push(k, v);
+    this.list().push(k, v);
   }
   /**
    * @internal Parsers: append `src[0, n)` (name, value, name, value...). An empty list takes
@@ -57,7 +85,7 @@ export class Params implements Iterable<[string, string | null]> {
     return true;
   }
   *[Symbol.iterator](): IterableIterator<[string, string | null]> {
-    const a = this.a;
+    const a = this.list();
     for (let i = 0; i < a.length; i += 2) yield [a[i] as string, a[i + 1] ?? null];
   }
   entries(): IterableIterator<[string, string | null]> {
@@ -65,11 +93,44 @@ export class Params implements Iterable<[string, string | null]> {
   }
   /** `;name=value;flag` */
   toString(): string {
-    const a = this.a;
+    const a = this.list();
     let out = "";
     for (let i = 0; i < a.length; i += 2) out += a[i + 1] === null ? `;${a[i]}` : `;${a[i]}=${a[i + 1]}`;
     return out;
   }
+}
+
+/** List the URI parameters `;name[=value]...` of s[i, n) (already checked) into `out`. */
+function listUriParams(s: string, i: number, n: number, out: Params): void {
+  const tmp = SCRATCH;
+  let np = 0;
+  while (i < n) {
+    let j = i + 1;
+    let eq = -1;
+    let odd = false; // uppercase or %-escape in the name: normalize it
+    for (; j < n; j++) {
+      const c = s.charCodeAt(j);
+      if (c === 59) break;
+      if (eq < 0) {
+        if (c === 61) eq = j;
+        else if ((c >= 65 && c <= 90) || c === 37) odd = true;
+      }
+    }
+    const nameEnd = eq < 0 ? j : eq;
+    const name = odd
+      ? unescapeOnce(s.slice(i + 1, nameEnd)).toLowerCase()
+      : (commonNameIn(s, i + 1, nameEnd) ?? s.slice(i + 1, nameEnd));
+    tmp[np++] = name;
+    tmp[np++] = eq < 0 ? null : s.slice(eq + 1, j);
+    i = j;
+  }
+  out.appendFlat(tmp, np);
+}
+
+/** One step of %HH unescaping (malformed escapes are left as they are). */
+export function unescapeOnce(s: string): string {
+  if (!s.includes("%")) return s;
+  return s.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
 }
 
 // parameter names seen on nearly every message: reuse the constant instead of a new string
@@ -115,6 +176,18 @@ export function commonName(b: Uint8Array, at: number, len: number): string | und
 }
 
 const SCRATCH: Array<string | null> = [];
+
+/** The constant spelling of a common parameter name at s[start, end), if it is one. */
+function commonNameIn(s: string, start: number, end: number): string | undefined {
+  const len = end - start;
+  const cands = len < 10 ? commonByLen[len] : undefined;
+  if (cands === undefined) return undefined;
+  for (let k = 0; k < cands.length; k++) {
+    const c = cands[k]!.name;
+    if (s.startsWith(c, start)) return c;
+  }
+  return undefined;
+}
 
 /** Thrown by the low-level scanners; the message parser turns it into a SipParseError. */
 export class SyntaxFault extends Error {

@@ -18,17 +18,12 @@ export interface ParseOptions {
 
 const VERSION = /^SIP\/(\d+)\.(\d+)$/i;
 
-// Per line, filled while scanning: line start, name end, value start, value end, line end.
-// Grown (never shrunk) for messages with many lines.
-let LINES = new Int32Array(5 * 64);
-const NAMES: Array<string | undefined> = [];
-
 /**
  * Parse one SIP message from `buf`. Never throws: bad input comes back as a
  * `SipParseError` whose `status` says how to answer it (null: drop silently).
  *
- * One pass over the octets finds the lines, header names and trimmed values (offsets only);
- * then the header text is decoded once (latin1) and the lines point into it.
+ * The header text is decoded once (latin1, at the same offsets as `buf`): line ends are
+ * found in the string (a builtin search), names and values are scanned in the octets.
  */
 export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | SipParseError {
   const stream = opts?.framing === "stream";
@@ -38,84 +33,20 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
   // RFC 3261 §7.5: ignore CRLFs before the start line
   while (start + 1 < n && b[start] === 13 && b[start + 1] === 10) start += 2;
   if (start >= n || isBlank(buf, start)) return dropped("empty", "empty message", start);
-
-  // start line
-  let lineEnd = start;
-  while (lineEnd < n && !(b[lineEnd] === 13 && b[lineEnd + 1] === 10)) lineEnd++;
-  if (lineEnd >= n) return dropped("no_header_end", "no empty line after the headers", n);
-
-  // header lines, with folding (a line starting with SP/HT continues the previous one)
-  const tok = TOKEN;
-  const names = NAMES;
-  let lines = LINES;
-  let count = 0;
-  let headEnd = -1;
-  let lengthLine = -1;
-  let lengthCount = 0;
-  let syntax: SipParseError | null = null;
-  let pos = lineEnd + 2;
-  for (;;) {
-    if (pos >= n) break;
-    if (b[pos] === 13 && pos + 1 < n && b[pos + 1] === 10) {
-      headEnd = pos - 2;
-      break;
-    }
-    // name: token octets, optional SP/HT, colon
-    let p = pos;
-    while (p < n && tok[b[p]!] === 1) p++;
-    const ne = p;
-    while (p < n && (b[p] === 32 || b[p] === 9)) p++;
-    if (ne === pos || p >= n || b[p] !== 58) {
-      syntax = lineSyntax(b, pos, n);
-      break;
-    }
-    // value: to the CRLF not followed by SP/HT, trimmed of SP/HT/CR/LF
-    let vs = p + 1;
-    let eol = vs;
-    for (;;) {
-      while (eol < n && b[eol] !== 13) eol++;
-      if (eol >= n) break;
-      if (b[eol + 1] === 10) {
-        const c = b[eol + 2];
-        if (c !== 32 && c !== 9) break;
-        eol += 2;
-      } else eol++;
-    }
-    if (eol > n) eol = n;
-    while (vs < eol && isSpace(b[vs]!)) vs++;
-    let ve = eol;
-    while (ve > vs && isSpace(b[ve - 1]!)) ve--;
-    const name = lookupNameOctets(b, pos, ne - pos);
-    if (name === "content-length") {
-      lengthCount++;
-      lengthLine = count;
-    }
-    if (count * 5 + 5 > lines.length) {
-      const grown = new Int32Array(lines.length * 2);
-      grown.set(lines);
-      LINES = lines = grown;
-    }
-    const k = count * 5;
-    lines[k] = pos;
-    lines[k + 1] = ne;
-    lines[k + 2] = vs;
-    lines[k + 3] = ve;
-    lines[k + 4] = eol;
-    names[count++] = name;
-    pos = eol + 2;
-  }
+  let headEnd = buf.indexOf("\r\n\r\n", start, "latin1");
   let bodyStart = headEnd + 4;
-  if (headEnd < 0 && syntax === null) {
+  if (headEnd < 0) {
     // a datagram that ends after its last header line (no blank line, no body)
     if (!stream && n >= 2 && b[n - 2] === 13 && b[n - 1] === 10) {
       headEnd = n - 2;
       bodyStart = n;
     } else return dropped("no_header_end", "no empty line after the headers", n);
   }
-
-  // the header text, decoded once; offsets are the same as in `buf`
-  const head = buf.toString("latin1", 0, syntax === null ? headEnd : n);
+  const head = buf.toString("latin1", 0, headEnd);
+  let lineEnd = head.indexOf("\r\n", start);
+  if (lineEnd < 0) lineEnd = headEnd;
   const first = head.slice(start, lineEnd);
+
   let msg: SipMessage;
   let startError: SipParseError | null = null;
   if (b[start] === 83 || b[start] === 115 ? first.startsWith("SIP/") || first.startsWith("sip/") : false) {
@@ -132,16 +63,55 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
       msg = new SipRequest("", "");
     } else msg = r;
   }
+
+  // header lines, with folding (a line starting with SP/HT continues the previous one)
+  const tok = TOKEN;
   const src = new Source(buf, head);
   const headers: HeaderField[] = [];
-  for (let i = 0; i < count; i++) {
-    const k = i * 5;
-    const ls = lines[k]!;
-    const name = names[i] ?? canonicalName(head.slice(ls, lines[k + 1]!));
-    headers.push(HeaderField.received(name, src, ls, lines[k + 4]!, lines[k + 2]!, lines[k + 3]!));
+  let lengthStart = -1;
+  let lengthEnd = -1;
+  let lengthCount = 0;
+  let pos = lineEnd + 2;
+  while (pos < headEnd) {
+    // the line ends at a CRLF not followed by SP/HT
+    let eol = head.indexOf("\r\n", pos);
+    if (eol < 0) eol = headEnd;
+    while (eol < headEnd) {
+      const c = b[eol + 2];
+      if (c !== 32 && c !== 9) break;
+      eol = head.indexOf("\r\n", eol + 2);
+      if (eol < 0) eol = headEnd;
+    }
+    // name: token octets, optional SP/HT, colon
+    let p = pos;
+    while (p < eol && tok[b[p]!] === 1) p++;
+    const ne = p;
+    while (p < eol && (b[p] === 32 || b[p] === 9)) p++;
+    if (ne === pos || p >= eol || b[p] !== 58) {
+      const colon = head.indexOf(":", pos);
+      const e =
+        colon < 0 || colon >= eol
+          ? new SipParseError("header_syntax", "header line without a colon", null, pos)
+          : new SipParseError("header_syntax", "bad header name", null, pos);
+      msg.headers = headers;
+      return fail(msg, startError, e);
+    }
+    // value, trimmed of SP/HT/CR/LF
+    let vs = p + 1;
+    while (vs < eol && isSpace(b[vs]!)) vs++;
+    let ve = eol;
+    while (ve > vs && isSpace(b[ve - 1]!)) ve--;
+    const name = lookupNameOctets(b, pos, ne - pos) ?? canonicalName(head.slice(pos, ne));
+    headers.push(HeaderField.received(name, src, pos, eol, vs, ve));
+    if (name === "content-length") {
+      lengthCount++;
+      lengthStart = vs;
+      lengthEnd = ve;
+    }
+    pos = eol + 2;
   }
   msg.headers = headers;
-  if (syntax !== null || startError !== null) return fail(msg, startError, syntax);
+  if (startError !== null) return fail(msg, startError, null);
 
   // body framing
   const available = n - bodyStart;
@@ -153,7 +123,7 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
       new SipParseError("content_length", "more than one Content-Length", "content-length"),
     );
   }
-  if (lengthLine < 0) {
+  if (lengthStart < 0) {
     if (stream) {
       return fail(
         msg,
@@ -163,7 +133,7 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
     }
     length = Math.max(0, available);
   } else {
-    length = parseUintB(b, lines[lengthLine * 5 + 2]!, lines[lengthLine * 5 + 3]!);
+    length = parseUintB(b, lengthStart, lengthEnd);
     if (length < 0) {
       return fail(
         msg,
@@ -185,14 +155,6 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
   }
   if (length > 0) msg.body = buf.subarray(bodyStart, bodyStart + length);
   return msg;
-}
-
-/** The error for a header line whose name is not followed by a colon. */
-function lineSyntax(b: Uint8Array, pos: number, n: number): SipParseError {
-  for (let i = pos; i < n && !(b[i] === 13 && b[i + 1] === 10); i++) {
-    if (b[i] === 58) return new SipParseError("header_syntax", "bad header name", null, pos);
-  }
-  return new SipParseError("header_syntax", "header line without a colon", null, pos);
 }
 
 function parseRequestLine(b: Uint8Array, line: string, offset: number): SipRequest | SipParseError {

@@ -2,7 +2,7 @@
 // kept opaque. Fields keep their escaped form so a URI re-serializes byte for byte;
 // comparison (§19.1.4) unescapes one step.
 import { HOST, indexOfB, octets } from "./chars.js";
-import { commonName, Params, SyntaxFault } from "./params.js";
+import { Params, SyntaxFault, unescapeOnce } from "./params.js";
 
 /** sip: or sips: URI. `user`/`password` keep their %-escapes; param names are unescaped, lowercase. */
 export interface SipUri {
@@ -99,14 +99,9 @@ export function parseSipUri(s: string): SipUri {
   return u;
 }
 
-// scratch for URI parameters (handed to Params in one exact-size copy)
-const SCRATCH: Array<string | null> = [];
-
 function parseSip(b: Uint8Array, s: string, i: number, n: number, scheme: "sip" | "sips"): SipUri {
-  // One pass over the octets: each part's scanner also rejects what no URI may hold
-  // unescaped (see checkChars), so the text is not walked twice.
-  let user: string | null = null;
-  let password: string | null = null;
+  // One pass over the octets that checks every part (each part's scanner also rejects what
+  // no URI may hold unescaped, see checkChars) and notes where the parts are.
   // userinfo ends at the first "@" (a user part may hold ";" and "?"); remember the first ":"
   // and the first illegal octet on the way, which only matter when there is an "@"
   let at = -1;
@@ -122,6 +117,8 @@ function parseSip(b: Uint8Array, s: string, i: number, n: number, scheme: "sip" 
       if (pc < 0) pc = k;
     } else if (bad < 0 && illegal(c)) bad = k;
   }
+  let user: string | null = null;
+  let password: string | null = null;
   if (at >= 0) {
     if (bad >= 0) fault(`illegal character in URI at ${bad}`, bad);
     if (pc >= 0) {
@@ -131,10 +128,13 @@ function parseSip(b: Uint8Array, s: string, i: number, n: number, scheme: "sip" 
     if (user.length === 0) fault("empty user part");
     i = at + 1;
   }
+  const hs = i;
   let hostEnd: number;
   if (b[i] === 91) {
     hostEnd = indexOfB(b, 93, i, n) + 1;
     if (hostEnd === 0) fault("unterminated IPv6 reference");
+    const host = s.slice(i, hostEnd);
+    if (!IPV6.test(host)) fault(`bad host "${host}"`);
   } else {
     // hostname / IPv4 characters only
     const hostChars = HOST;
@@ -149,9 +149,8 @@ function parseSip(b: Uint8Array, s: string, i: number, n: number, scheme: "sip" 
       fault(`bad host character at ${hostEnd}`, hostEnd);
     }
   }
-  if (hostEnd === i) fault("empty host");
-  const host = s.slice(i, hostEnd);
-  if (b[i] === 91 && !IPV6.test(host)) fault(`bad host "${host}"`);
+  if (hostEnd === hs) fault("empty host");
+  const host = s.slice(hs, hostEnd);
   i = hostEnd;
   let port: number | null = null;
   if (i < n && b[i] === 58) {
@@ -167,34 +166,19 @@ function parseSip(b: Uint8Array, s: string, i: number, n: number, scheme: "sip" 
     port = p;
     i = j;
   }
-  const params = new Params();
-  const tmp = SCRATCH;
-  let np = 0;
-  while (i < n && b[i] === 59) {
-    let j = i + 1;
-    let eq = -1;
-    let odd = false; // uppercase or %-escape in the name: normalize it
-    for (; j < n; j++) {
-      const c = b[j]!;
-      if (c === 59 || c === 63) break;
-      if (illegal(c)) fault(`illegal character in URI at ${j}`, j);
-      if (eq < 0) {
-        if (c === 61) eq = j;
-        else if ((c >= 65 && c <= 90) || c === 37) odd = true;
-      }
+  // parameters: checked here (names non-empty, no illegal octet), listed when first read
+  const qs = i;
+  if (i < n && b[i] === 59) {
+    for (; i < n; i++) {
+      const c = b[i]!;
+      if (c === 63) break;
+      if (c === 59) {
+        const c2 = i + 1 < n ? b[i + 1]! : 59;
+        if (c2 === 59 || c2 === 61 || c2 === 63) fault("empty URI parameter", i);
+      } else if (illegal(c)) fault(`illegal character in URI at ${i}`, i);
     }
-    const nameEnd = eq < 0 ? j : eq;
-    if (nameEnd === i + 1) fault("empty URI parameter");
-    let name: string;
-    if (odd) {
-      name = unescapeUri(s.slice(i + 1, nameEnd)).toLowerCase();
-      if (name.length === 0) fault("empty URI parameter");
-    } else name = commonName(b, i + 1, nameEnd - i - 1) ?? s.slice(i + 1, nameEnd);
-    tmp[np++] = name;
-    tmp[np++] = eq < 0 ? null : s.slice(eq + 1, j);
-    i = j;
   }
-  params.appendFlat(tmp, np);
+  const params = Params.deferred(s, qs, i);
   const headers: Array<[string, string]> = [];
   if (i < n && b[i] === 63) {
     checkChars(b, i + 1, n);
@@ -227,8 +211,7 @@ function parseTel(s: string, i: number): TelUri {
 
 /** One step of %HH unescaping (malformed escapes are left as they are). */
 export function unescapeUri(s: string): string {
-  if (!s.includes("%")) return s;
-  return s.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+  return unescapeOnce(s);
 }
 
 /** Serialize a URI back to text. */

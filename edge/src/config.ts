@@ -1,4 +1,5 @@
 import { networkInterfaces } from "node:os";
+import type { InvokeClientKind } from "./decision/invoker.js";
 
 // Edge settings from environment variables and command-line flags (flags win). Every
 // protection is a number where 0 means "off", so a load test switches them off by flag.
@@ -12,6 +13,8 @@ export interface EdgeConfig {
   advertisedPort: number;
   /** The Lambda Invoke API endpoint; undefined = AWS's own for the region. */
   invokeEndpoint: string | undefined;
+  /** `http`: the edge's SigV4-signed HTTP client (fast); `sdk`: @aws-sdk/client-lambda. */
+  invokeClient: InvokeClientKind;
   region: string;
   decisionFunction: string;
   tracesFunction: string;
@@ -45,6 +48,7 @@ export const DEFAULTS: EdgeConfig = {
   advertisedHost: "127.0.0.1",
   advertisedPort: 5060,
   invokeEndpoint: "http://127.0.0.1:3001",
+  invokeClient: "http",
   region: "us-east-1",
   decisionFunction: "ringflow-decision",
   tracesFunction: "ringflow-traces",
@@ -91,6 +95,7 @@ const ENV: Record<string, string> = {
   RINGFLOW_EDGE_LISTEN: "--listen",
   RINGFLOW_EDGE_ADVERTISE: "--advertise",
   RINGFLOW_INVOKE_ENDPOINT: "--invoke-endpoint",
+  RINGFLOW_INVOKE_CLIENT: "--invoke-client",
   RINGFLOW_REGION: "--region",
   RINGFLOW_DECISION_FUNCTION: "--decision-function",
   RINGFLOW_TRACES_FUNCTION: "--traces-function",
@@ -109,6 +114,7 @@ export const USAGE = `ringflow edge [flags]   (each flag also has an env var)
   --listen HOST:PORT            UDP+TCP listen address (RINGFLOW_EDGE_LISTEN, default 127.0.0.1:5060)
   --advertise HOST[:PORT]       address put in Via/Contact/Record-Route (RINGFLOW_EDGE_ADVERTISE)
   --invoke-endpoint URL|aws     Lambda Invoke endpoint (RINGFLOW_INVOKE_ENDPOINT, default http://127.0.0.1:3001)
+  --invoke-client http|sdk      the edge's signed HTTP client, or @aws-sdk/client-lambda (RINGFLOW_INVOKE_CLIENT, default http)
   --region R                    (RINGFLOW_REGION, default us-east-1)
   --decision-function NAME      (RINGFLOW_DECISION_FUNCTION, default ringflow-decision)
   --traces-function NAME        (RINGFLOW_TRACES_FUNCTION, default ringflow-traces)
@@ -148,6 +154,12 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
       case "--invoke-endpoint":
         cfg.invokeEndpoint = need() === "aws" ? undefined : need();
         break;
+      case "--invoke-client": {
+        const v = need();
+        if (v !== "http" && v !== "sdk") throw new ConfigError(`${flag} is http or sdk, got "${v}"`);
+        cfg.invokeClient = v;
+        break;
+      }
       case "--region":
         cfg.region = need();
         break;

@@ -1,5 +1,6 @@
 import type { EdgeConfig } from "./config.js";
-import { DecisionClient, makeLambdaClient } from "./decision/client.js";
+import { DecisionClient } from "./decision/client.js";
+import { makeInvoker } from "./decision/invoker.js";
 import { Edge } from "./edge.js";
 import { LambdaTraceSink, MemoryTraceSink, type TraceSinkPort } from "./trace/sink.js";
 
@@ -14,12 +15,15 @@ export interface RunningEdge {
 export async function startEdge(config: EdgeConfig): Promise<RunningEdge> {
   // Two clients: a decision's HTTP request is abandoned soon after its budget; trace writes
   // (big batches) get longer.
-  const lambda = makeLambdaClient({
+  const lambda = makeInvoker(config.invokeClient, {
     endpoint: config.invokeEndpoint,
     region: config.region,
     requestTimeoutMs: config.decisionBudgetMs + 100,
   });
-  const traceLambda = makeLambdaClient({ endpoint: config.invokeEndpoint, region: config.region });
+  const traceLambda = makeInvoker(config.invokeClient, {
+    endpoint: config.invokeEndpoint,
+    region: config.region,
+  });
   const decisions = new DecisionClient(lambda, config.decisionFunction, config.decisionBudgetMs);
   const traces = config.traces
     ? new LambdaTraceSink(traceLambda, config.tracesFunction, {
@@ -35,8 +39,7 @@ export async function startEdge(config: EdgeConfig): Promise<RunningEdge> {
     traces,
     close: async () => {
       await edge.close();
-      lambda.destroy();
-      traceLambda.destroy();
+      await Promise.all([lambda.close(), traceLambda.close()]);
     },
   };
 }

@@ -1,37 +1,42 @@
 import type { CallTrace } from "@ringflow/flow/protocol";
 import { startInvokeStub } from "../../test/invoke-server.js";
-import { makeLambdaClient } from "../decision/client.js";
+import { type InvokeClientKind, makeInvoker } from "../decision/invoker.js";
 import { TraceBuilder } from "./builder.js";
 import { LambdaTraceSink } from "./sink.js";
+
+const KINDS: InvokeClientKind[] = ["http", "sdk"];
 
 const trace = (i: number): CallTrace =>
   new TraceBuilder(`c-${i}`, "a", "b", "+1555", i).finish("redirected", 302, i + 1);
 
-test("batches traces to the traces function; a full buffer sheds and counts", async () => {
-  const stub = await startInvokeStub(() => ({ answer: {} }));
-  const lambda = makeLambdaClient({ endpoint: stub.url, region: "us-east-1" });
-  try {
-    const sink = new LambdaTraceSink(lambda, "ringflow-traces", {
-      batchSize: 10,
-      flushMs: 10_000,
-      bufferMax: 25,
-      maxInFlight: 1,
-    });
-    for (let i = 0; i < 40; i++) sink.record(trace(i));
-    // 10 went out at once (one write in flight); 25 fit the buffer; 5 were shed.
-    expect(sink.stats().shed).toBe(5);
-    await sink.flush();
-    expect(sink.stats()).toMatchObject({ written: 35, shed: 5, queued: 0, failedWrites: 0 });
-    expect(stub.traces.map((t) => t.callId)).toHaveLength(35);
-    expect(stub.traces[0]?.callId).toBe("c-0");
-  } finally {
-    lambda.destroy();
-    await stub.close();
-  }
-});
+test.each(KINDS)(
+  "batches traces to the traces function; a full buffer sheds and counts (%s client)",
+  async (kind) => {
+    const stub = await startInvokeStub(() => ({ answer: {} }));
+    const lambda = makeInvoker(kind, { endpoint: stub.url, region: "us-east-1" });
+    try {
+      const sink = new LambdaTraceSink(lambda, "ringflow-traces", {
+        batchSize: 10,
+        flushMs: 10_000,
+        bufferMax: 25,
+        maxInFlight: 1,
+      });
+      for (let i = 0; i < 40; i++) sink.record(trace(i));
+      // 10 went out at once (one write in flight); 25 fit the buffer; 5 were shed.
+      expect(sink.stats().shed).toBe(5);
+      await sink.flush();
+      expect(sink.stats()).toMatchObject({ written: 35, shed: 5, queued: 0, failedWrites: 0 });
+      expect(stub.traces.map((t) => t.callId)).toHaveLength(35);
+      expect(stub.traces[0]?.callId).toBe("c-0");
+    } finally {
+      await lambda.close();
+      await stub.close();
+    }
+  },
+);
 
-test("a failed write counts its traces as shed and never throws", async () => {
-  const lambda = makeLambdaClient({ endpoint: "http://127.0.0.1:9", region: "us-east-1" });
+test.each(KINDS)("a failed write counts its traces as shed and never throws (%s client)", async (kind) => {
+  const lambda = makeInvoker(kind, { endpoint: "http://127.0.0.1:9", region: "us-east-1" });
   try {
     const sink = new LambdaTraceSink(lambda, "ringflow-traces", { batchSize: 2, flushMs: 5, bufferMax: 10 });
     sink.record(trace(1));
@@ -39,7 +44,7 @@ test("a failed write counts its traces as shed and never throws", async () => {
     await sink.flush();
     expect(sink.stats()).toMatchObject({ written: 0, shed: 2, failedWrites: 1 });
   } finally {
-    lambda.destroy();
+    await lambda.close();
   }
 });
 
@@ -75,19 +80,26 @@ test("builder keeps the schema's limits and marks cut messages", () => {
   expect(c.sip[0]?.raw).toHaveLength(65_536);
 });
 
-test("after close a trace is counted as shed and nothing more is written", async () => {
-  const stub = await startInvokeStub(() => ({ answer: {} }));
-  const lambda = makeLambdaClient({ endpoint: stub.url, region: "us-east-1" });
-  try {
-    const sink = new LambdaTraceSink(lambda, "ringflow-traces", { batchSize: 10, flushMs: 5, bufferMax: 10 });
-    sink.record(trace(1));
-    await sink.close();
-    sink.record(trace(2));
-    await new Promise((r) => setTimeout(r, 30));
-    expect(sink.stats()).toMatchObject({ written: 1, shed: 1, queued: 0 });
-    expect(stub.traces.map((t) => t.callId)).toEqual(["c-1"]);
-  } finally {
-    lambda.destroy();
-    await stub.close();
-  }
-});
+test.each(KINDS)(
+  "after close a trace is counted as shed and nothing more is written (%s client)",
+  async (kind) => {
+    const stub = await startInvokeStub(() => ({ answer: {} }));
+    const lambda = makeInvoker(kind, { endpoint: stub.url, region: "us-east-1" });
+    try {
+      const sink = new LambdaTraceSink(lambda, "ringflow-traces", {
+        batchSize: 10,
+        flushMs: 5,
+        bufferMax: 10,
+      });
+      sink.record(trace(1));
+      await sink.close();
+      sink.record(trace(2));
+      await new Promise((r) => setTimeout(r, 30));
+      expect(sink.stats()).toMatchObject({ written: 1, shed: 1, queued: 0 });
+      expect(stub.traces.map((t) => t.callId)).toEqual(["c-1"]);
+    } finally {
+      await lambda.close();
+      await stub.close();
+    }
+  },
+);

@@ -1,5 +1,5 @@
-import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import type { CallTrace } from "@ringflow/flow/protocol";
+import type { Invoker } from "../decision/invoker.js";
 
 // Writes finished call traces to the traces function in batches, off the call path: a
 // bounded buffer, at most a few writes in flight, and a counter for whatever is shed
@@ -27,8 +27,6 @@ export interface TraceSinkOptions {
   maxInFlight?: number;
 }
 
-const encoder = new TextEncoder();
-
 export class LambdaTraceSink implements TraceSinkPort {
   private buffer: CallTrace[] = [];
   private inFlight = new Set<Promise<void>>();
@@ -37,7 +35,7 @@ export class LambdaTraceSink implements TraceSinkPort {
   private counters = { written: 0, shed: 0, failedWrites: 0 };
 
   constructor(
-    private readonly lambda: LambdaClient,
+    private readonly invoker: Invoker,
     private readonly functionName: string,
     private readonly opts: TraceSinkOptions,
   ) {}
@@ -85,18 +83,16 @@ export class LambdaTraceSink implements TraceSinkPort {
 
   private async write(traces: CallTrace[]): Promise<void> {
     try {
-      const out = await this.lambda.send(
-        new InvokeCommand({
-          FunctionName: this.functionName,
-          Payload: encoder.encode(JSON.stringify({ traces })),
-        }),
-      );
-      if (out.FunctionError) throw new Error(out.FunctionError);
-      this.counters.written += traces.length;
+      const out = await this.invoker.invoke(this.functionName, JSON.stringify({ traces }));
+      if (out.ok && !out.functionError) {
+        this.counters.written += traces.length;
+        return;
+      }
     } catch {
-      this.counters.failedWrites++;
-      this.counters.shed += traces.length;
+      // a trace that cannot be serialized: counted as shed like a failed write
     }
+    this.counters.failedWrites++;
+    this.counters.shed += traces.length;
   }
 
   async flush(): Promise<void> {

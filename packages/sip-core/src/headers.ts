@@ -435,8 +435,9 @@ function nameAddrAt(
     }
   }
   if (lt >= 0) {
-    const gt = indexOfB(b, 62, lt, end);
-    if (gt < 0) throw new SyntaxFault("unterminated <", lt);
+    // a builtin search of the string: URIs are long, a JS loop pays per octet
+    const gt = s.indexOf(">", lt);
+    if (gt < 0 || gt >= end) throw new SyntaxFault("unterminated <", lt);
     us = lt + 1;
     ue = gt;
     // whitespace inside < > is caught when the URI is parsed (validateMessage forces it)

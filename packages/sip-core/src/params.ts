@@ -5,8 +5,11 @@ import { indexOfB, quotedEndB, TOKEN } from "./chars.js";
  * wire order. A Map-like list: messages carry a handful of parameters, and a flat array is
  * several times cheaper to build than a Map.
  */
+// Shared by every empty list (most parsed lists are empty): replaced, never written to.
+const NONE: Array<string | null> = [];
+
 export class Params implements Iterable<[string, string | null]> {
-  private a: Array<string | null> = [];
+  private a: Array<string | null> = NONE;
   // URI parameters not listed yet: `;name[=value]...` in src[from, to) (checked by the URI parser)
   private src: string | null = null;
   private from = 0;
@@ -28,6 +31,12 @@ export class Params implements Iterable<[string, string | null]> {
       p.to = to;
     }
     return p;
+  }
+
+  /** The list, to be written to (not the shared empty one). */
+  private writable(): Array<string | null> {
+    if (this.a === NONE) this.a = [];
+    return this.a;
   }
 
   /** The list, after listing deferred URI parameters. */
@@ -57,13 +66,14 @@ export class Params implements Iterable<[string, string | null]> {
   }
   set(k: string, v: string | null): this {
     const i = this.indexOf(k);
-    if (i < 0) this.a.push(k, v);
+    if (i < 0) this.writable().push(k, v);
     else this.a[i + 1] = v;
     return this;
   }
   /** Append without checking for an existing name (parsers; the first occurrence wins on get). */
   append(k: string, v: string | null): void {
-    this.list().push(k, v);
+    this.list();
+    this.writable().push(k, v);
   }
   /**
    * @internal Parsers: append `src[0, n)` (name, value, name, value...). An empty list takes

@@ -46,6 +46,10 @@ function illegal(c: number): boolean {
   return c <= 32 || c >= 127 || c === 60 || c === 62 || c === 34;
 }
 
+/** 1 for each octet a URI may hold unescaped (the complement of `illegal`). */
+const URIC = new Uint8Array(256);
+for (let c = 0; c < 256; c++) URIC[c] = illegal(c) ? 0 : 1;
+
 function checkChars(b: Uint8Array, start: number, end: number): void {
   for (let i = start; i < end; i++) if (illegal(b[i]!)) fault(`illegal character in URI at ${i}`, i);
 }
@@ -102,25 +106,19 @@ export function parseSipUri(s: string): SipUri {
 function parseSip(b: Uint8Array, s: string, i: number, n: number, scheme: "sip" | "sips"): SipUri {
   // One pass over the octets that checks every part (each part's scanner also rejects what
   // no URI may hold unescaped, see checkChars) and notes where the parts are.
-  // userinfo ends at the first "@" (a user part may hold ";" and "?"); remember the first ":"
-  // and the first illegal octet on the way, which only matter when there is an "@"
-  let at = -1;
-  let pc = -1;
-  let bad = -1;
-  for (let k = i; k < n; k++) {
-    const c = b[k]!;
-    if (c === 64) {
-      at = k;
-      break;
-    }
-    if (c === 58) {
-      if (pc < 0) pc = k;
-    } else if (bad < 0 && illegal(c)) bad = k;
-  }
+  // userinfo ends at the first "@" (a user part may hold ";" and "?", while no later part of
+  // a URI may hold an "@"): a builtin search, then the userinfo is checked octet by octet
   let user: string | null = null;
   let password: string | null = null;
-  if (at >= 0) {
-    if (bad >= 0) fault(`illegal character in URI at ${bad}`, bad);
+  const at = s.indexOf("@", i);
+  if (at >= 0 && at < n) {
+    let pc = -1;
+    for (let k = i; k < at; k++) {
+      const c = b[k]!;
+      if (c === 58) {
+        if (pc < 0) pc = k;
+      } else if (URIC[c] !== 1) fault(`illegal character in URI at ${k}`, k);
+    }
     if (pc >= 0) {
       user = s.slice(i, pc);
       password = s.slice(pc + 1, at);
@@ -169,13 +167,14 @@ function parseSip(b: Uint8Array, s: string, i: number, n: number, scheme: "sip" 
   // parameters: checked here (names non-empty, no illegal octet), listed when first read
   const qs = i;
   if (i < n && b[i] === 59) {
+    const uric = URIC;
     for (; i < n; i++) {
       const c = b[i]!;
       if (c === 63) break;
       if (c === 59) {
         const c2 = i + 1 < n ? b[i + 1]! : 59;
         if (c2 === 59 || c2 === 61 || c2 === 63) fault("empty URI parameter", i);
-      } else if (illegal(c)) fault(`illegal character in URI at ${i}`, i);
+      } else if (uric[c] !== 1) fault(`illegal character in URI at ${i}`, i);
     }
   }
   const params = Params.deferred(s, qs, i);

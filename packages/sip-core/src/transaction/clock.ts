@@ -8,6 +8,8 @@ export interface TimerHandle {
 export interface Clock {
   /** Milliseconds (monotonic in realClock). */
   now(): number;
+  /** Call `fn(arg)` after `ms`: one shared `fn` with an argument needs no closure per timer. */
+  setTimer<A>(ms: number, fn: (arg: A) => void, arg: A): TimerHandle;
   setTimer(ms: number, fn: () => void): TimerHandle;
   clearTimer(h: TimerHandle): void;
 }
@@ -15,8 +17,8 @@ export interface Clock {
 /** setTimeout-backed clock (timers unref'd so they never hold the process open). */
 export const realClock: Clock = {
   now: () => performance.now(),
-  setTimer(ms, fn) {
-    const t = setTimeout(fn, ms);
+  setTimer(ms: number, fn: (arg?: unknown) => void, arg?: unknown) {
+    const t = setTimeout(fn, ms, arg);
     t.unref?.();
     return t as unknown as TimerHandle;
   },
@@ -29,14 +31,16 @@ export const realClock: Clock = {
 export class FakeClock implements Clock {
   private t = 0;
   private seq = 0;
-  private timers = new Map<number, { at: number; fn: () => void; seq: number }>();
+  private timers = new Map<number, { at: number; fn: (arg?: unknown) => void; arg: unknown; seq: number }>();
 
   now(): number {
     return this.t;
   }
-  setTimer(ms: number, fn: () => void): TimerHandle {
+  setTimer<A>(ms: number, fn: (arg: A) => void, arg: A): TimerHandle;
+  setTimer(ms: number, fn: () => void): TimerHandle;
+  setTimer(ms: number, fn: (arg?: unknown) => void, arg?: unknown): TimerHandle {
     const id = ++this.seq;
-    this.timers.set(id, { at: this.t + Math.max(0, ms), fn, seq: id });
+    this.timers.set(id, { at: this.t + Math.max(0, ms), fn, arg, seq: id });
     return { id };
   }
   clearTimer(h: TimerHandle): void {
@@ -50,7 +54,7 @@ export class FakeClock implements Clock {
   advance(ms: number): void {
     const end = this.t + ms;
     for (;;) {
-      let next: [number, { at: number; fn: () => void; seq: number }] | undefined;
+      let next: [number, { at: number; fn: (arg?: unknown) => void; arg: unknown; seq: number }] | undefined;
       for (const e of this.timers) {
         if (
           e[1].at <= end &&
@@ -61,7 +65,7 @@ export class FakeClock implements Clock {
       if (!next) break;
       this.timers.delete(next[0]);
       this.t = next[1].at;
-      next[1].fn();
+      next[1].fn(next[1].arg);
     }
     this.t = end;
   }

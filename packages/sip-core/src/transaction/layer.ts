@@ -14,7 +14,7 @@ import { buildCancel } from "./requests.js";
 import { ServerInviteMachine } from "./server-invite.js";
 import { ServerNonInviteMachine } from "./server-non-invite.js";
 import { randomTag } from "./tag.js";
-import { DEFAULT_TIMERS, type TimerConfig, type TimerName } from "./timers.js";
+import { DEFAULT_TIMERS, TIMER_NAMES, type TimerConfig, type TimerName } from "./timers.js";
 
 export interface TransactionLayerOptions {
   /** One transport per protocol (UDP and/or TCP). */
@@ -44,15 +44,34 @@ export interface Destination extends Address {
 
 type Machine = ClientInviteMachine | ClientNonInviteMachine | ServerInviteMachine | ServerNonInviteMachine;
 
+/**
+ * Timer callbacks shared by every transaction, one per timer name: the transaction rides
+ * along as the timer's argument, so starting a timer creates no closure.
+ */
+const FIRE: Array<(tx: Driven<Machine>) => void> = TIMER_NAMES.map(
+  (_name, i) => (tx: Driven<Machine>) => tx.fire(i),
+);
+const TIMER_INDEX = {} as Record<TimerName, number>;
+TIMER_NAMES.forEach((name, i) => {
+  TIMER_INDEX[name] = i;
+});
+
 /** Common driver: runs a machine's actions against a transport and the clock. */
 abstract class Driven<M extends Machine> {
-  private timerHandles = new Map<TimerName, TimerHandle>();
+  /** Running timers by TIMER_INDEX slot; allocated with the first timer. */
+  private timerHandles: Array<TimerHandle | undefined> | null = null;
   /** Called once when the transaction ends (any reason). */
   onTerminated: (() => void) | null = null;
   /** Timer B/F (client) or H (server, no ACK) fired. */
   onTimeout: ((timer: TimerName) => void) | null = null;
-  /** The transport could not send. */
+  /**
+   * The transport could not send. Client transactions always watch for send errors; a server
+   * transaction over UDP only when this is set (a dgram send callback costs a tick per
+   * datagram; without it a failing answer is retransmitted until Timer H instead).
+   */
   onTransportError: (() => void) | null = null;
+  /** One error callback per transaction, not one per message sent. */
+  private sendFailed: (() => void) | undefined = undefined;
 
   constructor(
     protected readonly layer: TransactionLayer,
@@ -65,33 +84,34 @@ abstract class Driven<M extends Machine> {
     return this.machine.state;
   }
 
-  /** One error callback per transaction, not one per message sent. */
-  private sendFailed: (() => void) | undefined;
+  /** Whether sends report errors to the machine (see onTransportError). */
+  protected abstract watchSends(): boolean;
 
   /** @internal */
   run(actions: Action[]): void {
-    for (const a of actions) {
+    for (let i = 0; i < actions.length; i++) {
+      const a = actions[i]!;
       switch (a.type) {
         case "send":
-          this.sendFailed ??= () => this.run(this.machine.onTransportError());
-          this.transport.send(a.message, this.dest, this.sendFailed);
+          if (this.watchSends()) {
+            this.sendFailed ??= () => this.run(this.machine.onTransportError());
+            this.transport.send(a.message, this.dest, this.sendFailed);
+          } else this.transport.send(a.message, this.dest);
           break;
         case "deliver":
           this.deliver(a.message);
           break;
         case "startTimer": {
-          this.clearTimer(a.timer);
+          const slot = TIMER_INDEX[a.timer];
+          this.clearTimer(slot);
           // a nested transport error may already have ended the transaction
           if (this.machine.state === "terminated") break;
-          const h = this.layer.clock.setTimer(a.ms, () => {
-            this.timerHandles.delete(a.timer);
-            this.run(this.machine.onTimer(a.timer));
-          });
-          this.timerHandles.set(a.timer, h);
+          this.timerHandles ??= new Array<TimerHandle | undefined>(TIMER_NAMES.length);
+          this.timerHandles[slot] = this.layer.clock.setTimer(a.ms, FIRE[slot]!, this as Driven<Machine>);
           break;
         }
         case "stopTimer":
-          this.clearTimer(a.timer);
+          this.clearTimer(TIMER_INDEX[a.timer]);
           break;
         case "timeout":
           this.onTimeout?.(a.timer);
@@ -103,7 +123,7 @@ abstract class Driven<M extends Machine> {
           this.onAcked(a.message);
           break;
         case "terminated":
-          for (const t of [...this.timerHandles.keys()]) this.clearTimer(t);
+          this.halt();
           this.layer.forget(this as unknown as ClientTransaction | ServerTransaction);
           this.onTerminated?.();
           break;
@@ -111,16 +131,25 @@ abstract class Driven<M extends Machine> {
     }
   }
 
-  /** @internal Stop every timer without running the machine (layer shutdown). */
-  halt(): void {
-    for (const t of [...this.timerHandles.keys()]) this.clearTimer(t);
+  /** @internal A timer of this transaction fired. */
+  fire(slot: number): void {
+    if (this.timerHandles) this.timerHandles[slot] = undefined;
+    this.run(this.machine.onTimer(TIMER_NAMES[slot]!));
   }
 
-  private clearTimer(t: TimerName): void {
-    const h = this.timerHandles.get(t);
-    if (h) {
+  /** @internal Stop every timer without running the machine (layer shutdown). */
+  halt(): void {
+    const hs = this.timerHandles;
+    if (!hs) return;
+    for (let i = 0; i < hs.length; i++) this.clearTimer(i);
+  }
+
+  private clearTimer(slot: number): void {
+    const hs = this.timerHandles;
+    const h = hs?.[slot];
+    if (h !== undefined) {
       this.layer.clock.clearTimer(h);
-      this.timerHandles.delete(t);
+      hs![slot] = undefined;
     }
   }
 
@@ -142,6 +171,10 @@ export class ClientTransaction extends Driven<ClientInviteMachine | ClientNonInv
 
   get request(): SipRequest {
     return this.machine.request;
+  }
+
+  protected watchSends(): boolean {
+    return true;
   }
 
   protected deliver(m: SipMessage): void {
@@ -212,6 +245,10 @@ export class ServerTransaction extends Driven<ServerInviteMachine | ServerNonInv
 
   get request(): SipRequest {
     return this.machine.request;
+  }
+
+  protected watchSends(): boolean {
+    return this.transport.reliable || this.onTransportError !== null;
   }
 
   /** To tag used by `reply` (and for the 200 to a CANCEL) in this transaction's responses; drawn on first use. */
@@ -429,7 +466,7 @@ export class TransactionLayer {
     const transport = this.transport(from.transport);
     const machine =
       req.method === "INVITE"
-        ? new ServerInviteMachine(req, this.timers, transport.reliable, () => createResponse(req, 100))
+        ? new ServerInviteMachine(req, this.timers, transport.reliable)
         : new ServerNonInviteMachine(req, this.timers, transport.reliable);
     const tx = new ServerTransaction(this, machine, transport, from);
     tx.key = key;

@@ -1,7 +1,7 @@
 // What a transaction state machine tells its driver to do. Machines are pure: inputs are
 // method calls (a message, a timer firing, a transport error), outputs are these actions.
 import type { SipRequest, SipResponse } from "../message.js";
-import { duration, type TimerConfig, type TimerName } from "./timers.js";
+import { duration, TIMER_NAMES, type TimerConfig, type TimerName } from "./timers.js";
 
 export type Action =
   /** Send this message to the transaction's peer. */
@@ -27,11 +27,20 @@ export type ClientNonInviteState = "trying" | "proceeding" | "completed" | "term
 export type ServerInviteState = "proceeding" | "completed" | "confirmed" | "accepted" | "terminated";
 export type ServerNonInviteState = "trying" | "proceeding" | "completed" | "terminated";
 
+// Actions that carry nothing but a timer name are shared (frozen): a call's transactions
+// stop and end timers by the thousand per second, and these need no allocation.
+const STOP = {} as Record<TimerName, Action>;
+for (const t of TIMER_NAMES) STOP[t] = Object.freeze({ type: "stopTimer", timer: t });
+const TERMINATED: Action = Object.freeze({ type: "terminated" });
+
 /** Shared timer bookkeeping for the four machines. */
 export abstract class MachineBase<S extends string> {
   abstract state: S;
-  /** Current interval of the doubling timers (A, E, G, G2xx). */
-  protected interval = new Map<TimerName, number>();
+  /**
+   * Current interval of the doubling timer (A, E, G or G2xx; a machine runs one of them at a
+   * time, and restarting any timer through `start` sets it): a number, not a Map per machine.
+   */
+  protected interval = 0;
 
   constructor(
     readonly timers: TimerConfig,
@@ -40,7 +49,7 @@ export abstract class MachineBase<S extends string> {
   ) {}
 
   protected start(out: Action[], timer: TimerName, ms = duration(timer, this.timers, this.reliable)): void {
-    this.interval.set(timer, ms);
+    if (timer === "A" || timer === "E" || timer === "G" || timer === "G2xx") this.interval = ms;
     out.push({ type: "startTimer", timer, ms });
   }
 
@@ -50,18 +59,18 @@ export abstract class MachineBase<S extends string> {
   }
 
   protected stop(out: Action[], timer: TimerName): void {
-    out.push({ type: "stopTimer", timer });
+    out.push(STOP[timer]);
   }
 
   /** Restart a doubling timer at twice its last interval, capped at `cap` when given. */
   protected double(out: Action[], timer: TimerName, cap?: number): void {
-    const next = (this.interval.get(timer) ?? this.timers.T1) * 2;
+    const next = (this.interval || this.timers.T1) * 2;
     this.start(out, timer, cap === undefined ? next : Math.min(next, cap));
   }
 
   protected terminate(out: Action[]): Action[] {
     (this as { state: string }).state = "terminated";
-    out.push({ type: "terminated" });
+    out.push(TERMINATED);
     return out;
   }
 }

@@ -1,6 +1,7 @@
 // RFC 3261 §17.2.1 INVITE server transaction, with RFC 6026's Accepted state. As an
 // extension for UAS cores, the Accepted state also re-sends the 2xx (T1 doubling, capped at
 // T2, §13.3.1.4) until the TU reports the ACK or Timer L fires.
+import { createResponse } from "../builders.js";
 import type { SipRequest, SipResponse } from "../message.js";
 import { type Action, MachineBase, type ServerInviteState } from "./machine.js";
 import type { TimerConfig, TimerName } from "./timers.js";
@@ -14,8 +15,8 @@ export class ServerInviteMachine extends MachineBase<ServerInviteState> {
     readonly request: SipRequest,
     timers: TimerConfig,
     reliable: boolean,
-    /** Build the 100 Trying (the driver knows how to stamp it). */
-    private readonly makeTrying: () => SipResponse,
+    /** Build the 100 Trying (default: §8.2.6 from the request). */
+    private readonly makeTrying: (req: SipRequest) => SipResponse = trying,
   ) {
     super(timers, reliable);
   }
@@ -81,7 +82,7 @@ export class ServerInviteMachine extends MachineBase<ServerInviteState> {
   onTimer(timer: TimerName): Action[] {
     const out: Action[] = [];
     if (timer === "Trying" && this.state === "proceeding" && !this.lastResponse) {
-      this.lastResponse = this.makeTrying();
+      this.lastResponse = this.makeTrying(this.request);
       out.push({ type: "send", message: this.lastResponse });
     } else if (timer === "G" && this.state === "completed" && this.lastResponse) {
       out.push({ type: "send", message: this.lastResponse });
@@ -110,4 +111,8 @@ export class ServerInviteMachine extends MachineBase<ServerInviteState> {
     for (const t of ["Trying", "G", "H"] as const) this.stop(out, t);
     return this.terminate(out);
   }
+}
+
+function trying(req: SipRequest): SipResponse {
+  return createResponse(req, 100);
 }

@@ -33,6 +33,24 @@ export type TimerName =
   | "Trying"
   | "G2xx";
 
+/** Every timer name, in a fixed order (a transaction keeps its timers in a slot per name). */
+export const TIMER_NAMES: readonly TimerName[] = [
+  "A",
+  "B",
+  "D",
+  "E",
+  "F",
+  "G",
+  "H",
+  "I",
+  "J",
+  "K",
+  "L",
+  "M",
+  "Trying",
+  "G2xx",
+];
+
 /** Initial duration of a timer on a transport (reliable = TCP/TLS/SCTP). */
 export function duration(name: TimerName, c: TimerConfig, reliable: boolean): number {
   switch (name) {

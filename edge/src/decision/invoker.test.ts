@@ -11,9 +11,13 @@ interface Seen {
   body: string;
 }
 
-async function apiServer(
-  answer: (url: string) => { status: number; headers?: Record<string, string>; body: string },
-) {
+interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+async function apiServer(answer: (url: string) => Answer) {
   const seen: Seen[] = [];
   const server = createServer((req, res) => {
     let body = "";

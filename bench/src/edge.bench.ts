@@ -410,9 +410,11 @@ async function main(): Promise<void> {
 
 /** Bridged calls through the whole path: SIPp caller -> edge -> SIPp callee, held for a while. */
 async function bridgedRun() {
-  const rate = quick ? 50 : 100;
-  const holdMs = quick ? 2000 : 5000;
-  const calls = quick ? 100 : 600;
+  // Full run: 2,000 calls at 200/s, each held 10 s, so about 2,000 are in progress at the peak
+  // (the edge's default --max-calls; the bench runs with the caps off).
+  const rate = quick ? 50 : 200;
+  const holdMs = quick ? 2000 : 10_000;
+  const calls = quick ? 100 : 2000;
   const uasPort = await freePort();
   const uas = spawn(
     "sipp",
@@ -486,6 +488,8 @@ async function bridgedRun() {
       String(calls),
       "-d",
       String(holdMs),
+      "-l",
+      String(calls),
       "-buff_size",
       "4194304",
       "-timeout",

@@ -88,6 +88,11 @@ export class Params implements Iterable<[string, string | null]> {
     else if (n === 6) this.a = [src[0]!, src[1]!, src[2]!, src[3]!, src[4]!, src[5]!];
     else this.a = src.slice(0, n);
   }
+  /** @internal Parsers: take `a` (name, value, name, value...) as the list (appended if not empty). */
+  adopt(a: Array<string | null>): void {
+    if (this.a.length === 0) this.a = a;
+    else for (let i = 0; i < a.length; i++) this.a.push(a[i]!);
+  }
   delete(k: string): boolean {
     const i = this.indexOf(k);
     if (i < 0) return false;
@@ -228,10 +233,17 @@ export function parseHeaderParams(
   out: Params,
   stopAtComma: boolean,
 ): number {
-  // collected in a scratch list and handed over in one exact-size copy (no growth garbage)
-  const tmp = SCRATCH;
+  // the usual one to three parameters are held in locals and handed over as one exact-size
+  // array literal (a module-level scratch list would pay a write barrier per young string)
   const tok = TOKEN;
   let n = 0;
+  let k0 = "";
+  let v0: string | null = null;
+  let k1 = "";
+  let v1: string | null = null;
+  let k2 = "";
+  let v2: string | null = null;
+  let more: Array<string | null> | null = null;
   for (;;) {
     while (i < end && isWsOctet(b[i]!)) i++;
     if (i >= end) break;
@@ -253,6 +265,7 @@ export function parseHeaderParams(
     const name = upper ? s.slice(ns, i).toLowerCase() : (commonName(b, ns, i - ns) ?? s.slice(ns, i));
     let j = i;
     while (j < end && isWsOctet(b[j]!)) j++;
+    let value: string | null = null;
     if (j < end && b[j] === 61) {
       i = j + 1;
       while (i < end && isWsOctet(b[i]!)) i++;
@@ -270,13 +283,22 @@ export function parseHeaderParams(
         while (i < end && tok[b[i]!] === 1) i++;
         if (i === vs) throw new SyntaxFault(`empty value for parameter ${name}`, i);
       }
-      tmp[n++] = name;
-      tmp[n++] = s.slice(vs, i);
+      value = s.slice(vs, i);
+    } else i = j;
+    if (n === 0) {
+      k0 = name;
+      v0 = value;
+    } else if (n === 1) {
+      k1 = name;
+      v1 = value;
+    } else if (n === 2) {
+      k2 = name;
+      v2 = value;
     } else {
-      tmp[n++] = name;
-      tmp[n++] = null;
-      i = j;
+      if (more === null) more = [k0, v0, k1, v1, k2, v2];
+      more.push(name, value);
     }
+    n++;
     if (i < end) {
       c = b[i]!;
       if (c !== 59 && !isWsOctet(c) && !(stopAtComma && c === 44)) {
@@ -284,7 +306,9 @@ export function parseHeaderParams(
       }
     }
   }
-  out.appendFlat(tmp, n);
+  if (n > 0) {
+    out.adopt(n === 1 ? [k0, v0] : n === 2 ? [k0, v0, k1, v1] : n === 3 ? [k0, v0, k1, v1, k2, v2] : more!);
+  }
   return i;
 }
 

@@ -22,8 +22,9 @@ const VERSION = /^SIP\/(\d+)\.(\d+)$/i;
  * Parse one SIP message from `buf`. Never throws: bad input comes back as a
  * `SipParseError` whose `status` says how to answer it (null: drop silently).
  *
- * The header text is decoded once (latin1, at the same offsets as `buf`): line ends are
- * found in the string (a builtin search), names and values are scanned in the octets.
+ * The message is decoded once (latin1, at the same offsets as `buf`): line ends are found in
+ * the string (a builtin search, which also finds the blank line that ends the headers), names
+ * and values are scanned in the octets.
  */
 export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | SipParseError {
   const stream = opts?.framing === "stream";
@@ -33,24 +34,84 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
   // RFC 3261 §7.5: ignore CRLFs before the start line
   while (start + 1 < n && b[start] === 13 && b[start + 1] === 10) start += 2;
   if (start >= n || isBlank(buf, start)) return dropped("empty", "empty message", start);
-  let headEnd = buf.indexOf("\r\n\r\n", start, "latin1");
-  let bodyStart = headEnd + 4;
-  if (headEnd < 0) {
-    // a datagram that ends after its last header line (no blank line, no body)
-    if (!stream && n >= 2 && b[n - 2] === 13 && b[n - 1] === 10) {
-      headEnd = n - 2;
-      bodyStart = n;
-    } else return dropped("no_header_end", "no empty line after the headers", n);
-  }
-  const head = buf.toString("latin1", 0, headEnd);
-  let lineEnd = head.indexOf("\r\n", start);
-  if (lineEnd < 0) lineEnd = headEnd;
-  const first = head.slice(start, lineEnd);
+  const text = buf.toString("latin1");
+  const lineEnd = text.indexOf("\r\n", start);
+  if (lineEnd < 0) return dropped("no_header_end", "no empty line after the headers", n);
 
+  // header lines up to the blank line, with folding (a line starting with SP/HT continues
+  // the previous one)
+  const tok = TOKEN;
+  const src = new Source(buf, text);
+  const headers: HeaderField[] = [];
+  let headEnd = -1;
+  let bodyStart = n;
+  let syntax: SipParseError | null = null;
+  let lengthStart = -1;
+  let lengthEnd = -1;
+  let lengthCount = 0;
+  let pos = lineEnd + 2;
+  if (b[pos] === 13 && b[pos + 1] === 10) {
+    headEnd = lineEnd;
+    bodyStart = pos + 2;
+  } else {
+    lines: while (pos < n) {
+      // the line ends at a CRLF not followed by SP/HT
+      let eol = text.indexOf("\r\n", pos);
+      if (eol < 0) break;
+      for (;;) {
+        const c = b[eol + 2];
+        if (c !== 32 && c !== 9) break;
+        eol = text.indexOf("\r\n", eol + 2);
+        if (eol < 0) break lines;
+      }
+      // name: token octets, optional SP/HT, colon
+      let p = pos;
+      while (p < eol && tok[b[p]!] === 1) p++;
+      const ne = p;
+      while (p < eol && (b[p] === 32 || b[p] === 9)) p++;
+      if (ne === pos || p >= eol || b[p] !== 58) {
+        const colon = text.indexOf(":", pos);
+        syntax =
+          colon < 0 || colon >= eol
+            ? new SipParseError("header_syntax", "header line without a colon", null, pos)
+            : new SipParseError("header_syntax", "bad header name", null, pos);
+        break;
+      }
+      // value, trimmed of SP/HT/CR/LF
+      let vs = p + 1;
+      while (vs < eol && isSpace(b[vs]!)) vs++;
+      let ve = eol;
+      while (ve > vs && isSpace(b[ve - 1]!)) ve--;
+      const name = lookupNameOctets(b, pos, ne - pos) ?? canonicalName(text.slice(pos, ne));
+      headers.push(HeaderField.received(name, src, pos, eol, vs, ve));
+      if (name === "content-length") {
+        lengthCount++;
+        lengthStart = vs;
+        lengthEnd = ve;
+      }
+      pos = eol + 2;
+      if (b[pos] === 13 && b[pos + 1] === 10) {
+        headEnd = eol;
+        bodyStart = pos + 2;
+        break;
+      }
+    }
+  }
+  if (headEnd < 0) {
+    // after a bad line, the headers end where the blank line is
+    if (syntax !== null) headEnd = text.indexOf("\r\n\r\n", pos);
+    // a datagram that ends after its last header line (no blank line, no body)
+    if (headEnd < 0) {
+      if (!stream && n >= 2 && b[n - 2] === 13 && b[n - 1] === 10) bodyStart = n;
+      else return dropped("no_header_end", "no empty line after the headers", n);
+    }
+  }
+
+  const first = text.slice(start, lineEnd);
   let msg: SipMessage;
   let startError: SipParseError | null = null;
   if (b[start] === 83 || b[start] === 115 ? first.startsWith("SIP/") || first.startsWith("sip/") : false) {
-    const r = parseStatusLine(first, start);
+    const r = parseStatusLine(b, first, start);
     if (r instanceof SipParseError) {
       r.status = null;
       return r;
@@ -63,55 +124,8 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
       msg = new SipRequest("", "");
     } else msg = r;
   }
-
-  // header lines, with folding (a line starting with SP/HT continues the previous one)
-  const tok = TOKEN;
-  const src = new Source(buf, head);
-  const headers: HeaderField[] = [];
-  let lengthStart = -1;
-  let lengthEnd = -1;
-  let lengthCount = 0;
-  let pos = lineEnd + 2;
-  while (pos < headEnd) {
-    // the line ends at a CRLF not followed by SP/HT
-    let eol = head.indexOf("\r\n", pos);
-    if (eol < 0) eol = headEnd;
-    while (eol < headEnd) {
-      const c = b[eol + 2];
-      if (c !== 32 && c !== 9) break;
-      eol = head.indexOf("\r\n", eol + 2);
-      if (eol < 0) eol = headEnd;
-    }
-    // name: token octets, optional SP/HT, colon
-    let p = pos;
-    while (p < eol && tok[b[p]!] === 1) p++;
-    const ne = p;
-    while (p < eol && (b[p] === 32 || b[p] === 9)) p++;
-    if (ne === pos || p >= eol || b[p] !== 58) {
-      const colon = head.indexOf(":", pos);
-      const e =
-        colon < 0 || colon >= eol
-          ? new SipParseError("header_syntax", "header line without a colon", null, pos)
-          : new SipParseError("header_syntax", "bad header name", null, pos);
-      msg.headers = headers;
-      return fail(msg, startError, e);
-    }
-    // value, trimmed of SP/HT/CR/LF
-    let vs = p + 1;
-    while (vs < eol && isSpace(b[vs]!)) vs++;
-    let ve = eol;
-    while (ve > vs && isSpace(b[ve - 1]!)) ve--;
-    const name = lookupNameOctets(b, pos, ne - pos) ?? canonicalName(head.slice(pos, ne));
-    headers.push(HeaderField.received(name, src, pos, eol, vs, ve));
-    if (name === "content-length") {
-      lengthCount++;
-      lengthStart = vs;
-      lengthEnd = ve;
-    }
-    pos = eol + 2;
-  }
   msg.headers = headers;
-  if (startError !== null) return fail(msg, startError, null);
+  if (syntax !== null || startError !== null) return fail(msg, startError, syntax);
 
   // body framing
   const available = n - bodyStart;
@@ -185,7 +199,7 @@ function parseRequestLine(b: Uint8Array, line: string, offset: number): SipReque
   return req;
 }
 
-function parseStatusLine(line: string, offset: number): SipResponse | SipParseError {
+function parseStatusLine(b: Uint8Array, line: string, offset: number): SipResponse | SipParseError {
   const sp1 = line.indexOf(" ");
   const version = sp1 < 0 ? line : line.slice(0, sp1);
   if (version !== "SIP/2.0") {
@@ -195,8 +209,13 @@ function parseStatusLine(line: string, offset: number): SipResponse | SipParseEr
   }
   let i = sp1 + 1;
   const cs = i;
-  while (i < line.length && line.charCodeAt(i) >= 48 && line.charCodeAt(i) <= 57) i++;
-  const status = i - cs === 3 ? Number(line.slice(cs, i)) : -1;
+  let status = 0;
+  for (; i < line.length; i++) {
+    const d = b[offset + i]! - 48;
+    if (d < 0 || d > 9) break;
+    status = status * 10 + d;
+  }
+  if (i - cs !== 3) status = -1;
   if (sp1 < 0 || status < 100 || status > 699 || (i < line.length && line.charCodeAt(i) !== 32)) {
     return new SipParseError("start_line", "bad Status-Code", null, offset + cs);
   }

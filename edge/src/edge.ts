@@ -1,6 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { CallInfo } from "@ringflow/flow/protocol";
-import { createResponse, type Remote, type ServerTransaction, type SipRequest } from "@ringflow/sip-core";
+import {
+  createResponse,
+  type HeaderField,
+  type Remote,
+  type ServerTransaction,
+  type SipRequest,
+} from "@ringflow/sip-core";
 import { Call, type CallDeps } from "./call/call.js";
 import type { EdgeConfig } from "./config.js";
 import type { DecisionPort } from "./decision/client.js";
@@ -15,14 +21,15 @@ import type { TraceSinkPort } from "./trace/sink.js";
 // Call-ID they own), admission control, OPTIONS, draining, and trace recording.
 
 const ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";
+const RESOLVED = Promise.resolve();
 /** Headers of the caller's INVITE passed to the decision function. */
-const PASSED_HEADERS = [
+const PASSED_HEADERS = new Set([
   "user-agent",
   "p-asserted-identity",
   "diversion",
   "history-info",
   "x-ringflow-tenant",
-];
+]);
 
 export interface EdgeStats {
   callsInProgress: number;
@@ -41,7 +48,8 @@ export interface EdgeDeps {
 export class Edge {
   readonly stack: SipStack;
   private readonly byCallId = new Map<string, Call>();
-  private readonly calls = new Set<Call>();
+  /** Calls in progress (each finishes exactly once). */
+  private callCount = 0;
   private readonly admission: Admission;
   private draining = false;
   private drained: (() => void) | undefined;
@@ -82,7 +90,7 @@ export class Edge {
 
   stats(): EdgeStats {
     return {
-      callsInProgress: this.calls.size,
+      callsInProgress: this.callCount,
       callsTotal: this.callsTotal,
       malformed: this.stack.malformedCount,
       refused: { ...this.admission.refused, draining: this.refusedDraining },
@@ -110,7 +118,7 @@ export class Edge {
   /** Stop taking calls (503), resolve once the calls in progress have finished (or after the limit). */
   drain(timeoutMs = this.config.drainTimeoutMs): Promise<void> {
     this.draining = true;
-    if (this.calls.size === 0) return Promise.resolve();
+    if (this.callCount === 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const t = setTimeout(resolve, timeoutMs);
       this.drained = () => {
@@ -182,15 +190,20 @@ export class Edge {
       this.refuse(req, tx);
       return;
     }
-    if (this.admission.admit(peer.address, this.calls.size) !== undefined) {
+    if (this.admission.admit(peer.address, this.callCount) !== undefined) {
       this.refuse(req, tx);
       return;
     }
     const now = preciseNow();
     const headers: Record<string, string> = {};
-    for (const h of PASSED_HEADERS) {
-      const v = req.get(h);
-      if (v !== undefined) headers[h] = v.slice(0, 512);
+    // One pass over the header lines; most INVITEs carry none or one of these.
+    const lines = req.headers;
+    for (let i = 0; i < lines.length; i++) {
+      const name = (lines[i] as HeaderField).name;
+      if (PASSED_HEADERS.has(name) && headers[name] === undefined) {
+        const v = req.get(name);
+        if (v !== undefined) headers[name] = v.slice(0, 512);
+      }
     }
     const id = `c-${uniqueId()}`;
     const info: CallInfo = {
@@ -206,19 +219,24 @@ export class Edge {
     const trace = this.config.traces ? new TraceBuilder(id, info.from, info.to, number, now) : undefined;
     const call = new Call(id, tx, info, number, trace, this.callDeps);
     this.byCallId.set(req.callId, call);
-    this.calls.add(call);
+    this.callCount++;
     this.callsTotal++;
     // The INVITE was tapped before its call existed.
     if (trace && this.lastIn?.msg === req) trace.addSip(this.record(this.lastIn, "a"));
     this.lastIn = undefined;
     // 100 Trying at once, i.e. in this turn of the event loop: skipped only when the final
     // answer already went out in the same turn (a decision held in memory), when a 100 would
-    // only cost a datagram. One immediate serves every INVITE of the turn.
-    void call.run();
-    if (this.tryingDue.push(call) === 1) setImmediate(this.sendTrying);
+    // only cost a datagram. The check runs in a tick queued from a microtask, i.e. right after
+    // every promise job of this turn (the answer's among them) has run: cheaper than an
+    // immediate, and one serves every INVITE of the turn.
+    call.run();
+    if (this.tryingDue.push(call) === 1) RESOLVED.then(this.afterMicrotasks);
   }
 
   private readonly tryingDue: Call[] = [];
+  private readonly afterMicrotasks = (): void => {
+    process.nextTick(this.sendTrying);
+  };
   private readonly sendTrying = (): void => {
     const due = this.tryingDue;
     for (let i = 0; i < due.length; i++) (due[i] as Call).trying();
@@ -244,13 +262,13 @@ export class Edge {
   private finished(call: Call): void {
     this.byCallId.delete(call.invite.callId);
     for (const id of call.legCallIds) this.byCallId.delete(id);
-    this.calls.delete(call);
+    this.callCount--;
     if (call.trace) {
       this.deps.traces.record(
         call.trace.finish(call.outcome ?? "failed", call.finalStatusSent, call.endedAt || preciseNow()),
       );
     }
-    if (this.draining && this.calls.size === 0) this.drained?.();
+    if (this.draining && this.callCount === 0) this.drained?.();
   }
 
   /** The last inbound message seen by the tap, for an INVITE whose call is created after it. */

@@ -25,6 +25,15 @@ type BridgeAction = Extract<Action, { type: "bridge" }>;
 
 /** More decisions than this in one call means a loop: the call goes to its fallback. */
 const MAX_DECISIONS = 20;
+const NO_IDS: string[] = [];
+
+/** A decision port that rejected instead of answering a failure (its contract says it never throws). */
+const PORT_FAILED: DecisionResult = {
+  ok: false,
+  error: "error",
+  detail: "the decision port threw",
+  latencyMs: 0,
+};
 
 export interface CallDeps {
   stack: SipStack;
@@ -61,6 +70,11 @@ export class Call {
   /** The final status sent to the caller (0 until then). */
   finalStatus = 0;
   private awaitingAck = false;
+  /** The event being decided on, and when it was asked (for the trace). */
+  private asked: DecisionEvent | undefined = undefined;
+  private askedAt = 0;
+  /** deps.finished has run. */
+  private gone = false;
 
   constructor(
     readonly id: string,
@@ -117,7 +131,7 @@ export class Call {
   }
 
   get legCallIds(): string[] {
-    return this.legs.map((l) => l.callId);
+    return this.legs.length === 0 ? NO_IDS : this.legs.map((l) => l.callId);
   }
 
   // ---- lifetime --------------------------------------------------------------------------
@@ -134,6 +148,8 @@ export class Call {
     tx.onTimeout = null;
     tx.onTerminated = null;
     tx.onCancel = null;
+    if (this.gone) return;
+    this.gone = true;
     this.deps.finished(this);
   }
 
@@ -164,47 +180,76 @@ export class Call {
 
   // ---- the decision loop -----------------------------------------------------------------
 
-  async run(): Promise<void> {
-    let event: DecisionEvent = { v: 1, type: "call.new", call: this.info };
-    while (!this.over) {
-      if (++this.decisionCount > MAX_DECISIONS) {
-        this.fallback("loop");
-        return;
-      }
-      const r = await this.decide(event);
-      if (this.over) return;
-      if (!r.ok) {
-        this.fallback(r.error);
-        return;
-      }
-      this.decisionState = r.answer.state;
-      const next = await this.execute(r.answer.actions);
-      if (!next) return;
-      event = next;
-    }
+  /**
+   * Ask the decision function about the new call, then run its answers' actions until the
+   * call ends. A loop of callbacks rather than async frames: an answer held in memory costs
+   * one promise hop, not a chain of them per call.
+   */
+  run(): void {
+    this.ask({ v: 1, type: "call.new", call: this.info });
   }
 
+  private ask(event: DecisionEvent): void {
+    if (++this.decisionCount > MAX_DECISIONS) {
+      this.fallback("loop");
+      return;
+    }
+    this.asked = event;
+    this.askedAt = this.trace ? this.deps.now() : 0;
+    this.deps.decisions.decide(event).then(
+      (r) => this.answered(r),
+      () => this.answered(PORT_FAILED),
+    );
+  }
+
+  private answered(r: DecisionResult): void {
+    if (this.trace && this.asked) this.traceDecision(this.asked, this.askedAt, r);
+    this.asked = undefined;
+    if (this.over) return;
+    if (!r.ok) {
+      this.fallback(r.error);
+      return;
+    }
+    this.decisionState = r.answer.state;
+    const next = this.execute(r.answer.actions);
+    if (next === null) return;
+    if (next instanceof Promise) {
+      next.then(
+        (e) => {
+          if (e !== null && !this.over) this.ask(e);
+        },
+        () => this.fallback("error"),
+      );
+      return;
+    }
+    if (!this.over) this.ask(next);
+  }
+
+  /** For call.ended, which nothing waits on but the trace. */
   private async decide(event: DecisionEvent): Promise<DecisionResult> {
     const at = this.deps.now();
     const r = await this.deps.decisions.decide(event);
-    const t = this.trace;
-    if (t) {
-      t.addDecision({
-        at,
-        event: event.type,
-        latencyMs: Math.round(r.latencyMs * 1000) / 1000,
-        actions: r.ok ? r.answer.actions.map((a) => a.type) : [],
-        ...(r.ok ? {} : { error: r.error }),
-      });
-      if (r.ok && r.answer.trace) {
-        const m = r.answer.trace;
-        if (m.tenantId !== undefined) t.tenantId = m.tenantId;
-        if (m.flowId !== undefined) t.flowId = m.flowId;
-        if (m.version !== undefined) t.version = m.version;
-        t.addPath(m.path);
-      }
-    }
+    if (this.trace) this.traceDecision(event, at, r);
     return r;
+  }
+
+  private traceDecision(event: DecisionEvent, at: number, r: DecisionResult): void {
+    const t = this.trace;
+    if (!t) return;
+    t.addDecision({
+      at,
+      event: event.type,
+      latencyMs: Math.round(r.latencyMs * 1000) / 1000,
+      actions: r.ok ? r.answer.actions.map((a) => a.type) : [],
+      ...(r.ok ? {} : { error: r.error }),
+    });
+    if (r.ok && r.answer.trace) {
+      const m = r.answer.trace;
+      if (m.tenantId !== undefined) t.tenantId = m.tenantId;
+      if (m.flowId !== undefined) t.flowId = m.flowId;
+      if (m.version !== undefined) t.version = m.version;
+      t.addPath(m.path);
+    }
   }
 
   private event<T extends DecisionEvent["type"]>(type: T, data: unknown): DecisionEvent {
@@ -217,8 +262,11 @@ export class Call {
     } as DecisionEvent;
   }
 
-  /** Runs actions in order; returns the event to report next, or null when the call is done. */
-  private async execute(actions: Action[]): Promise<DecisionEvent | null> {
+  /**
+   * Runs actions in order; returns the event to report next, or null when the call is done
+   * (a promise of either only while a bridge rings).
+   */
+  private execute(actions: Action[]): DecisionEvent | null | Promise<DecisionEvent | null> {
     for (const a of actions) {
       if (this.over) return null;
       switch (a.type) {

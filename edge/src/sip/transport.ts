@@ -40,9 +40,10 @@ export function addr(host: string, port: number): string {
   return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
+const ORIGIN = performance.timeOrigin;
 /** Wall-clock milliseconds with sub-millisecond precision (for traces and pcaps). */
 export function preciseNow(): number {
-  return performance.timeOrigin + performance.now();
+  return ORIGIN + performance.now();
 }
 
 /** Bind UDP and TCP on one address (TCP on UDP's port when the OS picked it). */

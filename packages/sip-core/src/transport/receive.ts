@@ -18,7 +18,7 @@ export class Listeners {
 
 /**
  * Screen a parsed message and route the outcome: `reply` sends a stateless answer back on
- * the same path; accepted messages go to the listeners.
+ * the same path (to `from`); accepted messages go to the listeners.
  */
 export function receive(
   parsed: SipMessage | SipParseError,
@@ -26,18 +26,19 @@ export function receive(
   from: Remote,
   policy: RequestPolicy | null | undefined,
   listeners: Listeners,
-  reply: (msg: SipMessage) => void,
+  reply: (msg: SipMessage, to: Remote) => void,
 ): void {
   const v = screen(parsed, policy === undefined ? DEFAULT_POLICY : policy);
   if (v.action === "accept") {
     const msg = v.message;
     if (msg.isRequest) stampVia(msg, from);
-    for (const f of listeners.message) f(msg, from);
+    const ls = listeners.message;
+    for (let i = 0; i < ls.length; i++) ls[i]!(msg, from);
     return;
   }
   if (v.action === "respond") {
     stampVia(v.request, from);
-    reply(verdictResponse(v));
+    reply(verdictResponse(v), from);
   }
   const ev: RejectEvent = {
     remote: from,

@@ -28,6 +28,8 @@ export class UdpTransport implements Transport {
   readonly reliable = false;
   private readonly listeners = new Listeners();
   private localAddr: Address = { address: "", port: 0 };
+  /** Stateless answers go back to where the request came from (one function, not one per datagram). */
+  private readonly reply = (res: SipMessage, to: Remote): void => this.send(res, to);
 
   private constructor(
     private readonly socket: Socket,
@@ -79,7 +81,7 @@ export class UdpTransport implements Transport {
       });
     }
     if (this.opts.maxMessageSize && buf.length > this.opts.maxMessageSize) return;
-    receive(parseMessage(buf), buf, from, this.opts.policy, this.listeners, (res) => this.send(res, from));
+    receive(parseMessage(buf), buf, from, this.opts.policy, this.listeners, this.reply);
   }
 
   send(msg: SipMessage | Buffer, to: Address | Remote, onError?: (err: Error) => void): void {
@@ -94,9 +96,12 @@ export class UdpTransport implements Transport {
         bytes,
       });
     }
-    this.socket.send(bytes, to.port, to.address, (err) => {
-      if (err && onError) onError(err);
-    });
+    // A send callback costs dgram a tick per datagram: only when someone watches for errors.
+    if (onError === undefined) this.socket.send(bytes, to.port, to.address);
+    else
+      this.socket.send(bytes, to.port, to.address, (err) => {
+        if (err) onError(err);
+      });
   }
 
   onMessage(fn: MessageHandler): void {

@@ -1,4 +1,4 @@
-import { asciiOctets, indexOfB, quotedEndB, TOKEN } from "./chars.js";
+import { indexOfB, quotedEndB, TOKEN } from "./chars.js";
 
 /**
  * Header or URI parameters: lowercase name -> raw value (null for a flag like `;lr`), in
@@ -166,13 +166,13 @@ const COMMON = [
 ];
 interface Common {
   name: string;
-  octets: number[];
+  octets: Uint8Array;
 }
 const commonByLen: Array<Common[] | undefined> = [];
 for (let len = 0; len < 10; len++) commonByLen.push(undefined);
 for (const c of COMMON) {
   const list = commonByLen[c.length] ?? [];
-  list.push({ name: c, octets: asciiOctets(c) });
+  list.push({ name: c, octets: Uint8Array.from(c, (ch) => ch.charCodeAt(0)) });
   commonByLen[c.length] = list;
 }
 

@@ -13,6 +13,7 @@ import type { DecisionPort } from "./decision/client.js";
 import { Admission } from "./protect/limits.js";
 import { summary, uniqueId, userOf } from "./sip/build.js";
 import { SipStack } from "./sip/stack.js";
+import { ChurnMap } from "./sip/table.js";
 import { preciseNow, type Traffic } from "./sip/transport.js";
 import { TraceBuilder } from "./trace/builder.js";
 import type { TraceSinkPort } from "./trace/sink.js";
@@ -47,7 +48,12 @@ export interface EdgeDeps {
 
 export class Edge {
   readonly stack: SipStack;
-  private readonly byCallId = new Map<string, Call>();
+  /**
+   * Calls by every Call-ID they own: the caller's once it matters (an answered call's
+   * in-dialog requests and 2xx ACK, or a traced call's traffic), and each outbound leg's.
+   * A redirected or refused call never enters it (its ACK is the transaction's).
+   */
+  private readonly byCallId = new ChurnMap<Call>();
   /** Calls in progress (each finishes exactly once). */
   private callCount = 0;
   private readonly admission: Admission;
@@ -218,7 +224,7 @@ export class Edge {
     const number = userOf(req.uri) ?? userOf(info.to);
     const trace = this.config.traces ? new TraceBuilder(id, info.from, info.to, number, now) : undefined;
     const call = new Call(id, tx, info, number, trace, this.callDeps);
-    this.byCallId.set(req.callId, call);
+    if (trace) this.byCallId.set(req.callId, call);
     this.callCount++;
     this.callsTotal++;
     // The INVITE was tapped before its call existed.

@@ -41,7 +41,7 @@ export interface CallDeps {
   advertised: Advertised;
   fallbackFor(number: string | undefined): string | undefined;
   retryAfterSec: number;
-  /** Route in-dialog traffic of an outbound leg's Call-ID to this call. */
+  /** Route in-dialog traffic of a Call-ID (an outbound leg's, or the caller's once answered) to this call. */
   registerLeg(callId: string, call: Call): void;
   /** The call is over and nothing of it is pending: write its trace, forget it. */
   finished(call: Call): void;
@@ -450,6 +450,8 @@ export class Call {
     const ct = res.get("content-type");
     if (ct) ok.add("Content-Type", ct);
     ok.body = res.body;
+    // From now on the caller's in-dialog requests and the ACK for the 2xx reach this call.
+    this.deps.registerLeg(this.invite.callId, this);
     const d = Dialog.asUas(this.invite, this.tx.toTag);
     // A caller without Contact is reached where it came from.
     if (!d.remoteTarget) d.remoteTarget = this.invite.from.uriText ?? this.invite.uri;

@@ -13,6 +13,7 @@ import type { Action } from "./machine.js";
 import { buildCancel } from "./requests.js";
 import { ServerInviteMachine } from "./server-invite.js";
 import { ServerNonInviteMachine } from "./server-non-invite.js";
+import { ChurnMap } from "./table.js";
 import { randomTag } from "./tag.js";
 import { DEFAULT_TIMERS, TIMER_NAMES, type TimerConfig, type TimerName } from "./timers.js";
 
@@ -294,15 +295,16 @@ export class TransactionLayer {
   readonly symmetricResponses: boolean;
   /** @internal see TransactionLayerOptions */
   readonly looseAckMatching: boolean;
-  private readonly client = new Map<string, ClientTransaction>();
-  private readonly server = new Map<string, ServerTransaction>();
+  // Every table of transactions is a ChurnMap (see there: a plain Map cost 2x per call in GC).
+  private readonly client = new ChurnMap<ClientTransaction>();
+  private readonly server = new ChurnMap<ServerTransaction>();
   /**
    * INVITE server transactions in Accepted, by Call-ID|CSeq|From tag: 2xx ACKs have a new
    * branch.
    */
-  private readonly accepted = new Map<string, ServerTransaction>();
+  private readonly accepted = new ChurnMap<ServerTransaction>();
   /** With looseAckMatching: INVITE server transactions in Completed, by Call-ID|CSeq number. */
-  private readonly completed = new Map<string, ServerTransaction>();
+  private readonly completed = new ChurnMap<ServerTransaction>();
   private readonly byProtocol = new Map<TransportProtocol, Transport>();
   private requestHandler: RequestHandler = () => {};
   private strayHandler: (res: SipResponse, from: Remote) => void = () => {};

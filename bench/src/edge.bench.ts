@@ -18,10 +18,13 @@ const root = process.cwd();
 const quick = process.argv.includes("--quick");
 const RATES = quick ? [1000] : [1000, 2000];
 const SECONDS = quick ? 2 : 4;
+/** Rounds per rate (servers in turns; medians reported). */
+const REPEATS = quick ? 1 : 3;
 // Warm-up, not measured, at the first rate: long enough for V8 to have optimized the per-call
 // code (a server runs for days; a 2 s run after a short warm-up measured the JIT compiler,
 // 0.28 vs 0.13 CPU-ms per call for the same edge). Kamailio has no JIT; it gets the same calls.
 const WARMUP_CALLS = quick ? 3000 : 6000;
+const GENTLE_CALLS = 1000;
 const work = mkdtempSync(join(tmpdir(), "rf-bench-edge-"));
 const children = new Set<ChildProcess>();
 const KAMAILIO_MODULES = "/usr/lib/x86_64-linux-gnu/kamailio/modules";
@@ -101,6 +104,8 @@ interface LoadResult {
   cpuMsPerCall: number;
   pddP50Ms: number;
   pddP99Ms: number;
+  /** Each round's CPU per call, when several rounds were run. */
+  cpuMsPerCallRuns?: number[];
 }
 
 async function capture(port: number) {
@@ -210,35 +215,81 @@ async function sippLoad(target: string, rate: number, calls: number) {
   };
 }
 
-async function loadRuns(label: string, serverPid: number, port: number): Promise<LoadResult[]> {
-  const results: LoadResult[] = [];
+/** A server under load: what SIPp calls and whose CPU is counted. */
+interface Server {
+  label: string;
+  pid: number;
+  port: number;
+  /** Extra CPU charged while this server is measured (e.g. nothing; the stub is reported apart). */
+  onRun?: (cpuMs: number) => void;
+}
+
+/** One SIPp run at `rate` against `server`: counts, CPU per call, post-dial delay. */
+async function oneRun(server: Server, rate: number): Promise<LoadResult> {
+  const calls = rate * SECONDS;
+  const cap = await capture(server.port);
+  const cpu0 = cpuMs(server.pid);
+  const r = await sippLoad(`127.0.0.1:${server.port}`, rate, calls);
+  const cpu1 = cpuMs(server.pid);
+  const file = await cap.stop();
+  const pdd = postDialDelays(file, server.port);
+  rmSync(file, { force: true });
+  const res: LoadResult = {
+    rate,
+    calls,
+    ok: r.ok,
+    failed: r.failed + Math.max(0, calls - r.ok - r.failed),
+    inviteRetransmissions: r.inviteRetransmissions,
+    cpuMsPerCall: round((cpu1 - cpu0) / calls, 4),
+    pddP50Ms: round(percentile(pdd, 50), 3),
+    pddP99Ms: round(percentile(pdd, 99), 3),
+  };
+  log(
+    `${server.label.padEnd(24)} ${String(rate).padStart(5)}/s x ${calls}: ok ${res.ok} failed ${res.failed} INVITE retrans ${res.inviteRetransmissions}  cpu ${res.cpuMsPerCall} ms/call  PDD p50 ${res.pddP50Ms} ms p99 ${res.pddP99Ms} ms`,
+  );
+  return res;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+};
+
+/**
+ * Servers measured in turns: every server is warmed up, then for each rate each server gets a
+ * run, `REPEATS` rounds over (A B C A B C ...), so a burst of load from elsewhere on this shared
+ * box lands on all of them rather than on one. Per rate: CPU and post-dial delay are the
+ * medians of the rounds; calls, failures and retransmissions are summed.
+ */
+async function measureInTurns(servers: Server[]): Promise<LoadResult[][]> {
   // Warm-up, not measured: the same for every server (JIT for Node, caches for both).
-  await sippLoad(`127.0.0.1:${port}`, RATES[0] as number, WARMUP_CALLS);
-  for (const rate of RATES) {
-    const calls = rate * SECONDS;
-    const cap = await capture(port);
-    const cpu0 = cpuMs(serverPid);
-    const r = await sippLoad(`127.0.0.1:${port}`, rate, calls);
-    const cpu1 = cpuMs(serverPid);
-    const file = await cap.stop();
-    const pdd = postDialDelays(file, port);
-    rmSync(file, { force: true });
-    const res: LoadResult = {
-      rate,
-      calls,
-      ok: r.ok,
-      failed: r.failed + Math.max(0, calls - r.ok - r.failed),
-      inviteRetransmissions: r.inviteRetransmissions,
-      cpuMsPerCall: round((cpu1 - cpu0) / calls, 4),
-      pddP50Ms: round(percentile(pdd, 50), 3),
-      pddP99Ms: round(percentile(pdd, 99), 3),
-    };
-    log(
-      `${label.padEnd(22)} ${String(rate).padStart(5)}/s x ${calls}: ok ${res.ok} failed ${res.failed} INVITE retrans ${res.inviteRetransmissions}  cpu ${res.cpuMsPerCall} ms/call  PDD p50 ${res.pddP50Ms} ms p99 ${res.pddP99Ms} ms`,
-    );
-    results.push(res);
+  // A gentle start first: a cold JIT on this shared box answering 1,000 calls/s fell behind
+  // (INVITE retransmissions, full socket buffers) before it had compiled anything.
+  for (const s of servers) {
+    await sippLoad(`127.0.0.1:${s.port}`, 250, GENTLE_CALLS);
+    await sippLoad(`127.0.0.1:${s.port}`, RATES[0] as number, WARMUP_CALLS - GENTLE_CALLS);
   }
-  return results;
+  const out: LoadResult[][] = servers.map(() => []);
+  for (const rate of RATES) {
+    const runs: LoadResult[][] = servers.map(() => []);
+    for (let r = 0; r < REPEATS; r++) {
+      for (let i = 0; i < servers.length; i++) runs[i]?.push(await oneRun(servers[i] as Server, rate));
+    }
+    runs.forEach((rs, i) => {
+      out[i]?.push({
+        rate,
+        calls: rs.reduce((n, x) => n + x.calls, 0),
+        ok: rs.reduce((n, x) => n + x.ok, 0),
+        failed: rs.reduce((n, x) => n + x.failed, 0),
+        inviteRetransmissions: rs.reduce((n, x) => n + x.inviteRetransmissions, 0),
+        cpuMsPerCall: median(rs.map((x) => x.cpuMsPerCall)),
+        pddP50Ms: median(rs.map((x) => x.pddP50Ms)),
+        pddP99Ms: median(rs.map((x) => x.pddP99Ms)),
+        cpuMsPerCallRuns: rs.map((x) => x.cpuMsPerCall),
+      });
+    });
+  }
+  return out;
 }
 
 function round(x: number, digits: number): number {
@@ -297,26 +348,25 @@ const edgeMain = (args: string[]) =>
   );
 
 async function main(): Promise<void> {
-  log(`edge bench: rates ${RATES.join(", ")} calls/s, ${SECONDS} s each${quick ? " (quick)" : ""}`);
+  log(
+    `edge bench: rates ${RATES.join(", ")} calls/s, ${SECONDS} s per run, ${REPEATS} round(s) with the servers in turns${quick ? " (quick)" : ""}`,
+  );
 
   // ---- 1. SIP path --------------------------------------------------------------------------
   const sipPort = await freePort();
   const sipEdge = edgeMain([join(root, "bench", "src", "edge", "sip-path.ts"), String(sipPort)]);
-  await sipEdge.ready;
-  const edgeSip = await loadRuns("edge (SIP path)", sipEdge.child.pid as number, sipPort);
-  await stop(sipEdge.child);
-
   // The Node floor: a few lines of dgram answering 302 statelessly (no transactions, no
   // retransmissions absorbed); what the runtime alone costs per call, for reading the ratios.
   const floorPort = await freePort();
   const floor = edgeMain([join(root, "bench", "src", "edge", "node-redirect.ts"), String(floorPort)]);
-  await floor.ready;
-  const nodeFloor = await loadRuns("node minimal 302", floor.child.pid as number, floorPort);
-  await stop(floor.child);
-
+  await Promise.all([sipEdge.ready, floor.ready]);
   const k302 = await kamailio("redirect-302.cfg");
-  const kamSip = await loadRuns("kamailio stateless 302", k302.child.pid as number, k302.port);
-  await stop(k302.child);
+  const [edgeSip, nodeFloor, kamSip] = (await measureInTurns([
+    { label: "edge (SIP path)", pid: sipEdge.child.pid as number, port: sipPort },
+    { label: "node minimal 302", pid: floor.child.pid as number, port: floorPort },
+    { label: "kamailio stateless 302", pid: k302.child.pid as number, port: k302.port },
+  ])) as [LoadResult[], LoadResult[], LoadResult[]];
+  await Promise.all([stop(sipEdge.child), stop(floor.child), stop(k302.child)]);
 
   // ---- 2. whole path ---------------------------------------------------------------------------
   const stub = edgeMain([join(root, "bench", "src", "edge", "invoke-stub.ts"), "0"]);
@@ -334,12 +384,6 @@ async function main(): Promise<void> {
     "3000",
   ]);
   await fullEdge.ready;
-  const stubCpu0 = cpuMs(stub.child.pid as number);
-  const edgeFull = await loadRuns("edge (whole path)", fullEdge.child.pid as number, fullPort);
-  const stubCpu1 = cpuMs(stub.child.pid as number);
-  // SIGTERM drains and flushes the traces before the stub is asked how many it stored.
-  await stop(fullEdge.child);
-
   const httpModule = existsSync(join(KAMAILIO_MODULES, "http_client.so"));
   const kamPeer = httpModule ? "kamailio-http_client-302" : "kamailio-302";
   const kFull = httpModule
@@ -348,12 +392,18 @@ async function main(): Promise<void> {
         `INVOKE_URL="${invokeUrl}/2015-03-31/functions/ringflow-decision/invocations"`,
       ])
     : await kamailio("redirect-302.cfg");
-  const kamFull = await loadRuns(
-    httpModule ? "kamailio http_client" : "kamailio 302 (no http)",
-    kFull.child.pid as number,
-    kFull.port,
-  );
-  await stop(kFull.child);
+  const stubCpu0 = cpuMs(stub.child.pid as number);
+  const [edgeFull, kamFull] = (await measureInTurns([
+    { label: "edge (whole path)", pid: fullEdge.child.pid as number, port: fullPort },
+    {
+      label: httpModule ? "kamailio http_client" : "kamailio 302 (no http)",
+      pid: kFull.child.pid as number,
+      port: kFull.port,
+    },
+  ])) as [LoadResult[], LoadResult[]];
+  const stubCpu1 = cpuMs(stub.child.pid as number);
+  // SIGTERM drains and flushes the traces before the stub is asked how many it stored.
+  await Promise.all([stop(fullEdge.child), stop(kFull.child)]);
   const stubLine = await new Promise<string>((resolve) => {
     let out = "";
     stub.child.stdout?.on("data", (d) => {
@@ -364,6 +414,14 @@ async function main(): Promise<void> {
     setTimeout(() => resolve("{}"), 3000);
   });
   const stored = JSON.parse(stubLine) as { traces?: number };
+  // The edge's own count at exit: traces written, shed (buffer full) and failed writes.
+  const stoppedLine = fullEdge
+    .output()
+    .split("\n")
+    .find((l) => l.startsWith('{"stopped":true'));
+  const edgeAtExit = stoppedLine
+    ? (JSON.parse(stoppedLine) as { callsTotal?: number; callsInProgress?: number; traces?: unknown })
+    : { callsTotal: undefined, callsInProgress: undefined, traces: null };
 
   // ---- 3. bridged calls held ---------------------------------------------------------------
   const bridged = await bridgedRun();
@@ -399,8 +457,16 @@ async function main(): Promise<void> {
       sustainedCallsPerSec: { edge: sustained(edgeFull), [kamPeer]: sustained(kamFull) },
       edge: edgeFull,
       kamailio: kamFull,
-      invokeStubCpuMsPerCall: round((stubCpu1 - stubCpu0) / edgeFull.reduce((n, r) => n + r.calls, 0), 4),
+      // decisions for both servers' calls, trace writes for the edge's
+      invokeStubCpuMsPerCall: round(
+        (stubCpu1 - stubCpu0) / [...edgeFull, ...kamFull].reduce((n, r) => n + r.calls, 0),
+        4,
+      ),
       tracesStored: stored.traces ?? null,
+      edgeCallsTotal: edgeAtExit.callsTotal ?? null,
+      // calls still waiting at exit (e.g. for an ACK the kernel dropped: Timer H is 32 s) have no trace
+      edgeCallsInProgressAtExit: edgeAtExit.callsInProgress ?? null,
+      traceSink: edgeAtExit.traces,
       tracedCalls: WARMUP_CALLS + edgeFull.reduce((n, r) => n + r.calls, 0),
     },
     sipPath: { edge: edgeSip, kamailio: kamSip, nodeMinimal: nodeFloor },

@@ -16,7 +16,7 @@ import {
   unquote,
   utf8ToLatin1,
 } from "./chars.js";
-import { formatParams, Params, parseHeaderParams, SyntaxFault } from "./params.js";
+import { formatParams, Params, paramsEnd, parseHeaderParams, SyntaxFault } from "./params.js";
 import { formatUri, parseUri, parseUriAt, type Uri } from "./uri.js";
 
 /** One Via value: `SIP/2.0/UDP host:port;branch=...;received=...;rport=...`. */
@@ -104,19 +104,51 @@ export class NameAddr {
   private dsrc: string | null = null;
   private ds = 0;
   private de = 0;
+  // received parameters as parsed (name, value...), made a Params only when one is asked for
+  private p: Params | null;
+  private pl: Array<string | null> | null = null;
 
   constructor(
     /** Display name decoded (UTF-8), without quotes; null when absent. */
     displayName: string | null,
     uriText: string,
-    public params: Params,
+    params: Params | null,
     raw: string | null = null,
     /** True for `Contact: *`. */
     public readonly star = false,
   ) {
     this.dn = displayName;
     this.ut = uriText;
+    this.p = params;
     this.rawText = raw;
+  }
+
+  /** Header parameters (`tag`, `q`, `expires`...). */
+  get params(): Params {
+    if (this.p === null) {
+      this.p = Params.of(this.pl);
+      this.pl = null;
+    }
+    return this.p;
+  }
+  set params(p: Params) {
+    this.p = p;
+    this.pl = null;
+  }
+
+  /** @internal The parameters as `parseHeaderParams` listed them (null: none). */
+  locateParams(list: Array<string | null> | null): this {
+    this.pl = list;
+    return this;
+  }
+
+  /** One parameter's value (null for a flag), without making a Params for it. */
+  private param(k: string): string | null | undefined {
+    if (this.p !== null) return this.p.get(k);
+    const a = this.pl;
+    if (a === null) return undefined;
+    for (let i = 0; i < a.length; i += 2) if (a[i] === k) return a[i + 1];
+    return undefined;
   }
 
   /** Display name decoded (UTF-8), without quotes; null when absent. */
@@ -194,7 +226,7 @@ export class NameAddr {
     this.parsedUri = u;
   }
   get tag(): string | null {
-    return this.params.get("tag") ?? null;
+    return this.param("tag") ?? null;
   }
   set tag(t: string | null) {
     if (t === null) this.params.delete("tag");
@@ -203,13 +235,13 @@ export class NameAddr {
   }
   /** Contact q-value (0..1); 1 when absent or unparseable. */
   get q(): number {
-    const v = this.params.get("q");
+    const v = this.param("q");
     if (v == null) return 1;
     const n = Number(v);
     return Number.isFinite(n) && n >= 0 && n <= 1 ? n : 1;
   }
   get expires(): number | null {
-    const v = this.params.get("expires");
+    const v = this.param("expires");
     if (v == null) return null;
     const n = parseUint(v);
     return n < 0 ? null : n;
@@ -338,8 +370,8 @@ function viaAt(b: Uint8Array, s: string, i: number, end: number, list: boolean):
     port = p;
     i = j;
   }
-  const params = new Params();
-  i = parseHeaderParams(b, s, i, end, params, list);
+  const params = Params.of(parseHeaderParams(b, s, i, end, list));
+  i = paramsEnd();
   stop = i;
   return new Via(transport, host, port, params, protocol).locate(
     s,
@@ -397,7 +429,7 @@ function nameAddrAt(
     if (k === end || (list && b[k] === 44)) {
       stop = k;
       if (list) rawEnd = trimEndB(b, start, k);
-      return new NameAddr(null, "*", new Params(), s.slice(start, rawEnd), true);
+      return new NameAddr(null, "*", null, s.slice(start, rawEnd), true);
     }
   }
   // display name: located now, decoded only when read
@@ -457,11 +489,15 @@ function nameAddrAt(
     ue = i;
     if (colon <= us) throw new SyntaxFault("expected a URI", us);
   }
-  const params = new Params();
-  i = parseHeaderParams(b, s, i, end, params, list);
+  // no Params object until one is asked for, when there are none (To, Contact, Route...)
+  const params = parseHeaderParams(b, s, i, end, list);
+  i = paramsEnd();
   stop = i;
   if (list) rawEnd = trimEndB(b, start, i);
-  const na = new NameAddr(null, "", params).locate(b, s, us, ue).locateRaw(s, start, rawEnd);
+  const na = new NameAddr(null, "", null)
+    .locate(b, s, us, ue)
+    .locateRaw(s, start, rawEnd)
+    .locateParams(params);
   return ds < 0 ? na : na.locateDisplayName(s, ds, de);
 }
 
@@ -542,8 +578,7 @@ export function mediaTypeAt(b: Uint8Array, v: string, start: number, end: number
     if (c <= 90 && c >= 65) upper = true;
   }
   if (j === ss) throw new SyntaxFault("bad media subtype", j);
-  const params = new Params();
-  parseHeaderParams(b, v, j, end, params, false);
+  const params = Params.of(parseHeaderParams(b, v, j, end, false));
   // written lowercase with nothing around the slash (the usual case): one cut, no case mapping
   const type =
     !upper && slash === i && ss === i + 1

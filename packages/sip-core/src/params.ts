@@ -19,6 +19,13 @@ export class Params implements Iterable<[string, string | null]> {
     if (entries) for (const [k, v] of entries) this.set(k, v);
   }
 
+  /** @internal A list parsed by `parseHeaderParams` (null: none). */
+  static of(a: Array<string | null> | null): Params {
+    const p = new Params();
+    if (a !== null) p.a = a;
+    return p;
+  }
+
   /**
    * @internal The parameters of a checked URI, `;name[=value]...` in s[from, to), listed on
    * first use: a URI is mostly parsed to be checked or compared, its parameters seldom read.
@@ -221,8 +228,9 @@ function isWsOctet(c: number): boolean {
 /**
  * Parse `*( SEMI generic-param )` of a header value starting at `i` (which must be `;` or the
  * end, after optional LWS). LWS is allowed around `;` and `=`. Values are tokens, hosts
- * (IPv6 in brackets) or quoted-strings, kept raw. Returns the index where parsing stopped
- * (the end, or a `,` when `stopAtComma`). `b` holds the octets of `s` (same offsets): the
+ * (IPv6 in brackets) or quoted-strings, kept raw. Returns the list (name, value, name,
+ * value...; null when there is none); `paramsEnd()` then says where parsing stopped (the end,
+ * or a `,` when `stopAtComma`). `b` holds the octets of `s` (same offsets): the
  * scan reads `b`, names and values are cut from `s`.
  */
 export function parseHeaderParams(
@@ -230,9 +238,8 @@ export function parseHeaderParams(
   s: string,
   i: number,
   end: number,
-  out: Params,
   stopAtComma: boolean,
-): number {
+): Array<string | null> | null {
   // the usual one to three parameters are held in locals and handed over as one exact-size
   // array literal (a module-level scratch list would pay a write barrier per young string)
   const tok = TOKEN;
@@ -306,10 +313,17 @@ export function parseHeaderParams(
       }
     }
   }
-  if (n > 0) {
-    out.adopt(n === 1 ? [k0, v0] : n === 2 ? [k0, v0, k1, v1] : n === 3 ? [k0, v0, k1, v1, k2, v2] : more!);
-  }
-  return i;
+  paramsStop = i;
+  if (n === 0) return null;
+  return n === 1 ? [k0, v0] : n === 2 ? [k0, v0, k1, v1] : n === 3 ? [k0, v0, k1, v1, k2, v2] : more!;
+}
+
+// where the last `parseHeaderParams` stopped (a small integer: no write barrier)
+let paramsStop = 0;
+
+/** Where the last `parseHeaderParams` stopped: the end, or a `,` when `stopAtComma`. */
+export function paramsEnd(): number {
+  return paramsStop;
 }
 
 /** Serialize parameters as `;name=value;flag`. */

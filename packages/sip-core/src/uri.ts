@@ -14,7 +14,10 @@ export interface SipUri {
   host: string;
   port: number | null;
   params: Params;
-  /** `?name=value&...` header components (names as written, values escaped). */
+  /**
+   * `?name=value&...` header components (names as written, values escaped). Parsed URIs
+   * without any share one frozen empty list: assign a new array rather than push to it.
+   */
   headers: Array<[string, string]>;
 }
 
@@ -49,6 +52,11 @@ function illegal(c: number): boolean {
 /** 1 for each octet a URI may hold unescaped (the complement of `illegal`). */
 const URIC = new Uint8Array(256);
 for (let c = 0; c < 256; c++) URIC[c] = illegal(c) ? 0 : 1;
+
+// Parsed URIs without header components share one frozen empty list (a URI is parsed on
+// nearly every message, its header list is nearly always empty and never written to; assign
+// a new array to give a parsed URI header components).
+const NO_HEADERS: Array<[string, string]> = Object.freeze([]) as unknown as Array<[string, string]>;
 
 function checkChars(b: Uint8Array, start: number, end: number): void {
   for (let i = start; i < end; i++) if (illegal(b[i]!)) fault(`illegal character in URI at ${i}`, i);
@@ -178,7 +186,7 @@ function parseSip(b: Uint8Array, s: string, i: number, n: number, scheme: "sip" 
     }
   }
   const params = Params.deferred(s, qs, i);
-  const headers: Array<[string, string]> = [];
+  const headers: Array<[string, string]> = i < n && b[i] === 63 ? [] : NO_HEADERS;
   if (i < n && b[i] === 63) {
     checkChars(b, i + 1, n);
     for (const h of s.slice(i + 1, n).split("&")) {

@@ -213,8 +213,10 @@ export class ServerTransaction extends Driven<ServerInviteMachine | ServerNonInv
   private tag: string | undefined;
   /** @internal Key in the layer's Accepted map, once entered there. */
   acceptedKey: string | undefined;
-  /** @internal Key in the layer's loose-ACK map (Completed), once entered there. */
+  /** @internal Key (the Call-ID) in the layer's loose-ACK map (Completed), once entered there. */
   completedKey: string | undefined;
+  /** @internal The next transaction in Completed with the same Call-ID (rare: a retried INVITE). */
+  nextCompleted: ServerTransaction | null = null;
   /**
    * INVITE only: the ACK for our 3xx-6xx final response arrived (Completed -> Confirmed). The
    * layer absorbs that ACK (it is not passed to `onRequest`); this is how the TU learns its
@@ -303,7 +305,7 @@ export class TransactionLayer {
    * branch.
    */
   private readonly accepted = new ChurnMap<ServerTransaction>();
-  /** With looseAckMatching: INVITE server transactions in Completed, by Call-ID|CSeq number. */
+  /** With looseAckMatching: INVITE server transactions in Completed, by Call-ID (then CSeq number). */
   private readonly completed = new ChurnMap<ServerTransaction>();
   private readonly byProtocol = new Map<TransportProtocol, Transport>();
   private requestHandler: RequestHandler = () => {};
@@ -410,8 +412,7 @@ export class TransactionLayer {
       if (this.server.get(tx.key) === tx) this.server.delete(tx.key);
       const ak = tx.acceptedKey;
       if (ak !== undefined && this.accepted.get(ak) === tx) this.accepted.delete(ak);
-      const ck = tx.completedKey;
-      if (ck !== undefined && this.completed.get(ck) === tx) this.completed.delete(ck);
+      if (tx.completedKey !== undefined) this.forgetCompleted(tx, tx.completedKey);
     }
   }
 
@@ -428,8 +429,38 @@ export class TransactionLayer {
 
   /** @internal An INVITE server transaction entered Completed (looseAckMatching). */
   noteCompleted(tx: ServerTransaction): void {
-    tx.completedKey = looseKey(tx.request);
-    this.completed.set(tx.completedKey, tx);
+    // Keyed by the Call-ID alone (a string the message already holds, hashed once) and
+    // chained for the rare INVITEs of one Call-ID in Completed together; the CSeq number
+    // picks among them. A key built per call (Call-ID|CSeq) cost a string flattening and
+    // hashing on every INVITE and every ACK.
+    const k = tx.request.callId;
+    tx.completedKey = k;
+    tx.nextCompleted = this.completed.get(k) ?? null;
+    this.completed.set(k, tx);
+  }
+
+  private findCompleted(ack: SipRequest): ServerTransaction | undefined {
+    let t: ServerTransaction | null = this.completed.get(ack.callId) ?? null;
+    const seq = t === null ? 0 : ack.cseq.seq;
+    while (t !== null && t.request.cseq.seq !== seq) t = t.nextCompleted;
+    return t ?? undefined;
+  }
+
+  private forgetCompleted(tx: ServerTransaction, k: string): void {
+    const head = this.completed.get(k);
+    if (head === tx) {
+      if (tx.nextCompleted) this.completed.set(k, tx.nextCompleted);
+      else this.completed.delete(k);
+    } else {
+      for (let p: ServerTransaction | null = head ?? null; p !== null; p = p.nextCompleted) {
+        if (p.nextCompleted === tx) {
+          p.nextCompleted = tx.nextCompleted;
+          break;
+        }
+      }
+    }
+    tx.nextCompleted = null;
+    tx.completedKey = undefined;
   }
 
   /** @internal */
@@ -459,7 +490,7 @@ export class TransactionLayer {
     }
     if (req.method === "ACK") {
       // a failure's ACK with its own branch (looseAckMatching), else a 2xx's ACK
-      const loose = this.completed.size > 0 ? this.completed.get(looseKey(req)) : undefined;
+      const loose = this.completed.size > 0 ? this.findCompleted(req) : undefined;
       const acc = loose ?? this.accepted.get(acceptedKey(req));
       if (acc) acc.run(acc.machine.onRequest(req));
       else this.requestHandler(req, null, from);
@@ -491,10 +522,6 @@ export class TransactionLayer {
     if (target.onCancel) target.onCancel(cancel);
     else target.reply(487);
   }
-}
-
-function looseKey(req: SipRequest): string {
-  return `${req.callId}|${req.cseq.seq}`;
 }
 
 function acceptedKey(req: SipRequest): string {

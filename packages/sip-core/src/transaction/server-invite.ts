@@ -4,12 +4,14 @@
 import { createResponse } from "../builders.js";
 import type { SipRequest, SipResponse } from "../message.js";
 import { type Action, MachineBase, type ServerInviteState } from "./machine.js";
-import type { TimerConfig, TimerName } from "./timers.js";
+import { duration, type TimerConfig, type TimerName } from "./timers.js";
 
 export class ServerInviteMachine extends MachineBase<ServerInviteState> {
   state: ServerInviteState = "proceeding";
   /** Last response sent (provisional in Proceeding, final afterwards). */
   lastResponse: SipResponse | null = null;
+  /** Over UDP in Completed: time since the final answer, as of Timer G's last firing. */
+  private gElapsed = 0;
 
   constructor(
     readonly request: SipRequest,
@@ -68,8 +70,13 @@ export class ServerInviteMachine extends MachineBase<ServerInviteState> {
         if (!this.reliable) this.start(out, "G2xx");
       } else if (s >= 300) {
         this.state = "completed";
-        if (!this.reliable) this.start(out, "G");
-        this.start(out, "H");
+        // Over UDP, Timer H rides on Timer G (one timer per answer, not two): G's firings are
+        // counted, and the one that would come after H's time is H instead (see onTimer).
+        if (this.reliable || this.isZero("G")) this.start(out, "H");
+        else {
+          this.gElapsed = 0;
+          this.start(out, "G");
+        }
       }
     } else if (this.state === "accepted" && s >= 200 && s < 300) {
       // RFC 6026 §8.5: the TU may send further 2xx (retransmissions) in Accepted
@@ -86,7 +93,11 @@ export class ServerInviteMachine extends MachineBase<ServerInviteState> {
       out.push({ type: "send", message: this.lastResponse });
     } else if (timer === "G" && this.state === "completed" && this.lastResponse) {
       out.push({ type: "send", message: this.lastResponse });
-      this.double(out, "G", this.timers.T2);
+      this.gElapsed += this.interval;
+      const next = Math.min(this.interval * 2, this.timers.T2);
+      const h = duration("H", this.timers, this.reliable);
+      if (this.gElapsed + next < h) this.start(out, "G", next);
+      else this.start(out, "H", Math.max(0, h - this.gElapsed));
     } else if (timer === "G2xx" && this.state === "accepted" && this.lastResponse) {
       out.push({ type: "send", message: this.lastResponse });
       this.double(out, "G2xx", this.timers.T2);

@@ -35,7 +35,8 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
   while (start + 1 < n && b[start] === 13 && b[start + 1] === 10) start += 2;
   if (start >= n || isBlank(buf, start)) return dropped("empty", "empty message", start);
   const text = latin1(buf);
-  const lineEnd = text.indexOf("\r\n", start);
+  let lineEnd = text.indexOf("\r", start);
+  while (lineEnd >= 0 && b[lineEnd + 1] !== 10) lineEnd = text.indexOf("\r", lineEnd + 1);
   if (lineEnd < 0) return dropped("no_header_end", "no empty line after the headers", n);
 
   // header lines up to the blank line, with folding (a line starting with SP/HT continues

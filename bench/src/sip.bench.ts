@@ -24,6 +24,8 @@ const JOBS: Job[] = ["parse", "parse+serialize", "parse+read"];
 interface WorkerResult {
   name: string;
   ns: Record<Job, number | null>;
+  /** parse+read ns per round, in round order (rounds interleave every cell of the process). */
+  readRounds: number[];
   bytes: number;
   /** sip-core only: CPU µs for one redirected call (INVITE in, 302 out, ACK in, Timer I). */
   redirectUs?: number;
@@ -51,6 +53,7 @@ function worker(names: string[]): WorkerResult[] {
   return cs.map((c) => {
     const ns = { parse: null, "parse+serialize": null, "parse+read": null } as Record<Job, number | null>;
     for (const x of cells) if (x.c === c) ns[x.job] = x.cell ? median(x.cell.samples) : null;
+    const readRounds = cells.find((x) => x.c === c && x.job === "parse+read")!.cell!.samples;
     // memory: the message kept with its hot headers read (what a transaction holds on to),
     // for every contender alike: lazy parsers keep what reading typed
     const keep = (b: Buffer) => {
@@ -59,8 +62,8 @@ function worker(names: string[]): WorkerResult[] {
       return m;
     };
     const bytes = bytesPerMessage(keep, inputs, quick ? 5_000 : 20_000);
-    if (c !== sipCore) return { name: c.name, ns, bytes };
-    return { name: c.name, ns, bytes, redirectUs: redirectCpuPerCall(quick ? 5_000 : 20_000) };
+    if (c !== sipCore) return { name: c.name, ns, readRounds, bytes };
+    return { name: c.name, ns, readRounds, bytes, redirectUs: redirectCpuPerCall(quick ? 5_000 : 20_000) };
   });
 }
 
@@ -134,9 +137,22 @@ if (workerArg) {
   const fasterThanAll = npmPeers.every((c) =>
     JOBS.every((j) => results.get(c.name)![j] === null || results.get(c.name)![j]! > ours[j]!),
   );
-  const floorRatio = read(sipCore.name) / floor;
+  // The floor ratio pairs each round's sip-core and floor figures (measured within a second
+  // of each other in one process) and takes the median of those ratios: on this shared box a
+  // burst of load from other processes inflates whichever cells it lands on, and a ratio of
+  // two medians taken over different rounds moves with it (1.2x-2.7x seen in one hour).
+  const paired: number[] = [];
+  const oursRuns = runs.get(sipCore.name)!;
+  const floorRuns = runs.get(naiveFloor.name)!;
+  for (let p = 0; p < oursRuns.length; p++) {
+    const o = oursRuns[p]!.readRounds;
+    const f = floorRuns[p]!.readRounds;
+    for (let r = 0; r < Math.min(o.length, f.length); r++) paired.push(o[r]! / f[r]!);
+  }
+  const floorRatio = median(paired);
+  const ratioOfMedians = read(sipCore.name) / floor;
   console.log(
-    `goal: faster than every npm peer in every job: ${fasterThanAll ? "yes" : "NO"}; parse+read within 2x of the naive floor: ${floorRatio <= 2 ? "yes" : "NO"} (${floorRatio.toFixed(2)}x; parse alone ${(ours.parse! / results.get(naiveFloor.name)!.parse!).toFixed(2)}x)`,
+    `goal: faster than every npm peer in every job: ${fasterThanAll ? "yes" : "NO"}; parse+read within 2x of the naive floor: ${floorRatio <= 2 ? "yes" : "NO"} (${floorRatio.toFixed(2)}x, median of ${paired.length} paired rounds, range ${Math.min(...paired).toFixed(2)}-${Math.max(...paired).toFixed(2)}; ratio of the medians above ${ratioOfMedians.toFixed(2)}x; parse alone ${(ours.parse! / results.get(naiveFloor.name)!.parse!).toFixed(2)}x)`,
   );
   report({
     bench: "sip",
@@ -146,6 +162,7 @@ if (workerArg) {
     goal: "faster than every npm peer; within 2x of the naive split-lines floor",
     goalMet: { fasterThanEveryNpmPeer: fasterThanAll, withinTwiceTheFloor: floorRatio <= 2 },
     floorRatio: Number(floorRatio.toFixed(2)),
+    floorRatioOfMedians: Number(ratioOfMedians.toFixed(2)),
     floorRatioParse: Number((ours.parse! / results.get(naiveFloor.name)!.parse!).toFixed(2)),
     jobs: Object.fromEntries(
       [...results].map(([k, v]) => [

@@ -23,6 +23,18 @@ import type { TraceSinkPort } from "./trace/sink.js";
 
 const ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";
 const RESOLVED = Promise.resolve();
+
+/** ISO 8601 time of a wall-clock ms; INVITEs of the same millisecond share one string. */
+let isoMs = -1;
+let isoText = "";
+function isoTime(ms: number): string {
+  const whole = Math.floor(ms);
+  if (whole !== isoMs) {
+    isoMs = whole;
+    isoText = new Date(whole).toISOString();
+  }
+  return isoText;
+}
 /** Headers of the caller's INVITE passed to the decision function. */
 const PASSED_HEADERS = new Set([
   "user-agent",
@@ -218,7 +230,7 @@ export class Edge {
       to: (req.get("to") ?? "").slice(0, 512),
       requestUri: req.uri.slice(0, 512),
       sourceIp: peer.address,
-      receivedAt: new Date(now).toISOString(),
+      receivedAt: isoTime(now),
       headers,
     };
     const number = userOf(req.uri) ?? userOf(info.to);

@@ -110,10 +110,8 @@ export class Call {
 
   /** A response to the caller's INVITE with the transaction's To tag (not yet sent). */
   private make(status: number, reason?: string): SipResponse {
-    return createResponse(this.invite, status, {
-      toTag: this.tx.toTag,
-      ...(reason !== undefined ? { reason } : {}),
-    });
+    // reason undefined: createResponse uses the standard phrase (no object spread per answer)
+    return createResponse(this.invite, status, { toTag: this.tx.toTag, reason });
   }
 
   /** The 100 Trying, unless an answer already went out. */

@@ -35,9 +35,6 @@ export interface ResponseOptions extends BodyOptions {
   reason?: string;
 }
 
-// Headers a response copies from its request (RFC 3261 §8.2.6.2), in this order.
-const COPIED = new Set(["via", "from", "to", "call-id", "cseq"]);
-
 /**
  * Build a response to `req` per RFC 3261 §8.2.6: Via (all, in order), From, To, Call-ID and
  * CSeq are copied byte for byte; To gets `toTag` if it had no tag (not on 100); Record-Route is
@@ -47,23 +44,56 @@ export function createResponse(req: SipRequest, status: number, opts: ResponseOp
   const res = new SipResponse(status, opts.reason ?? reasonPhrase(status));
   const out: HeaderField[] = [];
   const copyRR = status > 100 && status < 300;
-  for (const h of req.headers) {
-    if (COPIED.has(h.name) || (copyRR && h.name === "record-route")) {
-      if (h.name === "to" && status !== 100 && opts.toTag && !hasTag(h.value)) {
+  const hs = req.headers;
+  for (let i = 0; i < hs.length; i++) {
+    const h = hs[i]!;
+    // Headers a response copies from its request (§8.2.6.2); names are canonical literals
+    const n = h.name;
+    if (n === "to") {
+      if (status !== 100 && opts.toTag && !hasTag(h.value)) {
         out.push(HeaderField.of("to", `${h.value};tag=${opts.toTag}`));
       } else out.push(h);
+    } else if (
+      n === "via" ||
+      n === "from" ||
+      n === "call-id" ||
+      n === "cseq" ||
+      (copyRR && n === "record-route")
+    ) {
+      out.push(h);
     }
   }
   res.headers = out;
-  applyBody(res, opts);
+  if (opts.headers !== undefined || opts.body !== undefined) applyBody(res, opts);
   return res;
 }
 
+/**
+ * A tag param after the URI (outside <...>): `;` then optional spaces, `tag` in any case,
+ * optional spaces, `=`. Cheap and right for any parseable To, conservative (no tag added)
+ * when unsure.
+ */
 function hasTag(toValue: string): boolean {
-  // a tag param after the URI: outside <...> and quotes; cheap check that is right for any
-  // parseable To, and conservative (no tag added) when unsure
-  const gt = toValue.lastIndexOf(">");
-  return /;\s*tag\s*=/i.test(gt >= 0 ? toValue.slice(gt) : toValue);
+  const n = toValue.length;
+  for (let i = toValue.lastIndexOf(">") + 1; i < n; i++) {
+    if (toValue.charCodeAt(i) !== 0x3b /* ; */) continue;
+    let j = i + 1;
+    while (j < n && isSpace(toValue.charCodeAt(j))) j++;
+    if (
+      (toValue.charCodeAt(j) | 0x20) !== 0x74 ||
+      (toValue.charCodeAt(j + 1) | 0x20) !== 0x61 ||
+      (toValue.charCodeAt(j + 2) | 0x20) !== 0x67
+    )
+      continue;
+    j += 3;
+    while (j < n && isSpace(toValue.charCodeAt(j))) j++;
+    if (toValue.charCodeAt(j) === 0x3d /* = */) return true;
+  }
+  return false;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
 }
 
 export interface RequestOptions extends BodyOptions {

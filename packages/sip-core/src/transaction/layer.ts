@@ -308,6 +308,9 @@ export class TransactionLayer {
   /** With looseAckMatching: INVITE server transactions in Completed, by Call-ID (then CSeq number). */
   private readonly completed = new ChurnMap<ServerTransaction>();
   private readonly byProtocol = new Map<TransportProtocol, Transport>();
+  /** The two transports in fields: one per request, no Map lookup. */
+  private udp: Transport | undefined = undefined;
+  private tcp: Transport | undefined = undefined;
   private requestHandler: RequestHandler = () => {};
   private strayHandler: (res: SipResponse, from: Remote) => void = () => {};
 
@@ -318,6 +321,8 @@ export class TransactionLayer {
     this.looseAckMatching = opts.looseAckMatching ?? false;
     for (const t of opts.transports) {
       this.byProtocol.set(t.protocol, t);
+      if (t.protocol === "udp") this.udp = t;
+      else if (t.protocol === "tcp") this.tcp = t;
       t.onMessage((m, from) => this.receive(m, from));
     }
   }
@@ -337,7 +342,7 @@ export class TransactionLayer {
 
   /** The transport for a protocol (throws if none was given). */
   transport(p: TransportProtocol): Transport {
-    const t = this.byProtocol.get(p);
+    const t = p === "udp" ? this.udp : p === "tcp" ? this.tcp : this.byProtocol.get(p);
     if (!t) throw new Error(`no ${p} transport`);
     return t;
   }

@@ -282,15 +282,17 @@ export function parseVia(s: string, i: number, end: number): Via {
 }
 
 /**
- * Parse a comma list of Via values in s[i, end) into `out`, in one pass: each value's
- * scanner stops at the comma that ends it (commas can only appear quoted inside a value).
+ * Parse the Via value of a comma list that starts at s[i] (LWS allowed before it): its
+ * scanner stops at the comma that ends it (commas can only appear quoted inside a value);
+ * `listStop()` then says where: `end`, or the comma before the next value.
  */
-export function parseViaList(b: Uint8Array, s: string, i: number, end: number, out: Via[]): void {
-  for (;;) {
-    out.push(viaAt(b, s, skipWsB(b, i, end), end, true));
-    if (stop >= end) return;
-    i = stop + 1;
-  }
+export function parseViaListItem(b: Uint8Array, s: string, i: number, end: number): Via {
+  return viaAt(b, s, skipWsB(b, i, end), end, true);
+}
+
+/** Where the last `parseViaListItem` / `parseNameAddrListItem` stopped. */
+export function listStop(): number {
+  return stop;
 }
 
 function viaAt(b: Uint8Array, s: string, i: number, end: number, list: boolean): Via {
@@ -389,22 +391,17 @@ export function parseNameAddr(s: string, i: number, end: number, allowStar = fal
 }
 
 /**
- * Parse a comma list of name-addr / addr-spec values in s[i, end) into `out`, in one pass:
- * commas inside quotes and < > belong to the value, a comma after it starts the next one.
+ * Parse the name-addr / addr-spec value of a comma list that starts at s[i]: commas inside
+ * quotes and < > belong to the value, a comma after it ends it (see `listStop()`).
  */
-export function parseNameAddrList(
+export function parseNameAddrListItem(
   b: Uint8Array,
   s: string,
   i: number,
   end: number,
   allowStar: boolean,
-  out: NameAddr[],
-): void {
-  for (;;) {
-    out.push(nameAddrAt(b, s, skipWsB(b, i, end), end, allowStar, true));
-    if (stop >= end) return;
-    i = stop + 1;
-  }
+): NameAddr {
+  return nameAddrAt(b, s, skipWsB(b, i, end), end, allowStar, true);
 }
 
 /** @internal `parseNameAddr` on a value whose octets are at hand. */

@@ -6,12 +6,13 @@ import { SipParseError } from "./errors.js";
 import {
   type CSeq,
   cseqAt,
+  listStop,
   type MediaType,
   mediaTypeAt,
   type NameAddr,
   parseNameAddrAt,
-  parseNameAddrList,
-  parseViaList,
+  parseNameAddrListItem,
+  parseViaListItem,
   type Via,
 } from "./headers.js";
 import { canonicalName, prettyName } from "./names.js";
@@ -197,16 +198,35 @@ export abstract class SipMessageBase {
   /** Every Via value, top first (comma lists split). Throws SipParseError if one is malformed. */
   get via(): Via[] {
     if (this.cVia === undefined) {
-      const out: Via[] = [];
+      // the usual one or two values are held in locals and handed over as an exact-size array
+      // (a message keeps its lists, and an array grown by push keeps room for 17)
+      let v0: Via | undefined;
+      let v1: Via | undefined;
+      let more: Via[] | undefined;
+      let n = 0;
       for (const h of this.headers) {
         if (h.name !== "via") continue;
+        const b = h.octets;
+        const t = h.text;
+        const end = h.end;
+        let i = h.start;
         try {
-          parseViaList(h.octets, h.text, h.start, h.end, out);
+          for (;;) {
+            const v = parseViaListItem(b, t, i, end);
+            if (n === 0) v0 = v;
+            else if (n === 1) v1 = v;
+            else if (more === undefined) more = [v0!, v1!, v];
+            else more.push(v);
+            n++;
+            i = listStop();
+            if (i >= end) break;
+            i++;
+          }
         } catch (e) {
           throw headerFault("via", e);
         }
       }
-      this.cVia = out;
+      this.cVia = n === 0 ? [] : n === 1 ? [v0!] : n === 2 ? [v0!, v1!] : more!;
     }
     return this.cVia;
   }
@@ -328,16 +348,34 @@ export abstract class SipMessageBase {
   }
 
   private list(name: string, star: boolean): NameAddr[] {
-    const out: NameAddr[] = [];
+    // the usual one or two values are held in locals (see `via`)
+    let a0: NameAddr | undefined;
+    let a1: NameAddr | undefined;
+    let more: NameAddr[] | undefined;
+    let n = 0;
     for (const h of this.headers) {
       if (h.name !== name) continue;
+      const b = h.octets;
+      const t = h.text;
+      const end = h.end;
+      let i = h.start;
       try {
-        parseNameAddrList(h.octets, h.text, h.start, h.end, star, out);
+        for (;;) {
+          const a = parseNameAddrListItem(b, t, i, end, star);
+          if (n === 0) a0 = a;
+          else if (n === 1) a1 = a;
+          else if (more === undefined) more = [a0!, a1!, a];
+          else more.push(a);
+          n++;
+          i = listStop();
+          if (i >= end) break;
+          i++;
+        }
       } catch (e) {
         throw headerFault(name, e);
       }
     }
-    return out;
+    return n === 0 ? [] : n === 1 ? [a0!] : n === 2 ? [a0!, a1!] : more!;
   }
 
   /** Drop cached typed values after a header of that name changed. */

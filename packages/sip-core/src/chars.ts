@@ -3,17 +3,29 @@
 
 /**
  * 1 for each RFC 3261 `token` octet. Hot loops read it through a local (`const tok = TOKEN`):
- * a module binding is re-checked on every access, a local is not.
+ * a module binding is re-checked on every access, a local is not. Tables are plain arrays of
+ * small integers, not typed arrays: once any ArrayBuffer has been detached in the process, V8
+ * checks every typed-array access for detachment, and a table lookup per octet pays it twice.
  */
-export const TOKEN = new Uint8Array(256);
+export const TOKEN: number[] = table();
 for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~") {
   TOKEN[c.charCodeAt(0)] = 1;
 }
 
 /** 1 for each octet of a hostname or IPv4 address (ALPHA / DIGIT / "-" / "."). */
-export const HOST = new Uint8Array(256);
+export const HOST: number[] = table();
 for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") {
   HOST[c.charCodeAt(0)] = 1;
+}
+
+/** A lookup table for the 256 octets, all 0 (a packed array of small integers). */
+export function table(): number[] {
+  return Array.from({ length: 256 }, () => 0);
+}
+
+/** The octets of an ASCII string as a plain array (compared against received octets). */
+export function asciiOctets(s: string): number[] {
+  return Array.from(s, (c) => c.charCodeAt(0));
 }
 
 /** RFC 3261 `token` character. */

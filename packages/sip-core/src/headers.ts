@@ -2,6 +2,7 @@
 // unmodified value re-serializes byte for byte; setters clear `raw` and the value is
 // rebuilt from its fields.
 import {
+  asciiOctets,
   HOST,
   indexOfB,
   latin1ToUtf8,
@@ -534,7 +535,7 @@ export function cseqAt(b: Uint8Array, v: string, start: number, end: number): CS
 }
 
 const METHODS = ["INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "INFO", "UPDATE", "PRACK"];
-const METHOD_OCTETS = METHODS.map((m) => Uint8Array.from(m, (c) => c.charCodeAt(0)));
+const METHOD_OCTETS = METHODS.map(asciiOctets);
 
 /** The constant spelling of a common method written at `b[start, end)`, if it is one. */
 export function knownMethod(b: Uint8Array, start: number, end: number): string | undefined {

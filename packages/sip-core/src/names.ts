@@ -1,3 +1,5 @@
+import { asciiOctets } from "./chars.js";
+
 // Header names: canonical lowercase long form, compact forms (RFC 3261 §7.3.3 and
 // extensions), and the display spelling used when we generate a header.
 
@@ -126,7 +128,7 @@ export function prettyName(canonical: string): string {
 // when it is that letter in either case, so `(b | 32) === o` compares names case-insensitively.
 interface Known {
   canonical: string;
-  octets: Uint8Array;
+  octets: number[];
 }
 const byFirstAndLength: Array<Known[] | undefined> = [];
 for (let k = 0; k < 32 * 32; k++) byFirstAndLength.push(undefined);
@@ -138,7 +140,7 @@ for (let k = 0; k < 32 * 32; k++) byFirstAndLength.push(undefined);
     seen.add(lc);
     const k = ((lc.charCodeAt(0) & 31) << 5) | lc.length;
     const list = byFirstAndLength[k] ?? [];
-    list.push({ canonical, octets: Uint8Array.from(lc, (c) => c.charCodeAt(0)) });
+    list.push({ canonical, octets: asciiOctets(lc) });
     byFirstAndLength[k] = list;
   }
 }

@@ -1,4 +1,4 @@
-import { indexOfB, quotedEndB, TOKEN } from "./chars.js";
+import { asciiOctets, indexOfB, quotedEndB, TOKEN } from "./chars.js";
 
 /**
  * Header or URI parameters: lowercase name -> raw value (null for a flag like `;lr`), in
@@ -173,13 +173,13 @@ const COMMON = [
 ];
 interface Common {
   name: string;
-  octets: Uint8Array;
+  octets: number[];
 }
 const commonByLen: Array<Common[] | undefined> = [];
 for (let len = 0; len < 10; len++) commonByLen.push(undefined);
 for (const c of COMMON) {
   const list = commonByLen[c.length] ?? [];
-  list.push({ name: c, octets: Uint8Array.from(c, (ch) => ch.charCodeAt(0)) });
+  list.push({ name: c, octets: asciiOctets(c) });
   commonByLen[c.length] = list;
 }
 

@@ -1,7 +1,7 @@
 // URIs: sip/sips (RFC 3261 §19.1), tel (RFC 3966, kept simple) and any other absolute URI
 // kept opaque. Fields keep their escaped form so a URI re-serializes byte for byte;
 // comparison (§19.1.4) unescapes one step.
-import { HOST, indexOfB, octets } from "./chars.js";
+import { HOST, indexOfB, octets, table } from "./chars.js";
 import { Params, SyntaxFault, unescapeOnce } from "./params.js";
 
 /** sip: or sips: URI. `user`/`password` keep their %-escapes; param names are unescaped, lowercase. */
@@ -50,7 +50,7 @@ function illegal(c: number): boolean {
 }
 
 /** 1 for each octet a URI may hold unescaped (the complement of `illegal`). */
-const URIC = new Uint8Array(256);
+const URIC: number[] = table();
 for (let c = 0; c < 256; c++) URIC[c] = illegal(c) ? 0 : 1;
 
 // Parsed URIs without header components share one frozen empty list (a URI is parsed on

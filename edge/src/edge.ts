@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { CallInfo } from "@ringflow/flow/protocol";
 import {
+  ChurnMap,
   createResponse,
   type HeaderField,
   type Remote,
@@ -13,7 +14,6 @@ import type { DecisionPort } from "./decision/client.js";
 import { Admission } from "./protect/limits.js";
 import { summary, uniqueId, userOf } from "./sip/build.js";
 import { SipStack } from "./sip/stack.js";
-import { ChurnMap } from "./sip/table.js";
 import { preciseNow, type Traffic } from "./sip/transport.js";
 import { TraceBuilder } from "./trace/builder.js";
 import type { TraceSinkPort } from "./trace/sink.js";

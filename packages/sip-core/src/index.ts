@@ -92,6 +92,7 @@ export type {
 export { buildAckForFailure, buildCancel } from "./transaction/requests.js";
 export { ServerInviteMachine } from "./transaction/server-invite.js";
 export { ServerNonInviteMachine } from "./transaction/server-non-invite.js";
+export { ChurnMap } from "./transaction/table.js";
 export {
   DEFAULT_TIMERS,
   duration as timerDuration,

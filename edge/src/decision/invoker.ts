@@ -84,17 +84,21 @@ export class HttpInvoker implements Invoker {
     );
   }
 
-  /** Cached keys; asked again a minute before they expire. */
-  private async currentCredentials(): Promise<Credentials> {
+  /** The cached keys while they have more than a minute left (none yet: undefined). */
+  private cachedCredentials(): Credentials | undefined {
     const c = this.creds;
-    if (c && (!c.expiration || c.expiration.getTime() - Date.now() > 60_000)) return c;
+    return c && (!c.expiration || c.expiration.getTime() - Date.now() > 60_000) ? c : undefined;
+  }
+
+  private async freshCredentials(): Promise<Credentials> {
     this.creds = await this.credentials();
     return this.creds;
   }
 
   async invoke(functionName: string, payload: string): Promise<InvokeResult> {
     try {
-      const creds = this.creds && !this.creds.expiration ? this.creds : await this.currentCredentials();
+      // No await while the cached keys are good (the common case, temporary keys included).
+      const creds = this.cachedCredentials() ?? (await this.freshCredentials());
       const path = invokePath(functionName);
       const headers = this.signer.sign(creds, this.host, path, payload, Date.now());
       const res = await this.pool.request({ method: "POST", path, headers, body: payload });

@@ -10,7 +10,8 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { bundleEdge } from "@ringflow/edge/bundle";
 import { freePort } from "@ringflow/testkit";
 import { percentile, report } from "./report.js";
 
@@ -340,12 +341,15 @@ async function kamailio(cfg: string, extra: string[] = []) {
   return { child: k.child, port, output: k.output };
 }
 
-const edgeMain = (args: string[]) =>
-  start(
-    process.execPath,
-    ["--import", "tsx", "--conditions=@ringflow/source", ...args],
-    /\{[^\n]*"ready":true[^\n]*\}/,
-  );
+/**
+ * A Node server (`[entry.ts, ...flags]`) run from its bundle, as the edge's container runs it
+ * (edge/src/bundle.ts): the same for the edge, the Node floor and the Invoke stub.
+ */
+async function edgeMain([entry, ...args]: [string, ...string[]]) {
+  const outfile = join(work, `${basename(entry, ".ts")}.mjs`);
+  if (!existsSync(outfile)) await bundleEdge({ entry, outfile });
+  return start(process.execPath, [outfile, ...args], /\{[^\n]*"ready":true[^\n]*\}/);
+}
 
 async function main(): Promise<void> {
   log(
@@ -354,11 +358,11 @@ async function main(): Promise<void> {
 
   // ---- 1. SIP path --------------------------------------------------------------------------
   const sipPort = await freePort();
-  const sipEdge = edgeMain([join(root, "bench", "src", "edge", "sip-path.ts"), String(sipPort)]);
+  const sipEdge = await edgeMain([join(root, "bench", "src", "edge", "sip-path.ts"), String(sipPort)]);
   // The Node floor: a few lines of dgram answering 302 statelessly (no transactions, no
   // retransmissions absorbed); what the runtime alone costs per call, for reading the ratios.
   const floorPort = await freePort();
-  const floor = edgeMain([join(root, "bench", "src", "edge", "node-redirect.ts"), String(floorPort)]);
+  const floor = await edgeMain([join(root, "bench", "src", "edge", "node-redirect.ts"), String(floorPort)]);
   await Promise.all([sipEdge.ready, floor.ready]);
   const k302 = await kamailio("redirect-302.cfg");
   const [edgeSip, nodeFloor, kamSip] = (await measureInTurns([
@@ -369,11 +373,11 @@ async function main(): Promise<void> {
   await Promise.all([stop(sipEdge.child), stop(floor.child), stop(k302.child)]);
 
   // ---- 2. whole path ---------------------------------------------------------------------------
-  const stub = edgeMain([join(root, "bench", "src", "edge", "invoke-stub.ts"), "0"]);
+  const stub = await edgeMain([join(root, "bench", "src", "edge", "invoke-stub.ts"), "0"]);
   const stubPort = JSON.parse(await stub.ready).port as number;
   const invokeUrl = `http://127.0.0.1:${stubPort}`;
   const fullPort = await freePort();
-  const fullEdge = edgeMain([
+  const fullEdge = await edgeMain([
     join(root, "edge", "src", "main.ts"),
     "--listen",
     `127.0.0.1:${fullPort}`,
@@ -505,7 +509,7 @@ async function bridgedRun() {
     { stdio: "ignore" },
   );
   children.add(uas);
-  const stub = edgeMain([
+  const stub = await edgeMain([
     join(root, "bench", "src", "edge", "invoke-stub.ts"),
     "0",
     "--bridge",
@@ -514,7 +518,7 @@ async function bridgedRun() {
   const stubPort = JSON.parse(await stub.ready).port as number;
   const port = await freePort();
   const health = await freePort();
-  const edge = edgeMain([
+  const edge = await edgeMain([
     join(root, "edge", "src", "main.ts"),
     "--listen",
     `127.0.0.1:${port}`,

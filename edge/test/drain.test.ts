@@ -1,10 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { DecisionEvent } from "@ringflow/flow/protocol";
 import { describeWithTools, freePort } from "@ringflow/testkit";
+import { bundleEdge } from "../src/bundle.js";
 import { type InvokeStub, startInvokeStub } from "./invoke-server.js";
 import { killAllSipp, sipp } from "./sipp.js";
 
-// The edge as its own process (edge/src/main.ts): the ready line, the HTTP health check, and
+// The edge as its own process, run as a container runs it (the bundle of edge/src/main.ts): the ready line, the HTTP health check, and
 // SIGTERM draining: the bridged call in progress finishes, a new INVITE gets 503.
 
 jest.setTimeout(30_000);
@@ -13,10 +17,14 @@ let stub: InvokeStub;
 let edge: ChildProcess | undefined;
 
 describeWithTools(["sipp"], "edge process", () => {
+  const dist = mkdtempSync(join(tmpdir(), "ringflow-edge-"));
+  const bundle = join(dist, "edge.mjs");
+  beforeAll(() => bundleEdge({ entry: join(process.cwd(), "edge", "src", "main.ts"), outfile: bundle }));
   afterAll(async () => {
     killAllSipp();
     edge?.kill("SIGKILL");
     await stub?.close();
+    rmSync(dist, { recursive: true, force: true });
   });
 
   test("SIGTERM during a bridged call: the call finishes, a new INVITE gets 503, then the edge exits 0", async () => {
@@ -36,10 +44,7 @@ describeWithTools(["sipp"], "edge process", () => {
     edge = spawn(
       process.execPath,
       [
-        "--import",
-        "tsx",
-        "--conditions=@ringflow/source",
-        "edge/src/main.ts",
+        bundle,
         "--listen",
         `127.0.0.1:${port}`,
         "--invoke-endpoint",

@@ -45,6 +45,23 @@ test("UDP: stamps received/rport, taps in and out, answers to the Via destinatio
   await t.close();
 });
 
+test("UDP: sends to an IP literal and to a host name (resolved) alike, and reports a name that fails", async () => {
+  const t = await UdpTransport.bind();
+  const client = createSocket("udp4");
+  await new Promise<void>((r) => client.bind(0, "127.0.0.1", () => r()));
+  const port = client.address().port;
+  const msg = parseMessage(OPTIONS(port)) as SipRequest;
+  for (const address of ["127.0.0.1", "localhost"]) {
+    const got = next<Buffer>((fn) => client.once("message", fn));
+    t.send(msg, { address, port });
+    expect((parseMessage(await got) as SipRequest).callId).toBe("t1");
+  }
+  const failed = next<Error>((fn) => t.send(msg, { address: "no-such-host.invalid", port }, fn));
+  expect(((await failed) as NodeJS.ErrnoException).code).toMatch(/ENOTFOUND|EAI_AGAIN/);
+  client.close();
+  await t.close();
+});
+
 test("UDP: a malformed request is answered 400 statelessly and never reaches the handler", async () => {
   const t = await UdpTransport.bind();
   let delivered = 0;

@@ -1,5 +1,6 @@
 // UDP transport: one socket, one datagram = one message.
 import { createSocket, type Socket } from "node:dgram";
+import { type LookupOneOptions, lookup } from "node:dns";
 import { isIP } from "node:net";
 import type { SipMessage } from "../message.js";
 import { parseMessage } from "../parser.js";
@@ -43,6 +44,7 @@ export class UdpTransport implements Transport {
       type: isIP(host) === 6 ? "udp6" : "udp4",
       recvBufferSize: opts.recvBufferSize ?? 4 * 1024 * 1024,
       sendBufferSize: opts.sendBufferSize ?? 1024 * 1024,
+      lookup: literalFirst,
     });
     const t = new UdpTransport(socket, opts);
     await new Promise<void>((resolve, reject) => {
@@ -117,6 +119,22 @@ export class UdpTransport implements Transport {
   close(): Promise<void> {
     return new Promise((resolve) => this.socket.close(() => resolve()));
   }
+}
+
+/**
+ * dgram resolves every destination before sending, and `dns.lookup` answers even an IP
+ * literal a tick later (a queued callback and a closure per datagram). Nearly every SIP
+ * destination is a literal (received/rport, resolved targets): those go out at once; names
+ * still resolve through `dns.lookup`.
+ */
+function literalFirst(
+  host: string,
+  options: LookupOneOptions | number,
+  cb: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  const family = isIP(host);
+  if (family !== 0) cb(null, host, family);
+  else lookup(host, options as LookupOneOptions, cb);
 }
 
 function now(): number {

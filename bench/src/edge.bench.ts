@@ -18,6 +18,13 @@ import { percentile, report } from "./report.js";
 const root = process.cwd();
 const quick = process.argv.includes("--quick");
 const RATES = quick ? [1000] : [1000, 2000];
+/**
+ * The SIP path also runs at 4,000/s: at lower rates a call's CPU is mostly what waking up for
+ * each datagram costs (every server pays more per call at 1,000/s than at 2,000/s, and the
+ * runs scatter most there), so the highest rate every server sustains is where the servers'
+ * own work per call is compared.
+ */
+const SIP_RATES = quick ? RATES : [...RATES, 4000];
 const SECONDS = quick ? 2 : 4;
 /** Rounds per rate (servers in turns; medians reported). */
 const REPEATS = quick ? 1 : 3;
@@ -262,16 +269,16 @@ const median = (xs: number[]): number => {
  * box lands on all of them rather than on one. Per rate: CPU and post-dial delay are the
  * medians of the rounds; calls, failures and retransmissions are summed.
  */
-async function measureInTurns(servers: Server[]): Promise<LoadResult[][]> {
+async function measureInTurns(servers: Server[], rates: number[] = RATES): Promise<LoadResult[][]> {
   // Warm-up, not measured: the same for every server (JIT for Node, caches for both).
   // A gentle start first: a cold JIT on this shared box answering 1,000 calls/s fell behind
   // (INVITE retransmissions, full socket buffers) before it had compiled anything.
   for (const s of servers) {
     await sippLoad(`127.0.0.1:${s.port}`, 250, GENTLE_CALLS);
-    await sippLoad(`127.0.0.1:${s.port}`, RATES[0] as number, WARMUP_CALLS - GENTLE_CALLS);
+    await sippLoad(`127.0.0.1:${s.port}`, rates[0] as number, WARMUP_CALLS - GENTLE_CALLS);
   }
   const out: LoadResult[][] = servers.map(() => []);
-  for (const rate of RATES) {
+  for (const rate of rates) {
     const runs: LoadResult[][] = servers.map(() => []);
     for (let r = 0; r < REPEATS; r++) {
       for (let i = 0; i < servers.length; i++) runs[i]?.push(await oneRun(servers[i] as Server, rate));
@@ -353,7 +360,7 @@ async function edgeMain([entry, ...args]: [string, ...string[]]) {
 
 async function main(): Promise<void> {
   log(
-    `edge bench: rates ${RATES.join(", ")} calls/s, ${SECONDS} s per run, ${REPEATS} round(s) with the servers in turns${quick ? " (quick)" : ""}`,
+    `edge bench: rates ${SIP_RATES.join(", ")} calls/s for the SIP path, ${RATES.join(", ")} for the whole path, ${SECONDS} s per run, ${REPEATS} round(s) with the servers in turns${quick ? " (quick)" : ""}`,
   );
 
   // ---- 1. SIP path --------------------------------------------------------------------------
@@ -365,11 +372,14 @@ async function main(): Promise<void> {
   const floor = await edgeMain([join(root, "bench", "src", "edge", "node-redirect.ts"), String(floorPort)]);
   await Promise.all([sipEdge.ready, floor.ready]);
   const k302 = await kamailio("redirect-302.cfg");
-  const [edgeSip, nodeFloor, kamSip] = (await measureInTurns([
-    { label: "edge (SIP path)", pid: sipEdge.child.pid as number, port: sipPort },
-    { label: "node minimal 302", pid: floor.child.pid as number, port: floorPort },
-    { label: "kamailio stateless 302", pid: k302.child.pid as number, port: k302.port },
-  ])) as [LoadResult[], LoadResult[], LoadResult[]];
+  const [edgeSip, nodeFloor, kamSip] = (await measureInTurns(
+    [
+      { label: "edge (SIP path)", pid: sipEdge.child.pid as number, port: sipPort },
+      { label: "node minimal 302", pid: floor.child.pid as number, port: floorPort },
+      { label: "kamailio stateless 302", pid: k302.child.pid as number, port: k302.port },
+    ],
+    SIP_RATES,
+  )) as [LoadResult[], LoadResult[], LoadResult[]];
   await Promise.all([stop(sipEdge.child), stop(floor.child), stop(k302.child)]);
 
   // ---- 2. whole path ---------------------------------------------------------------------------
@@ -431,25 +441,30 @@ async function main(): Promise<void> {
   const bridged = await bridgedRun();
 
   const top = Math.max(...RATES);
-  const sipRatio =
-    (at(edgeSip, top)?.cpuMsPerCall ?? Number.NaN) / (at(kamSip, top)?.cpuMsPerCall ?? Number.NaN);
-  const fullRatio =
-    (at(edgeFull, top)?.cpuMsPerCall ?? Number.NaN) / (at(kamFull, top)?.cpuMsPerCall ?? Number.NaN);
+  const ratioAt = (ours: LoadResult[], peer: LoadResult[], rate: number) =>
+    (at(ours, rate)?.cpuMsPerCall ?? Number.NaN) / (at(peer, rate)?.cpuMsPerCall ?? Number.NaN);
+  // The SIP path is compared at the highest rate the edge and Kamailio both sustained.
+  const sipTop = Math.min(sustained(edgeSip), sustained(kamSip)) || top;
+  const sipRatio = ratioAt(edgeSip, kamSip, sipTop);
+  const sipRatios = Object.fromEntries(SIP_RATES.map((r) => [r, round(ratioAt(edgeSip, kamSip, r), 3)]));
+  const fullRatio = ratioAt(edgeFull, kamFull, top);
   log(
-    `SIP path: edge/kamailio CPU per call at ${top}/s = ${round(sipRatio, 2)}x (goal <= 1.5x; the Node floor is ${round((at(nodeFloor, top)?.cpuMsPerCall ?? Number.NaN) / (at(kamSip, top)?.cpuMsPerCall ?? Number.NaN), 2)}x); whole path vs ${kamPeer} = ${round(fullRatio, 2)}x (goal <= 2x); traces stored ${stored.traces ?? "?"} of ${WARMUP_CALLS + edgeFull.reduce((n, r) => n + r.calls, 0)} calls (warm-up included)`,
+    `SIP path: edge/kamailio CPU per call at ${sipTop}/s = ${round(sipRatio, 2)}x (goal <= 1.5x; the Node floor is ${round(ratioAt(nodeFloor, kamSip, sipTop), 2)}x; by rate ${JSON.stringify(sipRatios)}); whole path at ${top}/s vs ${kamPeer} = ${round(fullRatio, 2)}x (goal <= 2x); traces stored ${stored.traces ?? "?"} of ${WARMUP_CALLS + edgeFull.reduce((n, r) => n + r.calls, 0)} calls (warm-up included)`,
   );
   log(`bridged: ${JSON.stringify(bridged)}`);
   rmSync(work, { recursive: true, force: true });
   report({
     bench: "edge",
-    unit: "cpu-ms/call (SIP path, at the top rate)",
-    ours: at(edgeSip, top)?.cpuMsPerCall ?? Number.NaN,
+    unit: "cpu-ms/call (SIP path, at the highest rate both sustained)",
+    ours: at(edgeSip, sipTop)?.cpuMsPerCall ?? Number.NaN,
     peers: {
-      "kamailio-302": at(kamSip, top)?.cpuMsPerCall ?? Number.NaN,
-      "node-minimal-302": at(nodeFloor, top)?.cpuMsPerCall ?? Number.NaN,
+      "kamailio-302": at(kamSip, sipTop)?.cpuMsPerCall ?? Number.NaN,
+      "node-minimal-302": at(nodeFloor, sipTop)?.cpuMsPerCall ?? Number.NaN,
     },
     goal: "SIP path <= 1.5x Kamailio stateless 302 CPU/call; whole path <= 2x at 2000 calls/s with 0 failed",
     ratio: round(sipRatio, 3),
+    ratioRate: sipTop,
+    ratioByRate: sipRatios,
     sustainedCallsPerSec: {
       edgeSipPath: sustained(edgeSip),
       kamailio302: sustained(kamSip),

@@ -236,7 +236,7 @@ export class Edge {
     const number = userOf(req.uri) ?? userOf(info.to);
     const trace = this.config.traces ? new TraceBuilder(id, info.from, info.to, number, now) : undefined;
     const call = new Call(id, tx, info, number, trace, this.callDeps);
-    if (trace) this.byCallId.set(req.callId, call);
+    if (trace) this.index(req.callId, call);
     this.callCount++;
     this.callsTotal++;
     // The INVITE was tapped before its call existed.
@@ -269,7 +269,7 @@ export class Edge {
       advertised: this.advertised,
       fallbackFor: (n) => (n === undefined ? undefined : this.config.fallbacks[n]),
       retryAfterSec: this.config.retryAfterSec,
-      registerLeg: (callId, c) => this.byCallId.set(callId, c),
+      registerLeg: (callId, c) => this.index(callId, c),
       finished: (c) => this.finished(c),
       now: preciseNow,
     };
@@ -277,9 +277,18 @@ export class Edge {
   }
   private sharedDeps: CallDeps | undefined;
 
+  /** Calls that get in-dialog requests (or trace their ACK) are found by Call-ID. */
+  private index(callId: string, call: Call): void {
+    call.indexed = true;
+    this.byCallId.set(callId, call);
+  }
+
   private finished(call: Call): void {
-    this.byCallId.delete(call.invite.callId);
-    for (const id of call.legCallIds) this.byCallId.delete(id);
+    // A redirected call without a trace was never indexed: no lookup in a big table for it.
+    if (call.indexed) {
+      this.byCallId.delete(call.invite.callId);
+      for (const id of call.legCallIds) this.byCallId.delete(id);
+    }
     this.callCount--;
     if (call.trace) {
       this.deps.traces.record(

@@ -75,6 +75,8 @@ export class Call {
   private askedAt = 0;
   /** deps.finished has run. */
   private gone = false;
+  /** The edge's Call-ID table holds this call (under its own or a leg's Call-ID). */
+  indexed = false;
 
   constructor(
     readonly id: string,

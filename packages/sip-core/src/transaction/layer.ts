@@ -2,13 +2,14 @@
 // incoming messages to transactions (§17.1.3, §17.2.3), answers CANCEL (§9.2) and hands
 // everything else to the transaction user (a UAS/UAC core, a B2BUA).
 import { createResponse, newBranch, type ResponseOptions } from "../builders.js";
+import type { Via } from "../headers.js";
 import type { SipMessage, SipRequest, SipResponse } from "../message.js";
 import { responseDestination } from "../transport/route.js";
 import type { Address, Remote, Transport, TransportProtocol } from "../transport/types.js";
 import { ClientInviteMachine } from "./client-invite.js";
 import { ClientNonInviteMachine } from "./client-non-invite.js";
 import { type Clock, realClock, type TimerHandle } from "./clock.js";
-import { cancelTargetKey, clientKey, serverKey } from "./keys.js";
+import { clientKey, serverKey } from "./keys.js";
 import type { Action } from "./machine.js";
 import { buildCancel } from "./requests.js";
 import { ServerInviteMachine } from "./server-invite.js";
@@ -217,6 +218,8 @@ export class ServerTransaction extends Driven<ServerInviteMachine | ServerNonInv
   completedKey: string | undefined;
   /** @internal The next transaction in Completed with the same Call-ID (rare: a retried INVITE). */
   nextCompleted: ServerTransaction | null = null;
+  /** @internal The one before it in that chain (null: this one is the chain's head, in the map). */
+  prevCompleted: ServerTransaction | null = null;
   /**
    * INVITE only: the ACK for our 3xx-6xx final response arrived (Completed -> Confirmed). The
    * layer absorbs that ACK (it is not passed to `onRequest`); this is how the TU learns its
@@ -414,7 +417,12 @@ export class TransactionLayer {
     if (tx instanceof ClientTransaction) {
       if (this.client.get(tx.key) === tx) this.client.delete(tx.key);
     } else {
-      if (this.server.get(tx.key) === tx) this.server.delete(tx.key);
+      // A key holds one transaction from receiveRequest to here (a request only makes a new
+      // one when its key is free): no lookup before the delete, and never twice.
+      if (tx.key !== "") {
+        this.server.delete(tx.key);
+        tx.key = "";
+      }
       const ak = tx.acceptedKey;
       if (ak !== undefined && this.accepted.get(ak) === tx) this.accepted.delete(ak);
       if (tx.completedKey !== undefined) this.forgetCompleted(tx, tx.completedKey);
@@ -440,7 +448,9 @@ export class TransactionLayer {
     // hashing on every INVITE and every ACK.
     const k = tx.request.callId;
     tx.completedKey = k;
-    tx.nextCompleted = this.completed.get(k) ?? null;
+    const head = this.completed.get(k) ?? null;
+    tx.nextCompleted = head;
+    if (head !== null) head.prevCompleted = tx;
     this.completed.set(k, tx);
   }
 
@@ -452,19 +462,14 @@ export class TransactionLayer {
   }
 
   private forgetCompleted(tx: ServerTransaction, k: string): void {
-    const head = this.completed.get(k);
-    if (head === tx) {
-      if (tx.nextCompleted) this.completed.set(k, tx.nextCompleted);
-      else this.completed.delete(k);
-    } else {
-      for (let p: ServerTransaction | null = head ?? null; p !== null; p = p.nextCompleted) {
-        if (p.nextCompleted === tx) {
-          p.nextCompleted = tx.nextCompleted;
-          break;
-        }
-      }
-    }
+    const next = tx.nextCompleted;
+    const prev = tx.prevCompleted;
+    if (next !== null) next.prevCompleted = prev;
+    if (prev !== null) prev.nextCompleted = next;
+    else if (next !== null) this.completed.set(k, next);
+    else this.completed.delete(k);
     tx.nextCompleted = null;
+    tx.prevCompleted = null;
     tx.completedKey = undefined;
   }
 
@@ -486,17 +491,26 @@ export class TransactionLayer {
   }
 
   private receiveRequest(req: SipRequest, from: Remote): void {
-    const key = serverKey(req);
-    const existing = this.server.get(key);
+    const isAck = req.method === "ACK";
+    // An ACK for a failure, by Call-ID and CSeq (looseAckMatching): whether it kept the
+    // INVITE's branch or not, it is that transaction's, and this one lookup finds it.
+    if (isAck && this.completed.size > 0) {
+      const loose = this.findCompleted(req);
+      if (loose) {
+        loose.run(loose.machine.onRequest(req));
+        return;
+      }
+    }
+    const key = this.serverKeyOf(req, isAck ? "INVITE" : req.method);
+    const existing = this.found;
     if (existing) {
       // retransmission, or the ACK for a non-2xx final response
       existing.run(existing.machine.onRequest(req));
       return;
     }
-    if (req.method === "ACK") {
-      // a failure's ACK with its own branch (looseAckMatching), else a 2xx's ACK
-      const loose = this.completed.size > 0 ? this.findCompleted(req) : undefined;
-      const acc = loose ?? this.accepted.get(acceptedKey(req));
+    if (isAck) {
+      // a 2xx's ACK (its own branch), or one matching nothing
+      const acc = this.accepted.get(acceptedKey(req));
       if (acc) acc.run(acc.machine.onRequest(req));
       else this.requestHandler(req, null, from);
       return;
@@ -516,8 +530,36 @@ export class TransactionLayer {
     tx.run(machine.begin());
   }
 
+  /**
+   * The server table's key for a request (§17.2.3). With the RFC 3261 cookie the branch alone
+   * for INVITE (and the ACK or CANCEL that targets it), `branch|METHOD` for other methods;
+   * the sent-by, also part of the match, is compared on a hit instead: branches are unique
+   * per transaction (§8.1.1.7), and building, flattening and hashing a key string per message
+   * cost more than the compare. A hit from another sent-by falls back to the full key, as
+   * does a branch without the cookie (RFC 2543 matching).
+   */
+  private serverKeyOf(req: SipRequest, method: string): string {
+    const v = req.via[0]!;
+    const b = v.branch;
+    if (b && b.length > COOKIE.length && b.startsWith(COOKIE)) {
+      const k = method === "INVITE" ? b : `${b}|${method}`;
+      const hit = this.server.get(k);
+      if (hit === undefined || sameSentBy(hit.request.via[0]!, v)) {
+        this.found = hit;
+        return k;
+      }
+    }
+    const full = serverKey(req, method);
+    this.found = this.server.get(full);
+    return full;
+  }
+
+  /** What the last serverKeyOf found under the key it returned (one lookup, no tuple). */
+  private found: ServerTransaction | undefined = undefined;
+
   private handleCancel(cancel: SipRequest, tx: ServerTransaction): void {
-    const target = this.server.get(cancelTargetKey(cancel));
+    this.serverKeyOf(cancel, "INVITE");
+    const target = this.found;
     if (target?.request.method !== "INVITE") {
       tx.reply(481);
       return;
@@ -527,6 +569,14 @@ export class TransactionLayer {
     if (target.onCancel) target.onCancel(cancel);
     else target.reply(487);
   }
+}
+
+const COOKIE = "z9hG4bK";
+
+/** Same Via sent-by (host case-insensitively, port with the transport default left as absent). */
+function sameSentBy(a: Via, b: Via): boolean {
+  if (a.port !== b.port) return false;
+  return a.host === b.host || a.host.toLowerCase() === b.host.toLowerCase();
 }
 
 function acceptedKey(req: SipRequest): string {

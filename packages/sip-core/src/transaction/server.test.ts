@@ -377,6 +377,59 @@ describe("looseAckMatching", () => {
   });
 });
 
+describe("§17.2.3 matching details", () => {
+  test("one branch from two sent-bys is two transactions; each one's retransmission and ACK find their own", () => {
+    const { transport, got } = setup();
+    transport.inject(invite());
+    const other = invite()
+      .replace("192.0.2.1:5070;branch", "192.0.2.9:5070;branch")
+      .replace("call-1", "call-9");
+    transport.inject(other);
+    expect(got.map((g) => g.req.callId)).toEqual(["call-1", "call-9"]);
+    const [a, b] = got.map((g) => g.tx!);
+    a!.reply(486);
+    b!.reply(603);
+    // retransmissions of each INVITE get that transaction's answer again
+    transport.inject(other);
+    transport.inject(invite());
+    expect(transport.log().map(([, m]) => m)).toEqual(["486", "603", "603", "486"]);
+    transport.inject(
+      ackFor(b!.toTag).replace("192.0.2.1:5070;branch", "192.0.2.9:5070;branch").replace("call-1", "call-9"),
+    );
+    expect([a!.state, b!.state]).toEqual(["completed", "confirmed"]);
+    transport.inject(ackFor(a!.toTag));
+    expect(a!.state).toBe("confirmed");
+    expect(got).toHaveLength(2);
+  });
+
+  test("looseAckMatching on: an ACK that keeps the INVITE's branch (RFC 3261) confirms it too", () => {
+    const { transport, got } = setup("udp", { looseAckMatching: true });
+    transport.inject(invite());
+    const tx = got[0]!.tx!;
+    tx.reply(486);
+    transport.inject(ackFor(tx.toTag));
+    expect(tx.state).toBe("confirmed");
+    expect(got).toHaveLength(1);
+  });
+
+  test("looseAckMatching on: three INVITEs of one Call-ID in Completed, the middle one ends first, the others still find their ACKs", () => {
+    const { transport, got, layer } = setup("udp", { looseAckMatching: true, timers: { T4: 0 } });
+    for (const seq of [7, 8, 9])
+      transport.inject(invite(`z9hG4bKinv${seq}`).replace("CSeq: 7", `CSeq: ${seq}`));
+    const txs = got.map((g) => g.tx!);
+    for (const tx of txs) tx.reply(486);
+    const ack = (i: number) =>
+      transport.inject(ackFor(txs[i]!.toTag, `z9hG4bKack${i}`).replace("CSeq: 7", `CSeq: ${7 + i}`));
+    ack(1);
+    expect(txs.map((t) => t.state)).toEqual(["completed", "terminated", "completed"]);
+    ack(2);
+    ack(0);
+    expect(txs.map((t) => t.state)).toEqual(["terminated", "terminated", "terminated"]);
+    expect(layer.size.server).toBe(0);
+    expect(got).toHaveLength(3);
+  });
+});
+
 test("TransactionLayer.close(): no timer fires afterwards, nothing more is sent", () => {
   const { clock, transport, layer, got } = setup();
   transport.inject(invite());

@@ -26,11 +26,8 @@ export function validateMessage(msg: SipMessage): SipParseError | null {
 function findProblem(msg: SipMessage): SipParseError | null {
   try {
     if (msg.via.length === 0) return new SipParseError("header_missing", "no Via", "via");
-    for (const name of SINGLE) {
-      let count = 0;
-      for (const h of msg.headers) if (h.name === name) count++;
-      if (count > 1) return new SipParseError("header_duplicate", `more than one ${name}`, name);
-    }
+    const dup = duplicateSingle(msg);
+    if (dup !== null) return new SipParseError("header_duplicate", `more than one ${dup}`, dup);
     void msg.from.uri;
     void msg.to.uri;
     void msg.callId;
@@ -56,6 +53,22 @@ function findProblem(msg: SipMessage): SipParseError | null {
     return new SipParseError("header_value", e instanceof Error ? e.message : String(e));
   }
 }
+
+/** The first of SINGLE that appears twice, in one pass over the header lines (null: none). */
+function duplicateSingle(msg: SipMessage): string | null {
+  let seen = 0;
+  let dup = -1;
+  const hs = msg.headers;
+  for (let i = 0; i < hs.length; i++) {
+    const k = SINGLE_INDEX.get(hs[i]!.name);
+    if (k === undefined) continue;
+    const bit = 1 << k;
+    if (seen & bit && (dup < 0 || k < dup)) dup = k;
+    seen |= bit;
+  }
+  return dup < 0 ? null : SINGLE[dup]!;
+}
+const SINGLE_INDEX = new Map<string, number>(SINGLE.map((n, i) => [n, i]));
 
 /** What a UAS accepts; the edge's defaults fit a B2BUA that routes calls. */
 export interface RequestPolicy {
@@ -133,51 +146,59 @@ export function screen(
     return err ? { action: "drop", code: err.code, error: err } : { action: "accept", message: parsed };
   }
   const req = parsed;
-  const isAck = req.method === "ACK";
-  const respond = (
-    status: number,
-    code: CheckCode,
-    reason: string,
-    headers: Array<[string, string]> = [],
-  ): Verdict =>
-    isAck || !answerable(req)
-      ? { action: "drop", code, error: null }
-      : { action: "respond", status, reason, code, headers, request: req };
   if (policy === null) {
     const err = validateMessage(req);
     return err ? fromError(err) : { action: "accept", message: req };
   }
   // §8.2.1 method inspection comes first (RFC 4475 mismatch02 prefers 501 over 400)
   if (!KNOWN_METHODS.includes(req.method) && !policy.allow.includes(req.method)) {
-    return respond(501, "method_unknown", "Not Implemented", [["Allow", policy.allow.join(", ")]]);
+    return respond(req, 501, "method_unknown", "Not Implemented", [["Allow", policy.allow.join(", ")]]);
   }
   const err = validateMessage(req);
   if (err) return fromError(err);
   if (!policy.allow.includes(req.method)) {
-    return respond(405, "method_not_allowed", "Method Not Allowed", [["Allow", policy.allow.join(", ")]]);
+    return respond(req, 405, "method_not_allowed", "Method Not Allowed", [
+      ["Allow", policy.allow.join(", ")],
+    ]);
   }
   if (!policy.schemes.includes(req.requestUri.scheme))
-    return respond(416, "uri_scheme", "Unsupported URI Scheme");
+    return respond(req, 416, "uri_scheme", "Unsupported URI Scheme");
   if (req.maxForwards === 0 && policy.forwarded.includes(req.method))
-    return respond(483, "too_many_hops", "Too Many Hops");
-  if (req.method !== "CANCEL") {
+    return respond(req, 483, "too_many_hops", "Too Many Hops");
+  // most requests carry no Require: no list made for them
+  if (req.method !== "CANCEL" && req.has("require")) {
     const unsupported = req
       .getList("require")
       .filter((t) => !policy.supported.some((s) => s.toLowerCase() === t.toLowerCase()));
     if (unsupported.length > 0) {
-      return respond(420, "bad_extension", "Bad Extension", [["Unsupported", unsupported.join(", ")]]);
+      return respond(req, 420, "bad_extension", "Bad Extension", [["Unsupported", unsupported.join(", ")]]);
     }
   }
   if (req.method === "INVITE") {
     const ct = req.contentType;
     if (req.body.length > 0 && ct && !policy.bodyTypes.includes(ct.type)) {
-      return respond(415, "media_type", "Unsupported Media Type", [["Accept", policy.bodyTypes.join(", ")]]);
+      return respond(req, 415, "media_type", "Unsupported Media Type", [
+        ["Accept", policy.bodyTypes.join(", ")],
+      ]);
     }
     if (req.has("accept") && !acceptsSdp(req.getList("accept"))) {
-      return respond(406, "not_acceptable", "Not Acceptable", [["Accept", "application/sdp"]]);
+      return respond(req, 406, "not_acceptable", "Not Acceptable", [["Accept", "application/sdp"]]);
     }
   }
   return { action: "accept", message: req };
+}
+
+/** A stateless answer to a request, or a drop when none can be sent (an ACK, no usable Via). */
+function respond(
+  req: SipRequest,
+  status: number,
+  code: CheckCode,
+  reason: string,
+  headers: Array<[string, string]> = [],
+): Verdict {
+  return req.method === "ACK" || !answerable(req)
+    ? { action: "drop", code, error: null }
+    : { action: "respond", status, reason, code, headers, request: req };
 }
 
 function acceptsSdp(types: string[]): boolean {

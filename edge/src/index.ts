@@ -12,3 +12,4 @@ export {
 export { Edge, type EdgeStats } from "./edge.js";
 export { type RunningEdge, startEdge } from "./service.js";
 export { LambdaTraceSink, MemoryTraceSink, type TraceSinkPort } from "./trace/sink.js";
+export { tuneV8ForCalls } from "./v8-tuning.js";

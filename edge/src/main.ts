@@ -1,7 +1,11 @@
+// `node dist/edge.mjs [flags]` (the bundle of this file) or, from the sources,
 // `node --import tsx --conditions=@ringflow/source edge/src/main.ts [flags]`: runs the edge
 // until SIGTERM/SIGINT, then drains (new INVITEs 503, calls in progress finish) and exits.
 import { ConfigError, loadConfig, USAGE } from "./config.js";
 import { startEdge } from "./service.js";
+import { tuneV8ForCalls } from "./v8-tuning.js";
+
+tuneV8ForCalls();
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);

@@ -1,9 +1,12 @@
 // The edge answering from a decision it already holds in memory (no Invoke API, no traces):
 // the SIP path alone, for `pnpm bench edge`. Prints {"ready":true,"port":N}.
 
-import { Edge, loadConfig, MemoryTraceSink } from "@ringflow/edge";
+import { Edge, loadConfig, MemoryTraceSink, tuneV8ForCalls } from "@ringflow/edge";
 import type { DecisionAnswer } from "@ringflow/flow/protocol";
 import { BENCH_ANSWER } from "./answer.js";
+
+// As the edge's own entry (edge/src/main.ts) does.
+tuneV8ForCalls();
 
 const answer = BENCH_ANSWER as DecisionAnswer;
 const config = loadConfig({}, [

@@ -4,6 +4,11 @@ import type { SipRequest, SipResponse } from "../message.js";
 
 const COOKIE = "z9hG4bK";
 
+/** A branch with RFC 3261's magic cookie (and something after it): matched by branch (§17.2.3). */
+export function hasCookie(branch: string | null | undefined): branch is string {
+  return typeof branch === "string" && branch.length > COOKIE.length && branch.startsWith(COOKIE);
+}
+
 /** Key of a client transaction, from the request it sent or a response to it (§17.1.3). */
 export function clientKey(msg: SipRequest | SipResponse): string | null {
   const v = msg.via[0];
@@ -23,7 +28,7 @@ export function serverKey(req: SipRequest, methodOverride?: string): string {
   const v = req.via[0]!;
   const method = methodOverride ?? (req.method === "ACK" ? "INVITE" : req.method);
   const branch = v.branch;
-  if (branch && branch.length > COOKIE.length && branch.startsWith(COOKIE)) {
+  if (hasCookie(branch)) {
     return `${branch}|${v.host}:${v.port ?? ""}|${method}`;
   }
   const viaText = `${v.transport} ${v.host}:${v.port ?? ""};branch=${branch ?? ""}`;

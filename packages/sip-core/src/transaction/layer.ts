@@ -9,7 +9,7 @@ import type { Address, Remote, Transport, TransportProtocol } from "../transport
 import { ClientInviteMachine } from "./client-invite.js";
 import { ClientNonInviteMachine } from "./client-non-invite.js";
 import { type Clock, realClock, type TimerHandle } from "./clock.js";
-import { clientKey, serverKey } from "./keys.js";
+import { clientKey, hasCookie, serverKey } from "./keys.js";
 import type { Action } from "./machine.js";
 import { buildCancel } from "./requests.js";
 import { ServerInviteMachine } from "./server-invite.js";
@@ -541,7 +541,7 @@ export class TransactionLayer {
   private serverKeyOf(req: SipRequest, method: string): string {
     const v = req.via[0]!;
     const b = v.branch;
-    if (b && b.length > COOKIE.length && b.startsWith(COOKIE)) {
+    if (hasCookie(b)) {
       const k = method === "INVITE" ? b : `${b}|${method}`;
       const hit = this.server.get(k);
       if (hit === undefined || sameSentBy(hit.request.via[0]!, v)) {
@@ -570,8 +570,6 @@ export class TransactionLayer {
     else target.reply(487);
   }
 }
-
-const COOKIE = "z9hG4bK";
 
 /** Same Via sent-by (host case-insensitively, port with the transport default left as absent). */
 function sameSentBy(a: Via, b: Via): boolean {

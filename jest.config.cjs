@@ -27,6 +27,7 @@ module.exports = {
   reporters: ["default", "<rootDir>/scripts/jest-summary-reporter.cjs"],
   projects: [
     nodeProject("packages/flow"),
+    nodeProject("packages/names"),
     nodeProject("packages/sip-core"),
     nodeProject("packages/cli"),
     nodeProject("functions"),

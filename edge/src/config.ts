@@ -1,4 +1,5 @@
 import { networkInterfaces } from "node:os";
+import { EDGE_ENV, FUNCTION_NAMES } from "@ringflow/names";
 import type { InvokeClientKind } from "./decision/invoker.js";
 
 // Edge settings from environment variables and command-line flags (flags win). Every
@@ -50,8 +51,8 @@ export const DEFAULTS: EdgeConfig = {
   invokeEndpoint: "http://127.0.0.1:3001",
   invokeClient: "http",
   region: "us-east-1",
-  decisionFunction: "ringflow-decision",
-  tracesFunction: "ringflow-traces",
+  decisionFunction: FUNCTION_NAMES.decision,
+  tracesFunction: FUNCTION_NAMES.traces,
   decisionBudgetMs: 2000,
   fallbacks: {},
   retryAfterSec: 30,
@@ -91,22 +92,23 @@ function fallbackPairs(name: string, v: string, into: Record<string, string>): v
   }
 }
 
+// Variable names from @ringflow/names: the CDK app sets the same ones on the task.
 const ENV: Record<string, string> = {
-  RINGFLOW_EDGE_LISTEN: "--listen",
-  RINGFLOW_EDGE_ADVERTISE: "--advertise",
-  RINGFLOW_INVOKE_ENDPOINT: "--invoke-endpoint",
-  RINGFLOW_INVOKE_CLIENT: "--invoke-client",
-  RINGFLOW_REGION: "--region",
-  RINGFLOW_DECISION_FUNCTION: "--decision-function",
-  RINGFLOW_TRACES_FUNCTION: "--traces-function",
-  RINGFLOW_DECISION_BUDGET_MS: "--decision-budget-ms",
-  RINGFLOW_FALLBACKS: "--fallback",
-  RINGFLOW_RETRY_AFTER: "--retry-after",
-  RINGFLOW_MAX_CALLS: "--max-calls",
-  RINGFLOW_MAX_INVITE_RATE: "--max-invite-rate",
-  RINGFLOW_EDGE_HEALTH_PORT: "--health-port",
-  RINGFLOW_TRACES: "--traces",
-  RINGFLOW_DRAIN_TIMEOUT_MS: "--drain-timeout-ms",
+  [EDGE_ENV.listen]: "--listen",
+  [EDGE_ENV.advertise]: "--advertise",
+  [EDGE_ENV.invokeEndpoint]: "--invoke-endpoint",
+  [EDGE_ENV.invokeClient]: "--invoke-client",
+  [EDGE_ENV.region]: "--region",
+  [EDGE_ENV.decisionFunction]: "--decision-function",
+  [EDGE_ENV.tracesFunction]: "--traces-function",
+  [EDGE_ENV.decisionBudgetMs]: "--decision-budget-ms",
+  [EDGE_ENV.fallbacks]: "--fallback",
+  [EDGE_ENV.retryAfter]: "--retry-after",
+  [EDGE_ENV.maxCalls]: "--max-calls",
+  [EDGE_ENV.maxInviteRate]: "--max-invite-rate",
+  [EDGE_ENV.healthPort]: "--health-port",
+  [EDGE_ENV.traces]: "--traces",
+  [EDGE_ENV.drainTimeoutMs]: "--drain-timeout-ms",
 };
 
 /** Usage text for `--help`. */

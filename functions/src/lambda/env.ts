@@ -1,16 +1,17 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { FUNCTION_ENV } from "@ringflow/names";
 import pino from "pino";
 import { DynamoStore } from "../store/dynamo.js";
 
 // What the AWS handlers share, built once per Lambda instance from the environment CDK sets:
 // TABLE_NAME (required), TRACE_TTL_DAYS, ROUTE_TTL_MS, LOG_LEVEL.
 
-export const log = pino({ level: process.env.LOG_LEVEL ?? "info" });
+export const log = pino({ level: process.env[FUNCTION_ENV.logLevel] ?? "info" });
 
 export function storeFromEnv(): DynamoStore {
-  const table = process.env.TABLE_NAME;
-  if (!table) throw new Error("TABLE_NAME is not set");
+  const table = process.env[FUNCTION_ENV.tableName];
+  if (!table) throw new Error(`${FUNCTION_ENV.tableName} is not set`);
   return new DynamoStore({ client: new DynamoDBClient({}), table });
 }
 

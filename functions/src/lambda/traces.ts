@@ -1,9 +1,12 @@
+import { FUNCTION_ENV } from "@ringflow/names";
 import { createTraceIngest } from "../traces/ingest.js";
 import { log, storeFromEnv } from "./env.js";
+
+const ttlDays = process.env[FUNCTION_ENV.traceTtlDays];
 
 /** `ringflow-traces`: batches of finished call traces from the edge. */
 export const handler = createTraceIngest({
   store: storeFromEnv(),
   log,
-  ...(process.env.TRACE_TTL_DAYS ? { ttlDays: Number(process.env.TRACE_TTL_DAYS) } : {}),
+  ...(ttlDays ? { ttlDays: Number(ttlDays) } : {}),
 });

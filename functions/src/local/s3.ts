@@ -1,10 +1,11 @@
 /// <reference path="../types/s3rver.d.ts" />
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
+import { LOCAL_BUCKETS } from "@ringflow/names";
 import S3rver from "s3rver";
 
-export const PROMPT_BUCKET = "ringflow-prompts";
-export const RECORDING_BUCKET = "ringflow-recordings";
+export const PROMPT_BUCKET = LOCAL_BUCKETS.prompts;
+export const RECORDING_BUCKET = LOCAL_BUCKETS.recordings;
 
 export interface RunningS3 {
   endpoint: string;

@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import { LOCAL_TABLE_NAME, FUNCTION_NAMES as NAMES } from "@ringflow/names";
 import pino, { type Logger } from "pino";
 import { createApi } from "../api/app.js";
 import { apiKeyAuthenticator } from "../auth/authenticator.js";
@@ -19,8 +20,8 @@ import { vipCallerFunction } from "./sample-customer.js";
 import { type SeedResult, seedDemo } from "./seed.js";
 
 export const FUNCTION_NAMES = {
-  decision: "ringflow-decision",
-  traces: "ringflow-traces",
+  decision: NAMES.decision,
+  traces: NAMES.traces,
   sample: SAMPLE_CUSTOMER_FUNCTION,
 } as const;
 
@@ -55,7 +56,7 @@ export interface LocalStack {
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   const host = opts.host ?? "127.0.0.1";
   const log = opts.log ?? pino({ level: "silent" });
-  const table = opts.table ?? "ringflow";
+  const table = opts.table ?? LOCAL_TABLE_NAME;
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((err) => log.warn({ err }, "stop failed"));

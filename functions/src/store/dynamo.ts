@@ -421,7 +421,7 @@ export class DynamoStore implements Store {
             gsi1sk: K.callOrderKey(trace.startedAt, trace.callId),
             summary: JSON.stringify(summarizeTrace(trace)),
             body: fitTrace(trace),
-            ttl: Math.floor(expiresAt),
+            [K.TTL_ATTRIBUTE]: Math.floor(expiresAt),
           },
           // A retried batch may rewrite a trace; a call id never crosses tenants.
           ConditionExpression: "attribute_not_exists(pk) OR tenantId = :t",
@@ -434,7 +434,7 @@ export class DynamoStore implements Store {
   }
 
   private live(item: Item) {
-    return num(item.ttl) > this.now() / 1000;
+    return num(item[K.TTL_ATTRIBUTE]) > this.now() / 1000;
   }
 
   async getTrace(tenantId: string, callId: string) {
@@ -459,7 +459,7 @@ export class DynamoStore implements Store {
           IndexName: K.TABLE_INDEX,
           KeyConditionExpression: "gsi1pk = :g",
           FilterExpression: "#ttl > :now",
-          ExpressionAttributeNames: { "#ttl": "ttl" },
+          ExpressionAttributeNames: { "#ttl": K.TTL_ATTRIBUTE },
           ExpressionAttributeValues: { ":g": gsi1pk, ":now": Math.floor(this.now() / 1000) },
           ScanIndexForward: false,
           Limit: opts.limit - calls.length,

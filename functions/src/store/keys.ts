@@ -1,3 +1,5 @@
+import { TABLE_SCHEMA } from "@ringflow/names";
+
 // Every key of the one table is built here, so the layout can be read in one place:
 //
 //   pk                    sk                         what
@@ -14,7 +16,9 @@
 // Versions are zero-padded so that sort-key order is numeric order: a descending Query with
 // Limit 1 returns the latest, and there is no "latest" pointer to keep in step.
 
-export const TABLE_INDEX = "gsi1";
+export const TABLE_INDEX = TABLE_SCHEMA.index.name;
+/** Epoch seconds on call traces; the AWS table expires items by it. */
+export const TTL_ATTRIBUTE = TABLE_SCHEMA.ttlAttribute;
 const VERSION_DIGITS = 10;
 
 export const tenantPk = (tenant: string) => `T#${tenant}`;

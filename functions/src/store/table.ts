@@ -4,24 +4,13 @@ import {
   type DynamoDBClient,
   ResourceInUseException,
 } from "@aws-sdk/client-dynamodb";
-import { TABLE_INDEX } from "./keys.js";
+import { TABLE_SCHEMA } from "@ringflow/names";
 
 /**
- * The one table's shape, for `ensureTable` here and for the CDK stack on AWS (which also turns
- * on TTL on `TTL_ATTRIBUTE`, on-demand billing and point-in-time recovery).
+ * The one table's shape comes from @ringflow/names, which the CDK stack declares the AWS table
+ * from too (plus TTL on `ttlAttribute`, on-demand billing and point-in-time recovery).
  */
-export const TABLE_SCHEMA = {
-  partitionKey: "pk",
-  sortKey: "sk",
-  index: {
-    name: TABLE_INDEX,
-    partitionKey: "gsi1pk",
-    sortKey: "gsi1sk",
-    // Only what the listings show: number bindings and call summaries.
-    nonKeyAttributes: ["tenantId", "flowId", "version", "number", "updatedAt", "summary", "ttl"],
-  },
-  ttlAttribute: "ttl",
-} as const;
+export { TABLE_SCHEMA };
 
 /** Creates the one table (and its index) unless it exists; waits until it is ACTIVE. */
 export async function ensureTable(client: DynamoDBClient, table: string): Promise<void> {

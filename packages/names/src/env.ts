@@ -1,0 +1,46 @@
+// Environment variable names the CDK app sets and the runtime reads.
+
+/** The Lambda functions'. */
+export const FUNCTION_ENV = {
+  tableName: "TABLE_NAME",
+  traceTtlDays: "TRACE_TTL_DAYS",
+  routeTtlMs: "ROUTE_TTL_MS",
+  logLevel: "LOG_LEVEL",
+  promptsBucket: "PROMPTS_BUCKET",
+  recordingsBucket: "RECORDINGS_BUCKET",
+} as const;
+
+/** The edge container's (each also a command-line flag; see edge/src/config.ts). */
+export const EDGE_ENV = {
+  listen: "RINGFLOW_EDGE_LISTEN",
+  advertise: "RINGFLOW_EDGE_ADVERTISE",
+  invokeEndpoint: "RINGFLOW_INVOKE_ENDPOINT",
+  invokeClient: "RINGFLOW_INVOKE_CLIENT",
+  region: "RINGFLOW_REGION",
+  decisionFunction: "RINGFLOW_DECISION_FUNCTION",
+  tracesFunction: "RINGFLOW_TRACES_FUNCTION",
+  decisionBudgetMs: "RINGFLOW_DECISION_BUDGET_MS",
+  fallbacks: "RINGFLOW_FALLBACKS",
+  retryAfter: "RINGFLOW_RETRY_AFTER",
+  maxCalls: "RINGFLOW_MAX_CALLS",
+  maxInviteRate: "RINGFLOW_MAX_INVITE_RATE",
+  healthPort: "RINGFLOW_EDGE_HEALTH_PORT",
+  traces: "RINGFLOW_TRACES",
+  drainTimeoutMs: "RINGFLOW_DRAIN_TIMEOUT_MS",
+  /** `aws`: on ECS, learn the public address, protect the task while busy, emit EMF metrics. */
+  platform: "RINGFLOW_PLATFORM",
+  promptsBucket: "RINGFLOW_PROMPTS_BUCKET",
+  recordingsBucket: "RINGFLOW_RECORDINGS_BUCKET",
+} as const;
+
+/** The edge's CloudWatch metrics (embedded metric format on stdout). */
+export const EDGE_METRICS = {
+  namespace: "Ringflow/Edge",
+  activeCalls: "ActiveCalls",
+  refused503: "Refused503",
+  callsFailed: "CallsFailed",
+  callsEnded: "CallsEnded",
+  tracesShed: "TracesShed",
+  /** The one dimension every edge metric carries: which service (stage) it belongs to. */
+  serviceDimension: "Service",
+} as const;

@@ -1,27 +1,46 @@
-// A small typed client of the Ringflow HTTP API. Errors come back as ApiError with the API's
-// `error` code (`revision_conflict`, `invalid_flow`, ...), never as strings to grep.
-import type { CallTrace, FlowInput } from "@ringflow/flow";
-import type { ApiConfig } from "./config.js";
-import type {
-  ApiDiff,
+// A small typed client of the Ringflow HTTP API. Every response is parsed with the API's own
+// contract (`@ringflow/flow/api`); errors come back as ApiError with the API's `error` code
+// (`revision_conflict`, `invalid_flow`, ...), never as strings to grep.
+import type { FlowInput } from "@ringflow/flow";
+import {
+  ApiErrorBody,
+  ApiHealth,
   ApiIssue,
-  CallSummary,
-  FlowDraft,
-  FlowSummary,
-  FlowVersion,
+  CallPage,
+  type CallSummary,
+  CallTrace,
+  type ContractSchema,
+  FlowDetail,
+  FlowDiff,
+  FlowList,
+  type FlowSummary,
+  NoContent,
   NumberBinding,
+  NumberList,
+  type Parsed,
+  Published,
+  readResponse,
   SavedFlow,
-  VersionSummary,
-} from "./types.js";
+  ValidateResult,
+  VersionDetail,
+  VersionList,
+  type VersionSummary,
+} from "@ringflow/flow/api";
 
-/** How the API spells a stored document: `id` and `flow` where the designer says flowId and doc. */
-interface WireDraft extends Omit<FlowDraft, "flowId" | "doc"> {
-  id: string;
-  flow: FlowInput;
+export type { ApiIssue, CallSummary, FlowDiff, FlowSummary, NumberBinding, SavedFlow, VersionSummary };
+
+/** A draft as the designer holds it: the API's FlowDetail with `id`/`flow` named flowId/doc. */
+export type FlowDraft = Omit<FlowDetail, "id" | "flow"> & { flowId: string; doc: FlowInput };
+/** A published version with its document as `doc`. */
+export type FlowVersion = Omit<VersionDetail, "flow"> & { doc: FlowInput };
+
+/** Where the API is and which key to send (./config.ts resolves it from the page and storage). */
+export interface ApiClientConfig {
+  baseUrl: string;
+  apiKey: string;
 }
-interface WireVersion extends Omit<FlowVersion, "doc"> {
-  flow: FlowInput;
-}
+
+const IssueList = ApiIssue.array();
 
 export class ApiError extends Error {
   constructor(
@@ -34,27 +53,22 @@ export class ApiError extends Error {
     this.name = "ApiError";
   }
   get issues(): ApiIssue[] {
-    return Array.isArray(this.body.issues) ? (this.body.issues as ApiIssue[]) : [];
+    const r = IssueList.safeParse(this.body.issues);
+    return r.success ? r.data : [];
   }
   /** For 409 revision_conflict: the revision the server holds now. */
   get currentRevision(): number | undefined {
-    const r = this.body.currentRevision ?? this.body.revision;
+    const r = this.body.currentRevision;
     return typeof r === "number" ? r : undefined;
   }
 }
 
 type Fetch = typeof fetch;
-
-/** Lists come back either bare or wrapped (`{flows: [...]}`); accept both. */
-function list<T>(body: unknown, key: string): T[] {
-  if (Array.isArray(body)) return body as T[];
-  const inner = (body as Record<string, unknown> | null)?.[key];
-  return Array.isArray(inner) ? (inner as T[]) : [];
-}
+const enc = encodeURIComponent;
 
 export class ApiClient {
   constructor(
-    readonly config: ApiConfig,
+    readonly config: ApiClientConfig,
     private readonly fetchImpl: Fetch = (...a) => fetch(...a),
   ) {}
 
@@ -62,12 +76,13 @@ export class ApiClient {
     return this.config.baseUrl !== "" || this.config.apiKey !== "";
   }
 
-  private async call<T>(
+  private async call<S extends ContractSchema>(
+    schema: S,
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
-  ): Promise<{ body: T; etag: string | null }> {
+  ): Promise<{ body: Parsed<S>; etag: string | null }> {
     let res: Response;
     try {
       res = await this.fetchImpl(`${this.config.baseUrl}${path}`, {
@@ -91,44 +106,46 @@ export class ApiClient {
       parsed = { message: text };
     }
     if (!res.ok) {
-      const b = (parsed ?? {}) as Record<string, unknown>;
+      const e = ApiErrorBody.safeParse(parsed);
+      if (e.success) throw new ApiError(e.data.error, e.data.message, res.status, e.data);
       throw new ApiError(
-        typeof b.error === "string" ? b.error : `http_${res.status}`,
-        typeof b.message === "string" ? b.message : res.statusText,
+        `http_${res.status}`,
+        res.statusText || `the API answered ${res.status}`,
         res.status,
-        b,
       );
     }
-    return { body: parsed as T, etag: res.headers.get("etag") };
+    const read = readResponse(schema, parsed);
+    if (!read.ok) throw new ApiError("bad_response", `${method} ${path}: ${read.message}`, res.status);
+    return { body: read.value, etag: res.headers.get("etag") };
   }
 
-  async health(): Promise<unknown> {
-    return (await this.call("GET", "/v1/health")).body;
+  async health(): Promise<ApiHealth> {
+    return (await this.call(ApiHealth, "GET", "/v1/health")).body;
   }
 
   async validate(doc: FlowInput): Promise<ApiIssue[]> {
-    return list<ApiIssue>((await this.call("POST", "/v1/validate", doc)).body, "issues");
+    return (await this.call(ValidateResult, "POST", "/v1/validate", doc)).body.issues;
   }
 
   async listFlows(): Promise<FlowSummary[]> {
-    return list<FlowSummary>((await this.call("GET", "/v1/flows")).body, "flows");
+    return (await this.call(FlowList, "GET", "/v1/flows")).body.flows;
   }
 
   /** Creates the flow's first draft (revision 1); the API picks the id unless one is given. */
   async createFlow(doc: FlowInput, flowId?: string): Promise<SavedFlow> {
-    const q = flowId ? `?id=${encodeURIComponent(flowId)}` : "";
-    return (await this.call<SavedFlow>("POST", `/v1/flows${q}`, doc)).body;
+    const q = flowId ? `?id=${enc(flowId)}` : "";
+    return (await this.call(SavedFlow, "POST", `/v1/flows${q}`, doc)).body;
   }
 
   async getFlow(flowId: string): Promise<FlowDraft> {
-    const { body, etag } = await this.call<WireDraft>("GET", `/v1/flows/${encodeURIComponent(flowId)}`);
+    const { body, etag } = await this.call(FlowDetail, "GET", `/v1/flows/${enc(flowId)}`);
     const { id, flow, ...rest } = body;
-    return withRevision({ ...rest, flowId: id, doc: flow }, etag);
+    return withRevision({ ...rest, flowId: id, doc: flow as FlowInput }, etag);
   }
 
   /** Saves over `revision`; a stale one throws ApiError code `revision_conflict` (409). */
   async saveFlow(flowId: string, doc: FlowInput, revision: number): Promise<SavedFlow> {
-    const { body, etag } = await this.call<SavedFlow>("PUT", `/v1/flows/${encodeURIComponent(flowId)}`, doc, {
+    const { body, etag } = await this.call(SavedFlow, "PUT", `/v1/flows/${enc(flowId)}`, doc, {
       "if-match": `"${revision}"`,
     });
     return withRevision(body, etag);
@@ -136,55 +153,49 @@ export class ApiClient {
 
   async deleteFlow(flowId: string, revision?: number): Promise<void> {
     await this.call(
+      NoContent,
       "DELETE",
-      `/v1/flows/${encodeURIComponent(flowId)}`,
+      `/v1/flows/${enc(flowId)}`,
       undefined,
       revision !== undefined ? { "if-match": `"${revision}"` } : {},
     );
   }
 
-  async publish(flowId: string, message: string): Promise<FlowVersion> {
-    return (
-      await this.call<FlowVersion>("POST", `/v1/flows/${encodeURIComponent(flowId)}/versions`, { message })
-    ).body;
+  /** Publishes the draft; the answer is the new version's number. */
+  async publish(flowId: string, message: string): Promise<Published> {
+    return (await this.call(Published, "POST", `/v1/flows/${enc(flowId)}/versions`, { message })).body;
   }
 
   async listVersions(flowId: string): Promise<VersionSummary[]> {
-    return list<VersionSummary>(
-      (await this.call("GET", `/v1/flows/${encodeURIComponent(flowId)}/versions`)).body,
-      "versions",
-    );
+    return (await this.call(VersionList, "GET", `/v1/flows/${enc(flowId)}/versions`)).body.versions;
   }
 
   async getVersion(flowId: string, version: number): Promise<FlowVersion> {
     const { flow, ...rest } = (
-      await this.call<WireVersion>("GET", `/v1/flows/${encodeURIComponent(flowId)}/versions/${version}`)
+      await this.call(VersionDetail, "GET", `/v1/flows/${enc(flowId)}/versions/${version}`)
     ).body;
-    return { ...rest, doc: flow };
+    return { ...rest, doc: flow as FlowInput };
   }
 
   /** The semantic diff between two versions (`to` may be "draft"); layout moves are ignored. */
-  async diffVersions(flowId: string, from: number, to: number | "draft"): Promise<ApiDiff> {
-    const path = `/v1/flows/${encodeURIComponent(flowId)}/diff?from=${from}&to=${to}`;
-    return (await this.call<ApiDiff>("GET", path)).body;
+  async diffVersions(flowId: string, from: number, to: number | "draft"): Promise<FlowDiff> {
+    return (await this.call(FlowDiff, "GET", `/v1/flows/${enc(flowId)}/diff?from=${from}&to=${to}`)).body;
   }
 
   async bindNumber(number: string, flowId: string, version: number | "latest"): Promise<NumberBinding> {
-    return (
-      await this.call<NumberBinding>("PUT", `/v1/numbers/${encodeURIComponent(number)}`, { flowId, version })
-    ).body;
+    return (await this.call(NumberBinding, "PUT", `/v1/numbers/${enc(number)}`, { flowId, version })).body;
   }
 
-  async getNumber(number: string): Promise<NumberBinding> {
-    return (await this.call<NumberBinding>("GET", `/v1/numbers/${encodeURIComponent(number)}`)).body;
+  async listNumbers(): Promise<NumberBinding[]> {
+    return (await this.call(NumberList, "GET", "/v1/numbers")).body.numbers;
   }
 
   async listCalls(limit = 50): Promise<CallSummary[]> {
-    return list<CallSummary>((await this.call("GET", `/v1/calls?limit=${limit}`)).body, "calls");
+    return (await this.call(CallPage, "GET", `/v1/calls?limit=${limit}`)).body.calls;
   }
 
   async getCall(callId: string): Promise<CallTrace> {
-    return (await this.call<CallTrace>("GET", `/v1/calls/${encodeURIComponent(callId)}`)).body;
+    return (await this.call(CallTrace, "GET", `/v1/calls/${enc(callId)}`)).body;
   }
 }
 

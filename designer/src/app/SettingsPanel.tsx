@@ -1,9 +1,9 @@
 // Flow-level settings (name, language, fallback) and where the API is.
 import type { Flow } from "@ringflow/flow";
 import { useEffect, useState } from "react";
+import type { FlowSummary } from "../api/client.js";
 import { ApiClient } from "../api/client.js";
 import { saveApiConfig } from "../api/config.js";
-import type { FlowSummary } from "../api/types.js";
 import { emptyFlow } from "../core/edits.js";
 import { FieldErrors, NumberField, Section, SelectField, TextField } from "./fields.js";
 import { describeError, loadFlow, useClient } from "./remote.js";

@@ -1,7 +1,7 @@
 // Published versions with what each changed, and binding a phone number to a version or to
 // "latest" (rollback = point the number back at an older version).
 import { useCallback, useEffect, useState } from "react";
-import type { ApiDiff, NumberBinding, VersionSummary } from "../api/types.js";
+import type { FlowDiff, NumberBinding, VersionSummary } from "../api/client.js";
 import { diffFlows, type FlowChange } from "../core/diff.js";
 import { emptyFlow } from "../core/edits.js";
 import { describeError, docToFlow, useClient } from "./remote.js";
@@ -10,7 +10,7 @@ import { useDesigner } from "./store.js";
 const E164 = /^\+[1-9]\d{1,14}$/;
 
 /** The API's semantic diff in the same words as the designer's own (diffFlows). */
-export function apiDiffToChanges(d: ApiDiff): FlowChange[] {
+export function apiDiffToChanges(d: FlowDiff): FlowChange[] {
   return [
     ...d.document.map((f): FlowChange => ({ kind: "flow", detail: `flow ${f} changed` })),
     ...d.added.map((id): FlowChange => ({ kind: "added", node: id, detail: `added ${id}` })),

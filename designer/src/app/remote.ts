@@ -1,8 +1,8 @@
 // Draft save (with the revision read), conflict resolution and publishing, over the API client.
 import { Flow, type FlowInput } from "@ringflow/flow";
 import { createContext, useContext } from "react";
+import type { FlowDraft, SavedFlow } from "../api/client.js";
 import { ApiClient, ApiError } from "../api/client.js";
-import type { FlowDraft, SavedFlow } from "../api/types.js";
 import { errorCount, useDesigner } from "./store.js";
 
 export const ClientContext = createContext<{ client: ApiClient; setClient(c: ApiClient): void }>({

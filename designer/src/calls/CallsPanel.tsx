@@ -4,7 +4,7 @@ import type { CallTrace } from "@ringflow/flow";
 import { traceToPcap } from "@ringflow/flow/trace";
 import { useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import type { CallSummary } from "../api/types.js";
+import type { CallSummary } from "../api/client.js";
 import { describeError, loadFlow, useClient } from "../app/remote.js";
 import { useDesigner } from "../app/store.js";
 import { edgeCounts } from "../core/canvas.js";

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { ZodError } from "zod";
@@ -8,6 +8,7 @@ import { toErrorResponse } from "./errors.js";
 import { referencePage } from "./reference.js";
 import { flowRoutes } from "./routes-flows.js";
 import { numberRoutes } from "./routes-numbers.js";
+import { HealthSchema } from "./schemas.js";
 
 export const MAX_BODY_BYTES = 350 * 1024;
 
@@ -85,7 +86,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<AppEnv> {
       responses: {
         200: {
           description: "the API is up",
-          content: { "application/json": { schema: z.object({ ok: z.boolean(), service: z.string() }) } },
+          content: { "application/json": { schema: HealthSchema } },
         },
       },
     }),

@@ -17,13 +17,14 @@ import {
   ErrorSchema,
   FlowDetail,
   FlowIdParam,
+  FlowList,
   FlowSchema,
-  FlowSummarySchema,
   PublishBody,
+  Published,
   SavedFlow,
   ValidateResult,
   VersionDetail,
-  VersionSummarySchema,
+  VersionList,
 } from "./schemas.js";
 
 const security = [{ bearer: [] }];
@@ -119,7 +120,7 @@ export function flowRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
       summary: "List the tenant's flows",
       security,
       responses: {
-        200: json(z.object({ flows: z.array(FlowSummarySchema) }), "the flows, without documents"),
+        200: json(FlowList, "the flows, without documents"),
       },
     }),
     async (c) => {
@@ -242,7 +243,7 @@ export function flowRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
         body: { required: false, content: { "application/json": { schema: PublishBody } } },
       },
       responses: {
-        201: json(z.object({ version: z.number().int() }), "published"),
+        201: json(Published, "published"),
         409: err("revision_conflict: If-Match given and the draft moved on"),
         422: err("invalid_flow: the draft has errors"),
       },
@@ -279,7 +280,7 @@ export function flowRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
       security,
       request: { params: FlowIdParam },
       responses: {
-        200: json(z.object({ versions: z.array(VersionSummarySchema) }), "oldest first"),
+        200: json(VersionList, "oldest first"),
         404: err("no such flow"),
       },
     }),

@@ -2,7 +2,15 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { notFound } from "../errors.js";
 import type { NumberBinding } from "../store/types.js";
 import { type ApiDeps, type AppEnv, requireRole } from "./context.js";
-import { BindBody, CallPageSchema, CallTraceSchema, E164, ErrorSchema, NumberSchema } from "./schemas.js";
+import {
+  BindBody,
+  CallPageSchema,
+  CallTraceSchema,
+  E164,
+  ErrorSchema,
+  NumberList,
+  NumberSchema,
+} from "./schemas.js";
 
 const security = [{ bearer: [] }];
 const err = (description: string) => ({
@@ -52,7 +60,7 @@ export function numberRoutes(app: OpenAPIHono<AppEnv>, { store }: ApiDeps) {
       tags: ["numbers"],
       summary: "List the tenant's numbers",
       security,
-      responses: { 200: json(z.object({ numbers: z.array(NumberSchema) }), "the numbers") },
+      responses: { 200: json(NumberList, "the numbers") },
     }),
     async (c) => {
       const p = requireRole(c, "viewer");

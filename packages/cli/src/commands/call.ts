@@ -1,6 +1,7 @@
 // `ringflow call show <callId> [--ladder]`: one call's trace (path, decisions, SIP messages); with
 // --ladder the SIP ladder as text instead of JSON.
-import type { CallTrace } from "@ringflow/flow/protocol";
+
+import { CallTrace } from "@ringflow/flow/api";
 import { renderLadderText } from "@ringflow/flow/trace";
 import { parseArgs } from "../args.js";
 import { CliError, printJson } from "../output.js";
@@ -23,7 +24,7 @@ export async function run(args: string[]): Promise<number> {
   if (!id || pos.length > 1) throw new CliError("usage", usage);
   const api = apiClient(p);
   return withApi(async () => {
-    const trace = (await api.request("GET", `/v1/calls/${enc(id)}`)).body as CallTrace;
+    const trace = (await api.request("GET", `/v1/calls/${enc(id)}`, CallTrace)).body;
     if (p.flags.has("ladder")) process.stdout.write(`${renderLadderText(trace)}\n`);
     else printJson(trace);
     return 0;

@@ -1,4 +1,6 @@
 // `ringflow calls [--limit N] [--cursor C]`: the tenant's recent calls, newest first.
+
+import { CallPage } from "@ringflow/flow/api";
 import { flag, parseArgs } from "../args.js";
 import { CliError, printJson } from "../output.js";
 import { apiClient, connectionHelp, withApi } from "./flow-api.js";
@@ -23,7 +25,7 @@ export async function run(args: string[]): Promise<number> {
   const api = apiClient(p);
   return withApi(async () => {
     const qs = q.toString();
-    printJson((await api.request("GET", `/v1/calls${qs ? `?${qs}` : ""}`)).body);
+    printJson((await api.request("GET", `/v1/calls${qs ? `?${qs}` : ""}`, CallPage)).body);
     return 0;
   });
 }

@@ -2,6 +2,7 @@
 // API's `{error, message}` refusals turned into CliErrors with exit code 3.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { type ContractSchema, type Parsed, readResponse } from "@ringflow/flow/api";
 import { flag, type ParsedArgs } from "../args.js";
 import { CliError } from "../output.js";
 
@@ -11,17 +12,19 @@ export const connectionHelp = `--api URL (or RINGFLOW_API; default http://127.0.
 --key KEY (or RINGFLOW_KEY; default: the local stack's .data/demo-api-key when present)`;
 
 export interface ApiClient {
-  request(
+  /** One call; a 2xx body is parsed with `schema` (the `@ringflow/flow/api` contract) or refused. */
+  request<S extends ContractSchema>(
     method: string,
     path: string,
+    schema: S,
     opts?: { body?: unknown; headers?: Record<string, string> },
-  ): Promise<ApiResponse>;
+  ): Promise<ApiResponse<Parsed<S>>>;
 }
 
-export interface ApiResponse {
+export interface ApiResponse<T> {
   status: number;
   headers: Headers;
-  body: unknown;
+  body: T;
 }
 
 /** An API failure the user can act on: the API's own code and message, exit 3. */
@@ -42,7 +45,7 @@ export function apiClient(p: ParsedArgs, env: NodeJS.ProcessEnv = process.env): 
   const demoKey = join(process.cwd(), ".data", "demo-api-key");
   if (!key && existsSync(demoKey)) key = readFileSync(demoKey, "utf8").trim();
   return {
-    async request(method, path, opts = {}) {
+    async request(method, path, schema, opts = {}) {
       let res: Response;
       try {
         res = await fetch(`${base}${path}`, {
@@ -76,7 +79,9 @@ export function apiClient(p: ParsedArgs, env: NodeJS.ProcessEnv = process.env): 
           details,
         );
       }
-      return { status: res.status, headers: res.headers, body };
+      const read = readResponse(schema, body);
+      if (!read.ok) throw new CliError("bad_response", `${method} ${path}: ${read.message}`, API_EXIT);
+      return { status: res.status, headers: res.headers, body: read.value };
     },
   };
 }

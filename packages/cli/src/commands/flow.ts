@@ -1,5 +1,6 @@
 // `ringflow flow push|get|list|diff`: flows through the HTTP API.
 import { basename } from "node:path";
+import { FlowDetail, FlowDiff, FlowList, SavedFlow } from "@ringflow/flow/api";
 import { flag, parseArgs } from "../args.js";
 import { CliError, printJson } from "../output.js";
 import { ApiRefused, apiClient, connectionHelp, enc, withApi } from "./flow-api.js";
@@ -38,32 +39,33 @@ export async function run(args: string[]): Promise<number> {
         if (!id) throw new CliError("usage", "give the flow an id with --id");
         let current: { headers: Headers } | undefined;
         try {
-          current = await api.request("GET", `/v1/flows/${enc(id)}`);
+          current = await api.request("GET", `/v1/flows/${enc(id)}`, FlowDetail);
         } catch (err) {
           if (!(err instanceof ApiRefused && err.status === 404)) throw err;
         }
         const r = current
-          ? await api.request("PUT", `/v1/flows/${enc(id)}`, {
+          ? await api.request("PUT", `/v1/flows/${enc(id)}`, SavedFlow, {
               body: doc,
               headers: { "If-Match": current.headers.get("etag") ?? "" },
             })
-          : await api.request("POST", `/v1/flows?id=${enc(id)}`, { body: doc });
-        printJson({ ...(r.body as object), created: !current });
+          : await api.request("POST", `/v1/flows?id=${enc(id)}`, SavedFlow, { body: doc });
+        printJson({ ...r.body, created: !current });
         return 0;
       }
       case "get":
         if (!arg) throw new CliError("usage", usage);
-        printJson((await api.request("GET", `/v1/flows/${enc(arg)}`)).body);
+        printJson((await api.request("GET", `/v1/flows/${enc(arg)}`, FlowDetail)).body);
         return 0;
       case "list":
-        printJson((await api.request("GET", "/v1/flows")).body);
+        printJson((await api.request("GET", "/v1/flows", FlowList)).body);
         return 0;
       case "diff": {
         const from = flag(p, "from");
         if (!arg || !from) throw new CliError("usage", usage);
         const to = flag(p, "to") ?? "draft";
         printJson(
-          (await api.request("GET", `/v1/flows/${enc(arg)}/diff?from=${enc(from)}&to=${enc(to)}`)).body,
+          (await api.request("GET", `/v1/flows/${enc(arg)}/diff?from=${enc(from)}&to=${enc(to)}`, FlowDiff))
+            .body,
         );
         return 0;
       }

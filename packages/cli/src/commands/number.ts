@@ -1,4 +1,6 @@
 // `ringflow number bind|list|unbind`: which flow a phone number runs.
+
+import { NoContent, NumberBinding, NumberList } from "@ringflow/flow/api";
 import { flag, parseArgs } from "../args.js";
 import { CliError, printJson } from "../output.js";
 import { apiClient, connectionHelp, enc, withApi } from "./flow-api.js";
@@ -27,16 +29,20 @@ export async function run(args: string[]): Promise<number> {
         if (version !== "latest" && !(Number.isInteger(version) && version > 0))
           throw new CliError("usage", "--version is a version number or latest");
         printJson(
-          (await api.request("PUT", `/v1/numbers/${enc(number)}`, { body: { flowId, version } })).body,
+          (
+            await api.request("PUT", `/v1/numbers/${enc(number)}`, NumberBinding, {
+              body: { flowId, version },
+            })
+          ).body,
         );
         return 0;
       }
       case "list":
-        printJson((await api.request("GET", "/v1/numbers")).body);
+        printJson((await api.request("GET", "/v1/numbers", NumberList)).body);
         return 0;
       case "unbind":
         if (!number) throw new CliError("usage", usage);
-        await api.request("DELETE", `/v1/numbers/${enc(number)}`);
+        await api.request("DELETE", `/v1/numbers/${enc(number)}`, NoContent);
         printJson({ number, unbound: true });
         return 0;
       default:

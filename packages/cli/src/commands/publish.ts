@@ -1,4 +1,6 @@
 // `ringflow publish <flowId> [--message M]`: the draft becomes the next immutable version.
+
+import { Published } from "@ringflow/flow/api";
 import { flag, parseArgs } from "../args.js";
 import { CliError, printJson } from "../output.js";
 import { apiClient, connectionHelp, enc, withApi } from "./flow-api.js";
@@ -19,11 +21,11 @@ export async function run(args: string[]): Promise<number> {
   const revision = flag(p, "revision");
   const api = apiClient(p);
   return withApi(async () => {
-    const r = await api.request("POST", `/v1/flows/${enc(id)}/versions`, {
+    const r = await api.request("POST", `/v1/flows/${enc(id)}/versions`, Published, {
       body: { message: flag(p, "message") ?? "" },
       ...(revision ? { headers: { "If-Match": `"${revision}"` } } : {}),
     });
-    printJson({ flowId: id, ...(r.body as object) });
+    printJson({ flowId: id, ...r.body });
     return 0;
   });
 }

@@ -29,6 +29,7 @@ module.exports = {
     nodeProject("packages/flow"),
     nodeProject("packages/names"),
     nodeProject("packages/sip-core"),
+    nodeProject("packages/media"),
     nodeProject("packages/cli"),
     nodeProject("functions"),
     nodeProject("edge"),

@@ -1,0 +1,95 @@
+// One pacing scheduler for every stream of a process. Each stream has an absolute deadline
+// grid on the monotonic clock (slot k is due at start + k * frameMs), so send times never drift
+// however late a tick runs; a stream whose slots were missed (a stalled event loop) sends only
+// the latest one and skips the rest, so it never bursts. Streams are spread over frameMs
+// one-millisecond buckets by their start, so a tick touches only the streams that are due and
+// the adapter needs one timer for the whole process (armed at `nextDeadline()`).
+
+export interface PacedStream {
+  /**
+   * Slot `slot` is due (`skipped` earlier slots were not run because the clock jumped past them).
+   * The stream derives its RTP timestamp from `slot`, which keeps it locked to the clock.
+   */
+  onSlot(slot: number, skipped: number, now: number): void;
+}
+
+interface Entry {
+  stream: PacedStream;
+  /** Slot 0's deadline: an integer ms on the scheduler's clock. */
+  start: number;
+  nextSlot: number;
+  bucket: number;
+}
+
+export interface SchedulerStats {
+  streams: number;
+  slotsRun: number;
+  slotsSkipped: number;
+}
+
+export class PacingScheduler {
+  readonly frameMs: number;
+  private readonly buckets: Set<Entry>[];
+  private readonly entries = new Map<PacedStream, Entry>();
+  /** The last whole millisecond whose bucket was run. */
+  private lastMs: number;
+  readonly stats: SchedulerStats = { streams: 0, slotsRun: 0, slotsSkipped: 0 };
+
+  constructor(now: number, frameMs = 20) {
+    this.frameMs = frameMs;
+    this.buckets = Array.from({ length: frameMs }, () => new Set<Entry>());
+    this.lastMs = Math.floor(now);
+  }
+
+  /** Adds a stream; its slot 0 is due at the next whole millisecond after `now`. */
+  add(stream: PacedStream, now: number): void {
+    if (this.entries.has(stream)) return;
+    const start = Math.max(Math.floor(now), this.lastMs) + 1;
+    const e: Entry = { stream, start, nextSlot: 0, bucket: start % this.frameMs };
+    this.entries.set(stream, e);
+    (this.buckets[e.bucket] as Set<Entry>).add(e);
+    this.stats.streams = this.entries.size;
+  }
+
+  remove(stream: PacedStream): void {
+    const e = this.entries.get(stream);
+    if (!e) return;
+    this.entries.delete(stream);
+    (this.buckets[e.bucket] as Set<Entry>).delete(e);
+    this.stats.streams = this.entries.size;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Runs every slot that is due at `now` (at most one per stream). */
+  tick(now: number): void {
+    const nowMs = Math.floor(now);
+    if (nowMs <= this.lastMs) return;
+    // After a stall longer than a frame every bucket is due once; never loop per missed ms.
+    const from = Math.max(this.lastMs + 1, nowMs - this.frameMs + 1);
+    this.lastMs = nowMs;
+    for (let ms = from; ms <= nowMs; ms++) {
+      for (const e of this.buckets[ms % this.frameMs] as Set<Entry>) {
+        const due = e.start + e.nextSlot * this.frameMs;
+        if (due > nowMs) continue;
+        const slot = Math.floor((nowMs - e.start) / this.frameMs);
+        const skipped = slot - e.nextSlot;
+        e.nextSlot = slot + 1;
+        this.stats.slotsRun++;
+        this.stats.slotsSkipped += skipped;
+        e.stream.onSlot(slot, skipped, now);
+      }
+    }
+  }
+
+  /** The earliest time at which `tick` has a slot to run, or Infinity with no streams. */
+  nextDeadline(): number {
+    if (this.entries.size === 0) return Number.POSITIVE_INFINITY;
+    for (let ms = this.lastMs + 1; ms <= this.lastMs + this.frameMs; ms++) {
+      if ((this.buckets[ms % this.frameMs] as Set<Entry>).size > 0) return ms;
+    }
+    return this.lastMs + this.frameMs;
+  }
+}

@@ -1,0 +1,352 @@
+import { readFileSync } from "node:fs";
+import { describeWithTools } from "@ringflow/testkit";
+import { AudioClip } from "./clip.js";
+import { encodeG711 } from "./g711.js";
+import { readPcapUdp } from "./pcap.js";
+import { parseRtcp } from "./rtcp.js";
+import { parseRtp, type RtpPacket, serializeRtp } from "./rtp.js";
+import { PacingScheduler } from "./scheduler.js";
+import type { Negotiated } from "./sdp.js";
+import { dtmfTone, type MediaEvent, MediaSession, type MediaSessionOptions } from "./session.js";
+import { parseTelephoneEvent, writeTelephoneEvent } from "./telephone-event.js";
+
+const NEG: Negotiated = {
+  remoteAddress: "198.51.100.7",
+  remotePort: 5004,
+  remoteRtcpPort: 5005,
+  rtcpMux: false,
+  codec: "PCMU",
+  payloadType: 0,
+  telephoneEventPt: 101,
+  ptime: 20,
+  direction: "sendrecv",
+};
+
+function lcg(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    return x / 0x7fffffff;
+  };
+}
+
+/** A session on a fake clock: `advance` runs the scheduler as the edge's one timer would. */
+function harness(neg: Partial<Negotiated> = {}, opts: Partial<MediaSessionOptions> = {}) {
+  const scheduler = new PacingScheduler(0);
+  const sent: {
+    pkt: RtpPacket | null;
+    data: Uint8Array;
+    address: string;
+    port: number;
+    rtcp: boolean;
+    at: number;
+  }[] = [];
+  const events: MediaEvent[] = [];
+  let now = 0;
+  const session = new MediaSession({
+    negotiated: { ...NEG, ...neg },
+    io: {
+      send: (data, address, port, rtcp) =>
+        sent.push({ pkt: rtcp ? null : parseRtp(data), data, address, port, rtcp, at: now }),
+      event: (e) => events.push(e),
+    },
+    scheduler,
+    now: 0,
+    random: lcg(1),
+    inactivityTimeoutMs: 0,
+    ...opts,
+  });
+  const h = {
+    session,
+    scheduler,
+    sent,
+    events,
+    get now() {
+      return now;
+    },
+    advance(ms: number) {
+      const end = now + ms;
+      for (let d = scheduler.nextDeadline(); d <= end; d = scheduler.nextDeadline()) {
+        now = d;
+        scheduler.tick(now);
+      }
+      now = end;
+    },
+    /** Inbound RTP from the peer. */
+    rtp(p: Partial<RtpPacket>, from = { address: "198.51.100.7", port: 5004 }) {
+      const pkt = {
+        marker: false,
+        payloadType: 0,
+        sequenceNumber: 1,
+        timestamp: 0,
+        ssrc: 99,
+        payload: new Uint8Array(160).fill(0xff),
+        ...p,
+      };
+      session.receiveRtp(serializeRtp(pkt), from.address, from.port, now);
+    },
+    /** One RFC 4733 press, start to three ends, 20 ms apart, interleaved with clock advances. */
+    press(digit: number, ts: number, ms = 100) {
+      const frames = ms / 20;
+      for (let i = 0; i < frames + 3; i++) {
+        const end = i >= frames;
+        const payload = writeTelephoneEvent({
+          event: digit,
+          end,
+          volume: 10,
+          duration: Math.min(i + 1, frames) * 160,
+        });
+        h.rtp({
+          payloadType: 101,
+          timestamp: ts,
+          sequenceNumber: 500 + i,
+          ssrc: 99,
+          marker: i === 0,
+          payload,
+        });
+        if (i < frames) h.advance(20);
+      }
+    },
+    done(type: string) {
+      return events.find((e) => e.type === type) as Extract<MediaEvent, { result: unknown }> | undefined;
+    },
+    audio() {
+      return sent.filter((s) => s.pkt?.payloadType === (neg.payloadType ?? 0));
+    },
+  };
+  return h;
+}
+
+const prompt = (ms: number) => AudioClip.tone([440], ms, 0.3, "prompt");
+const isSilence = (p: Uint8Array) => p.every((b) => b === 0xff);
+
+describe("MediaSession: sending", () => {
+  test("20 ms frames with timestamps locked to the slot grid, silence during the 250 ms lead-in, then the prompt", () => {
+    const h = harness();
+    h.session.play({ prompt: [prompt(400)] }, 0);
+    h.advance(1000);
+    const a = h.audio();
+    expect(a.length).toBe(50);
+    expect(a.every((s) => s.address === "198.51.100.7" && s.port === 5004 && !s.rtcp)).toBe(true);
+    for (let i = 1; i < a.length; i++) {
+      expect(((a[i]?.pkt?.timestamp ?? 0) - (a[i - 1]?.pkt?.timestamp ?? 0)) >>> 0).toBe(160);
+      expect(((a[i]?.pkt?.sequenceNumber ?? 0) - (a[i - 1]?.pkt?.sequenceNumber ?? 0)) & 0xffff).toBe(1);
+      expect((a[i]?.at ?? 0) - (a[i - 1]?.at ?? 0)).toBe(20);
+    }
+    const firstSound = a.findIndex((s) => !isSilence(s.pkt?.payload ?? new Uint8Array()));
+    expect(a[firstSound]?.at).toBeGreaterThanOrEqual(250);
+    expect(a[firstSound]?.at).toBeLessThan(270);
+    expect(a[firstSound]?.pkt?.marker).toBe(true); // a new talkspurt (RFC 3551 §4.1)
+    expect(a[0]?.pkt?.marker).toBe(true);
+    expect(h.events.find((e) => e.type === "promptStarted")).toMatchObject({ action: "play" });
+    const done = h.done("promptDone");
+    expect(done?.result).toMatchObject({ action: "play", outcome: "complete", endedBy: "promptEnd" });
+    expect(done?.result.durationMs).toBeGreaterThanOrEqual(640);
+    expect(done?.result.durationMs).toBeLessThanOrEqual(680);
+  });
+
+  test("the first inbound RTP ends the lead-in early", () => {
+    const h = harness();
+    h.session.play({ prompt: [prompt(200)] }, 0);
+    h.advance(40);
+    h.rtp({});
+    h.advance(40);
+    const a = h.audio();
+    expect(isSilence(a[a.length - 1]?.pkt?.payload ?? new Uint8Array())).toBe(false);
+  });
+
+  test("symmetric RTP: we send to where the peer's packets come from (NAT)", () => {
+    const h = harness();
+    h.advance(40);
+    h.rtp({}, { address: "203.0.113.9", port: 6100 });
+    h.advance(40);
+    expect(h.events).toContainEqual({ type: "remoteLatched", address: "203.0.113.9", port: 6100, at: 40 });
+    expect(h.audio().slice(-1)[0]).toMatchObject({ address: "203.0.113.9", port: 6100 });
+  });
+
+  test("on hold (we answered recvonly) nothing is sent, but the actions' timers still run", () => {
+    const h = harness({ direction: "recvonly" });
+    h.session.collect({ maxDigits: 1, firstDigitTimeoutMs: 1000 }, 0);
+    h.advance(2000);
+    expect(h.audio()).toEqual([]);
+    expect(h.done("collectDone")?.result).toMatchObject({ outcome: "noInput", endedBy: "firstDigitTimeout" });
+  });
+
+  test("a re-INVITE back to sendrecv resumes sending", () => {
+    const h = harness({ direction: "inactive" });
+    h.advance(100);
+    h.session.update({ ...NEG, direction: "sendrecv" });
+    h.advance(100);
+    expect(h.audio().length).toBe(5);
+  });
+
+  test("sendDigits as RFC 4733 events on the audio SSRC and clock", () => {
+    const h = harness();
+    h.advance(20);
+    h.session.sendDigits("12", h.now);
+    h.advance(1000);
+    const ev = h.sent.filter((s) => s.pkt?.payloadType === 101);
+    const ends = ev.filter((s) => parseTelephoneEvent(s.pkt?.payload ?? new Uint8Array())?.end);
+    expect(ends.length).toBe(6);
+    expect(new Set(ev.map((s) => s.pkt?.ssrc))).toEqual(new Set([h.session.ssrc]));
+    expect(h.done("sendDigitsDone")?.result).toMatchObject({ outcome: "complete", endedBy: "sent" });
+  });
+
+  test("an RTCP report goes to the RTCP port every few seconds", () => {
+    const h = harness();
+    h.rtp({});
+    h.advance(8000);
+    const r = h.sent.filter((s) => s.rtcp);
+    expect(r.length).toBeGreaterThanOrEqual(1);
+    expect(r[0]?.port).toBe(5005);
+    expect(parseRtcp(r[0]?.data ?? new Uint8Array())?.[0]).toMatchObject({ type: 200, ssrc: h.session.ssrc });
+  });
+});
+
+describe("MediaSession: collect", () => {
+  test("an RFC 4733 digit during the prompt stops it (barge-in) and is the first digit", () => {
+    const h = harness();
+    h.session.collect({ prompt: [prompt(3000)], maxDigits: 2, interDigitTimeoutMs: 2000 }, 0);
+    h.advance(600);
+    h.press(3, 4800);
+    h.advance(40);
+    // The prompt stopped at the press's first packet: what goes out now is silence.
+    const last = h.audio().slice(-3);
+    expect(last.every((s) => isSilence(s.pkt?.payload ?? new Uint8Array()))).toBe(true);
+    expect(h.events).toContainEqual(
+      expect.objectContaining({ type: "digit", digit: "3", source: "rfc4733" }),
+    );
+    h.press(7, 9600);
+    expect(h.done("collectDone")?.result).toMatchObject({
+      outcome: "complete",
+      digits: "37",
+      endedBy: "maxDigits",
+    });
+  });
+
+  test("SIP INFO digits feed the same pipeline", () => {
+    const h = harness();
+    h.session.collect({ maxDigits: 4, terminator: "#" }, 0);
+    h.advance(100);
+    h.session.receiveDigit("4", "info", h.now, 100);
+    h.session.receiveDigit("#", "info", h.now);
+    expect(h.done("collectDone")?.result).toMatchObject({
+      digits: "4",
+      terminator: "#",
+      endedBy: "terminator",
+    });
+  });
+
+  test("in-band tones are detected when the peer negotiated no telephone-event", () => {
+    const h = harness({ telephoneEventPt: null });
+    h.session.collect({ maxDigits: 1 }, 0);
+    const audio = encodeG711("PCMU", new Int16Array([...dtmfTone("8", 120).pcm, ...new Int16Array(800)]));
+    for (let i = 0; i + 160 <= audio.length; i += 160) {
+      h.rtp({ sequenceNumber: i / 160, timestamp: i, payload: audio.subarray(i, i + 160) });
+      h.advance(20);
+    }
+    expect(h.done("collectDone")?.result).toMatchObject({ digits: "8", outcome: "complete" });
+  });
+
+  test("telephone-events are ignored when they were not negotiated (unknown payload type)", () => {
+    const h = harness({ telephoneEventPt: null });
+    h.session.collect({ maxDigits: 1, firstDigitTimeoutMs: 1000 }, 0);
+    h.press(1, 100);
+    h.advance(1000);
+    expect(h.done("collectDone")?.result).toMatchObject({ outcome: "noInput" });
+    expect(h.session.stats.packetsIgnored).toBeGreaterThan(0);
+  });
+});
+
+describe("MediaSession: record", () => {
+  test("beep, then recording; a caller who hangs up keeps the message", () => {
+    const h = harness();
+    h.session.record({ maxLengthMs: 60_000, silenceMs: 5000 }, 0);
+    h.advance(600); // lead-in and the 300 ms beep
+    const beep = h.audio().filter((s) => !isSilence(s.pkt?.payload ?? new Uint8Array()));
+    expect(beep.length).toBe(15);
+    const voice = encodeG711("PCMU", AudioClip.tone([300, 700], 3000, 0.3).pcm);
+    for (let i = 0; i < voice.length; i += 160) {
+      h.rtp({ sequenceNumber: i / 160, timestamp: 8000 + i, payload: voice.subarray(i, i + 160) });
+      h.advance(20);
+    }
+    h.session.end(h.now);
+    const r = h.done("recordDone")?.result;
+    expect(r).toMatchObject({ outcome: "complete", endedBy: "hangup" });
+    expect(r?.recording?.durationMs).toBe(3000);
+    expect(h.scheduler.size).toBe(0);
+  });
+
+  test("hanging up during the greeting keeps nothing and says hangup", () => {
+    const h = harness();
+    h.session.record({ greeting: [prompt(2000)], maxLengthMs: 60_000 }, 0);
+    h.advance(500);
+    h.session.end(h.now);
+    expect(h.done("recordDone")?.result).toMatchObject({ outcome: "hangup", endedBy: "hangup" });
+  });
+});
+
+describe("MediaSession: the call's media", () => {
+  test("no inbound RTP for the inactivity timeout is reported once", () => {
+    const h = harness({}, { inactivityTimeoutMs: 2000 });
+    h.advance(1000);
+    h.rtp({});
+    h.advance(1990);
+    expect(h.events.filter((e) => e.type === "inactivity")).toEqual([]);
+    h.advance(5000);
+    const fired = h.events.filter((e) => e.type === "inactivity");
+    expect(fired).toEqual([{ type: "inactivity", silentForMs: expect.any(Number), at: expect.any(Number) }]);
+    // Checked on the 20 ms slot grid: within one slot of the deadline.
+    expect((fired[0] as { at: number }).at - 3000).toBeLessThan(20);
+  });
+
+  test("a new action stops the running one (its result says stopped)", () => {
+    const h = harness();
+    h.session.play({ prompt: [prompt(2000)] }, 0);
+    h.advance(500);
+    h.session.pause(300, h.now);
+    h.advance(400);
+    expect(h.done("promptDone")?.result).toMatchObject({
+      outcome: "interrupted",
+      endedBy: "stopped",
+      durationMs: 500,
+    });
+    expect(h.done("pauseDone")?.result).toMatchObject({ outcome: "complete", endedBy: "elapsed" });
+    expect((h.done("pauseDone")?.result.durationMs ?? 0) - 300).toBeLessThan(20);
+  });
+});
+
+const SIPP = "/usr/share/sip-tester";
+
+describeWithTools(["sipp"], "MediaSession fed SIPp's shipped captures", () => {
+  test("g711a.pcap (PCMA, 30 ms frames) with dtmf_2833_9.pcap (payload type 101, another SSRC) collects 9 and records the audio", () => {
+    const h = harness({ codec: "PCMA", payloadType: 8 });
+    const audio = readPcapUdp(readFileSync(`${SIPP}/g711a.pcap`));
+    const dtmf = readPcapUdp(readFileSync(`${SIPP}/dtmf_2833_9.pcap`)).map((d) => ({
+      ...d,
+      atMs: d.atMs + 1000,
+    }));
+    const all = [...audio, ...dtmf].sort((a, b) => a.atMs - b.atMs);
+    h.session.collect({ maxDigits: 1 }, 0);
+    for (const d of all) {
+      h.advance(Math.max(0, d.atMs - h.now));
+      h.session.receiveRtp(d.payload, "198.51.100.7", 5004, h.now);
+    }
+    expect(h.done("collectDone")?.result).toMatchObject({
+      digits: "9",
+      outcome: "complete",
+      endedBy: "maxDigits",
+    });
+    expect(h.events.filter((e) => e.type === "digit")).toHaveLength(1);
+    // The same capture, recorded: its 30 ms frames keep their real length.
+    const r = harness({ codec: "PCMA", payloadType: 8 });
+    r.session.record({ maxLengthMs: 60_000, silenceMs: 0, beep: false, minLengthMs: 0 }, 0);
+    for (const d of audio) {
+      r.advance(Math.max(0, d.atMs - r.now));
+      r.session.receiveRtp(d.payload, "198.51.100.7", 5004, r.now);
+    }
+    r.session.end(r.now);
+    const rec = r.done("recordDone")?.result.recording;
+    expect(rec?.durationMs).toBeGreaterThan(audio.length * 30 - 500);
+  });
+});

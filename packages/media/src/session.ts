@@ -1,0 +1,573 @@
+// One call's media, sans-I/O: the edge hands it inbound datagrams with the time they arrived,
+// the process-wide PacingScheduler calls it every 20 ms, and it hands back datagrams to send
+// and events (digits, the end of each media action, a dead media path) through `MediaIo`.
+// It runs one media action at a time (play, collect, record, pause, sendDigits); starting one
+// stops the one before (its result says `stopped`).
+import { AudioClip, BEEP } from "./clip.js";
+import { type CollectOptions, DigitCollector } from "./collector.js";
+import { decodeG711, silenceByte } from "./g711.js";
+import { InbandDtmfDetector } from "./goertzel.js";
+import { PromptPlayer } from "./player.js";
+import { Recorder, type RecordOptions } from "./recorder.js";
+import { type MediaActionType, type MediaResult, plainResult } from "./result.js";
+import { buildRtcpReport, parseRtcp, ReceptionStats } from "./rtcp.js";
+import { looksLikeRtcp, parseRtp, RTP_HEADER_BYTES, writeRtpHeader } from "./rtp.js";
+import type { PacedStream, PacingScheduler } from "./scheduler.js";
+import type { Negotiated } from "./sdp.js";
+import {
+  DigitSender,
+  type DigitSenderOptions,
+  type DigitSignal,
+  type DtmfSource,
+  TelephoneEventReceiver,
+} from "./telephone-event.js";
+
+export interface MediaIo {
+  /** Send `data` to `address:port` (`rtcp` says which of the call's two sockets, unless muxed). */
+  send(data: Uint8Array, address: string, port: number, rtcp: boolean): void;
+  event(e: MediaEvent): void;
+}
+
+export type MediaDoneEvent =
+  | { type: "promptDone"; result: MediaResult }
+  | { type: "collectDone"; result: MediaResult }
+  | { type: "recordDone"; result: MediaResult }
+  | { type: "pauseDone"; result: MediaResult }
+  | { type: "sendDigitsDone"; result: MediaResult };
+
+export type MediaEvent =
+  | MediaDoneEvent
+  /** A digit pressed (whatever action runs, for traces). */
+  | { type: "digit"; digit: string; source: DtmfSource; at: number; durationMs?: number }
+  /** The first audio frame of an action's prompt went out (prompt start latency). */
+  | { type: "promptStarted"; action: MediaActionType; at: number }
+  /** Symmetric RTP: we now send to where the peer's packets come from. */
+  | { type: "remoteLatched"; address: string; port: number; at: number }
+  /** No RTP (or RTCP) from the peer for `inactivityTimeoutMs`: the call's media is dead. */
+  | { type: "inactivity"; silentForMs: number; at: number };
+
+const DONE_EVENT: Record<MediaActionType, MediaDoneEvent["type"]> = {
+  play: "promptDone",
+  collect: "collectDone",
+  record: "recordDone",
+  pause: "pauseDone",
+  sendDigits: "sendDigitsDone",
+};
+
+export interface MediaSessionOptions {
+  negotiated: Negotiated;
+  io: MediaIo;
+  /** The process's scheduler; the session joins it at once and leaves it on `end`. */
+  scheduler: PacingScheduler;
+  now: number;
+  /** Wait this long, or for the first inbound RTP, before a prompt's first frame (default 250 ms). */
+  leadInMs?: number;
+  /** End the call's media after this long without inbound RTP/RTCP (default 30 s; 0 = never). */
+  inactivityTimeoutMs?: number;
+  /** Send to the source of the peer's packets rather than to its SDP address (default true). */
+  symmetricRtp?: boolean;
+  /** RTCP report interval (default 5 s, RFC 3550 §6.2 minimum), randomized by ±50% (§6.3.1). */
+  rtcpIntervalMs?: number;
+  /** Added to the session clock to get the Unix time in ms (for RTCP SR NTP timestamps). */
+  wallClockOffsetMs?: number;
+  cname?: string;
+  dtmfEndTimeoutMs?: number;
+  /** Injectable randomness for SSRC, sequence and timestamp bases (RFC 3550 §5.1 wants them random). */
+  random?: () => number;
+}
+
+export interface PlayRequest {
+  prompt: AudioClip[];
+  loop?: boolean;
+  /** A digit stops the prompt (default false for play; collect has its own). */
+  bargeIn?: boolean;
+}
+
+export interface CollectRequest extends CollectOptions {
+  prompt?: AudioClip[];
+}
+
+export interface RecordRequest extends RecordOptions {
+  greeting?: AudioClip[];
+  /** Beep before recording (default true). */
+  beep?: boolean;
+}
+
+export interface SessionStats {
+  packetsSent: number;
+  octetsSent: number;
+  packetsReceived: number;
+  /** Inbound packets dropped: not RTP, or a payload type that was not negotiated. */
+  packetsIgnored: number;
+  slotsSkipped: number;
+}
+
+type Current =
+  | { kind: "play"; startedAt: number; player: PromptPlayer | null; req: PlayRequest; started: boolean }
+  | {
+      kind: "collect";
+      startedAt: number;
+      player: PromptPlayer | null;
+      collector: DigitCollector;
+      started: boolean;
+    }
+  | {
+      kind: "record";
+      startedAt: number;
+      player: PromptPlayer | null;
+      recorder: Recorder | null;
+      req: RecordRequest;
+      started: boolean;
+    }
+  | { kind: "pause"; startedAt: number; until: number }
+  | {
+      kind: "sendDigits";
+      startedAt: number;
+      sender: DigitSender | null;
+      player: PromptPlayer | null;
+      started: boolean;
+    };
+
+const SAMPLES_PER_FRAME = 160;
+
+export class MediaSession implements PacedStream {
+  private neg: Negotiated;
+  private readonly io: MediaIo;
+  private readonly scheduler: PacingScheduler;
+  readonly ssrc: number;
+  private seq: number;
+  private readonly tsBase: number;
+  private remote: { address: string; port: number; rtcpPort: number };
+  private latched = false;
+  private readonly symmetric: boolean;
+  private leadInUntil: number;
+  private readonly inactivityMs: number;
+  private lastRxAt: number;
+  private inactivityReported = false;
+  private readonly dtmf: TelephoneEventReceiver;
+  private inband: InbandDtmfDetector | null = null;
+  private current: Current | null = null;
+  private markerNext = true;
+  private ended = false;
+  private readonly rx = new ReceptionStats();
+  private readonly rtcpIntervalMs: number;
+  private nextRtcpAt: number;
+  private sentSinceReport = false;
+  private lastTs = 0;
+  private readonly wallOffset: number;
+  private readonly cname: string;
+  private readonly random: () => number;
+  private readonly frame = new Uint8Array(RTP_HEADER_BYTES + SAMPLES_PER_FRAME);
+  readonly stats: SessionStats = {
+    packetsSent: 0,
+    octetsSent: 0,
+    packetsReceived: 0,
+    packetsIgnored: 0,
+    slotsSkipped: 0,
+  };
+
+  constructor(opts: MediaSessionOptions) {
+    this.random = opts.random ?? Math.random;
+    this.neg = opts.negotiated;
+    this.io = opts.io;
+    this.scheduler = opts.scheduler;
+    this.ssrc = Math.floor(this.random() * 0x100000000) >>> 0;
+    this.seq = Math.floor(this.random() * 0x10000);
+    this.tsBase = Math.floor(this.random() * 0x100000000) >>> 0;
+    this.remote = {
+      address: opts.negotiated.remoteAddress,
+      port: opts.negotiated.remotePort,
+      rtcpPort: opts.negotiated.remoteRtcpPort,
+    };
+    this.symmetric = opts.symmetricRtp ?? true;
+    this.leadInUntil = opts.now + (opts.leadInMs ?? 250);
+    this.inactivityMs = opts.inactivityTimeoutMs ?? 30_000;
+    this.lastRxAt = opts.now;
+    this.dtmf = new TelephoneEventReceiver({ endTimeoutMs: opts.dtmfEndTimeoutMs ?? 300 });
+    this.rtcpIntervalMs = opts.rtcpIntervalMs ?? 5000;
+    this.nextRtcpAt = opts.now + this.rtcpIntervalMs * (0.5 + this.random());
+    this.wallOffset = opts.wallClockOffsetMs ?? 0;
+    this.cname = opts.cname ?? `ringflow-${this.ssrc.toString(16)}`;
+    this.configureInband();
+    this.scheduler.add(this, opts.now);
+  }
+
+  get negotiated(): Negotiated {
+    return this.neg;
+  }
+
+  /** Where RTP goes now (the SDP address until the peer's first packet when symmetric). */
+  get remoteAddress(): { address: string; port: number } {
+    return { address: this.remote.address, port: this.remote.port };
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** What is running, if anything. */
+  get activeAction(): MediaActionType | null {
+    return this.current?.kind ?? null;
+  }
+
+  /** A re-INVITE changed the media (hold/unhold, new address, codec). */
+  update(negotiated: Negotiated): void {
+    const moved =
+      negotiated.remoteAddress !== this.neg.remoteAddress || negotiated.remotePort !== this.neg.remotePort;
+    this.neg = negotiated;
+    if (moved || !this.latched) {
+      this.remote = {
+        address: negotiated.remoteAddress,
+        port: negotiated.remotePort,
+        rtcpPort: negotiated.remoteRtcpPort,
+      };
+      this.latched = false;
+    }
+    this.configureInband();
+  }
+
+  private configureInband(): void {
+    // Listen for in-band tones only when the peer cannot send telephone-events.
+    if (this.neg.telephoneEventPt === null) this.inband ??= new InbandDtmfDetector();
+    else this.inband = null;
+  }
+
+  // ---- inbound ----------------------------------------------------------------------------
+
+  /** A datagram arrived on the call's RTP port. */
+  receiveRtp(data: Uint8Array, address: string, port: number, now: number): void {
+    if (this.ended) return;
+    if (this.neg.rtcpMux && looksLikeRtcp(data)) {
+      this.receiveRtcp(data, address, port, now);
+      return;
+    }
+    const p = parseRtp(data);
+    const isAudio = p !== null && p.payloadType === this.neg.payloadType;
+    const isEvent =
+      p !== null && this.neg.telephoneEventPt !== null && p.payloadType === this.neg.telephoneEventPt;
+    if (!p || (!isAudio && !isEvent)) {
+      this.stats.packetsIgnored++;
+      return;
+    }
+    this.stats.packetsReceived++;
+    this.touch(now);
+    if (this.symmetric && !this.latched) {
+      this.latched = true;
+      if (address !== this.remote.address || port !== this.remote.port) {
+        this.remote = { address, port, rtcpPort: this.neg.rtcpMux ? port : port + 1 };
+        this.io.event({ type: "remoteLatched", address, port, at: now });
+      }
+    }
+    if (now < this.leadInUntil) this.leadInUntil = now;
+    if (isEvent) {
+      this.handleSignals(this.dtmf.receive(p.ssrc, p.timestamp, p.payload, now), now);
+      return;
+    }
+    this.rx.update(p.ssrc, p.sequenceNumber, p.timestamp, now);
+    const c = this.current;
+    if (c?.kind === "record" && c.recorder) {
+      c.recorder.packet(p.ssrc, p.timestamp, p.payload, this.neg.codec, now);
+      this.checkDone(now);
+    }
+    if (this.inband) this.handleSignals(this.inband.push(decodeG711(this.neg.codec, p.payload), now), now);
+  }
+
+  /** A datagram arrived on the call's RTCP port. */
+  receiveRtcp(data: Uint8Array, _address: string, _port: number, now: number): void {
+    if (this.ended) return;
+    const reports = parseRtcp(data);
+    if (!reports) return;
+    this.touch(now);
+    for (const r of reports)
+      if (r.ntpMiddle !== undefined && r.ssrc === this.rx.ssrc) this.rx.senderReport(r.ntpMiddle, now);
+  }
+
+  /** A digit from SIP INFO (application/dtmf-relay or application/dtmf), fed to the same pipeline. */
+  receiveDigit(digit: string, source: DtmfSource, now: number, durationMs?: number): void {
+    if (this.ended) return;
+    const end: DigitSignal = { kind: "end", digit, source, at: now };
+    if (durationMs !== undefined) end.durationMs = durationMs;
+    this.handleSignals([{ kind: "begin", digit, source, at: now }, end], now);
+  }
+
+  private touch(now: number): void {
+    this.lastRxAt = now;
+    this.inactivityReported = false;
+  }
+
+  private handleSignals(signals: DigitSignal[], now: number): void {
+    for (const s of signals) {
+      const c = this.current;
+      if (s.kind === "begin") {
+        if (c?.kind === "collect" && c.player && !c.player.done && c.collector.digitBegan() === "bargeIn") {
+          c.player = null;
+        } else if (c?.kind === "play" && c.req.bargeIn && c.player) {
+          this.finish(plainResult("play", "interrupted", "bargeIn", now - c.startedAt));
+        }
+        continue;
+      }
+      const e: MediaEvent = { type: "digit", digit: s.digit, source: s.source, at: s.at };
+      if (s.durationMs !== undefined) e.durationMs = s.durationMs;
+      this.io.event(e);
+      if (c?.kind === "collect") {
+        if (c.collector.digit(s.digit, s.at) === "bargeIn") c.player = null;
+      } else if (c?.kind === "record" && c.recorder) {
+        c.recorder.digit(s.digit, s.at);
+      }
+      this.checkDone(now);
+    }
+  }
+
+  // ---- actions ----------------------------------------------------------------------------
+
+  play(req: PlayRequest, now: number): void {
+    this.begin(now);
+    this.current = {
+      kind: "play",
+      startedAt: now,
+      player: this.player(req.prompt, req.loop),
+      req,
+      started: false,
+    };
+  }
+
+  collect(req: CollectRequest, now: number): void {
+    this.begin(now);
+    const player = req.prompt && req.prompt.length > 0 ? this.player(req.prompt) : null;
+    this.current = {
+      kind: "collect",
+      startedAt: now,
+      player,
+      collector: new DigitCollector(req, now, player !== null),
+      started: false,
+    };
+  }
+
+  record(req: RecordRequest, now: number): void {
+    this.begin(now);
+    const clips = [...(req.greeting ?? []), ...(req.beep === false ? [] : [BEEP])];
+    const player = clips.length > 0 ? this.player(clips) : null;
+    this.current = {
+      kind: "record",
+      startedAt: now,
+      player,
+      recorder: player ? null : new Recorder(req, now),
+      req,
+      started: false,
+    };
+  }
+
+  pause(ms: number, now: number): void {
+    this.begin(now);
+    this.current = { kind: "pause", startedAt: now, until: now + ms };
+  }
+
+  /** Sends digits as RFC 4733 events, or as in-band tones when the peer took no telephone-event. */
+  sendDigits(digits: string, now: number, opts: DigitSenderOptions = {}): void {
+    this.begin(now);
+    if (this.neg.telephoneEventPt !== null) {
+      this.current = {
+        kind: "sendDigits",
+        startedAt: now,
+        sender: new DigitSender(digits, opts),
+        player: null,
+        started: false,
+      };
+      return;
+    }
+    const clips = [...digits].flatMap((d) => [
+      dtmfTone(d, opts.toneMs ?? 100),
+      AudioClip.silence(opts.gapMs ?? 70),
+    ]);
+    this.current = {
+      kind: "sendDigits",
+      startedAt: now,
+      sender: null,
+      player: this.player(clips),
+      started: false,
+    };
+  }
+
+  /** Stops the running action (its result says `stopped`). */
+  stop(now: number): void {
+    this.abortCurrent(now, "stopped");
+  }
+
+  /**
+   * The call is over (hang-up, BYE, inactivity): the running action ends with `hangup` (a
+   * recording keeps what was said), and the session leaves the scheduler.
+   */
+  end(now: number): void {
+    if (this.ended) return;
+    this.abortCurrent(now, "hangup");
+    this.ended = true;
+    this.scheduler.remove(this);
+  }
+
+  private begin(now: number): void {
+    if (this.ended) throw new Error("media session ended");
+    this.abortCurrent(now, "stopped");
+    this.markerNext = true;
+  }
+
+  private player(clips: AudioClip[], loop = false): PromptPlayer {
+    return new PromptPlayer(clips, this.neg.codec, SAMPLES_PER_FRAME, { loop });
+  }
+
+  private abortCurrent(now: number, why: "hangup" | "stopped"): void {
+    const c = this.current;
+    if (!c) return;
+    if (c.kind === "collect") this.finish(c.collector.abort(now, why));
+    else if (c.kind === "record" && c.recorder) this.finish(c.recorder.stop(now, why));
+    else
+      this.finish(plainResult(c.kind, why === "hangup" ? "hangup" : "interrupted", why, now - c.startedAt));
+  }
+
+  private finish(result: MediaResult): void {
+    this.current = null;
+    this.io.event({ type: DONE_EVENT[result.action], result } as MediaDoneEvent);
+  }
+
+  /** Ends the current action if its own rules say it is over. */
+  private checkDone(now: number): void {
+    const c = this.current;
+    if (!c) return;
+    if (c.kind === "collect") {
+      const r = c.collector.poll(now);
+      if (r) this.finish(r);
+    } else if (c.kind === "record" && c.recorder) {
+      const r = c.recorder.done ?? c.recorder.poll(now);
+      if (r) this.finish(r);
+    } else if (c.kind === "pause" && now >= c.until) {
+      this.finish(plainResult("pause", "complete", "elapsed", now - c.startedAt));
+    }
+  }
+
+  // ---- the 20 ms slot ---------------------------------------------------------------------
+
+  onSlot(slot: number, skipped: number, now: number): void {
+    if (this.ended) return;
+    this.stats.slotsSkipped += skipped;
+    this.handleSignals(this.dtmf.poll(now), now);
+    this.checkDone(now);
+    if (this.ended) return;
+    // RTP timestamps follow the slot grid, so they never drift from the clock (skipped slots
+    // leave a gap in timestamps, as the time really passed, RFC 3550 §5.1).
+    const ts = (this.tsBase + slot * SAMPLES_PER_FRAME) >>> 0;
+    this.lastTs = ts;
+    const payload = this.nextPayload(ts, now);
+    const sending = this.neg.direction === "sendrecv" || this.neg.direction === "sendonly";
+    if (sending && this.remote.port > 0 && this.remote.address !== "0.0.0.0") {
+      if (payload.event) this.sendEvent(payload.event, now);
+      else this.sendAudio(payload.audio, ts);
+    }
+    this.rtcpAndInactivity(now);
+  }
+
+  private nextPayload(
+    ts: number,
+    now: number,
+  ): { audio: Uint8Array | null; event?: { marker: boolean; timestamp: number; payload: Uint8Array } } {
+    const c = this.current;
+    if (!c || c.kind === "pause") return { audio: null };
+    if (c.kind === "sendDigits" && c.sender) {
+      const ev = c.sender.next(ts);
+      if (c.sender.done) this.finish(plainResult("sendDigits", "complete", "sent", now - c.startedAt));
+      return ev ? { audio: null, event: ev } : { audio: null };
+    }
+    const player = c.player;
+    if (!player) return { audio: null };
+    if (now < this.leadInUntil) return { audio: null };
+    const frame = player.next();
+    if (frame && !c.started) {
+      c.started = true;
+      this.markerNext = true;
+      if (c.kind !== "sendDigits") this.io.event({ type: "promptStarted", action: c.kind, at: now });
+    }
+    if (player.done) this.promptFinished(now);
+    return { audio: frame };
+  }
+
+  /** The current action's prompt played its last frame. */
+  private promptFinished(now: number): void {
+    const c = this.current;
+    if (!c) return;
+    const durationMs = Math.round(now - c.startedAt);
+    if (c.kind === "play") {
+      this.finish(plainResult("play", "complete", "promptEnd", durationMs));
+    } else if (c.kind === "collect") {
+      c.player = null;
+      c.collector.promptEnded(now + 20);
+    } else if (c.kind === "record") {
+      c.player = null;
+      // The beep's last frame goes out now; recording starts when it has played.
+      c.recorder = new Recorder(c.req, now + 20);
+    } else if (c.kind === "sendDigits") {
+      this.finish(plainResult("sendDigits", "complete", "sent", durationMs));
+    }
+  }
+
+  private sendAudio(audio: Uint8Array | null, ts: number): void {
+    const f = this.frame;
+    writeRtpHeader(f, this.markerNext, this.neg.payloadType, this.seq, ts, this.ssrc);
+    this.markerNext = false;
+    if (audio) f.set(audio, RTP_HEADER_BYTES);
+    else f.fill(silenceByte(this.neg.codec), RTP_HEADER_BYTES);
+    this.transmit(f.slice(), false);
+  }
+
+  private sendEvent(ev: { marker: boolean; timestamp: number; payload: Uint8Array }, _now: number): void {
+    const out = new Uint8Array(RTP_HEADER_BYTES + ev.payload.length);
+    writeRtpHeader(out, ev.marker, this.neg.telephoneEventPt as number, this.seq, ev.timestamp, this.ssrc);
+    out.set(ev.payload, RTP_HEADER_BYTES);
+    this.transmit(out, false);
+  }
+
+  private transmit(data: Uint8Array, rtcp: boolean): void {
+    if (!rtcp) {
+      this.seq = (this.seq + 1) & 0xffff;
+      this.stats.packetsSent++;
+      this.stats.octetsSent += data.length - RTP_HEADER_BYTES;
+      this.sentSinceReport = true;
+      this.io.send(data, this.remote.address, this.remote.port, false);
+    } else {
+      this.io.send(
+        data,
+        this.remote.address,
+        this.neg.rtcpMux ? this.remote.port : this.remote.rtcpPort,
+        !this.neg.rtcpMux,
+      );
+    }
+  }
+
+  private rtcpAndInactivity(now: number): void {
+    if (this.inactivityMs > 0 && !this.inactivityReported && now - this.lastRxAt >= this.inactivityMs) {
+      this.inactivityReported = true;
+      this.io.event({ type: "inactivity", silentForMs: Math.round(now - this.lastRxAt), at: now });
+    }
+    if (now < this.nextRtcpAt || this.remote.port === 0) return;
+    this.nextRtcpAt = now + this.rtcpIntervalMs * (0.5 + this.random());
+    const sender = this.sentSinceReport
+      ? {
+          wallMs: now + this.wallOffset,
+          rtpTimestamp: this.lastTs,
+          packetCount: this.stats.packetsSent,
+          octetCount: this.stats.octetsSent,
+        }
+      : null;
+    this.sentSinceReport = false;
+    this.transmit(buildRtcpReport(this.ssrc, this.cname, sender, this.rx.block(now)), true);
+  }
+}
+
+const DTMF_ROWS = [697, 770, 852, 941];
+const DTMF_COLS = [1209, 1336, 1477, 1633];
+const DTMF_KEYS = ["123A", "456B", "789C", "*0#D"];
+
+/** The two-tone in-band signal of a digit (ITU-T Q.23). */
+export function dtmfTone(digit: string, ms: number): AudioClip {
+  const r = DTMF_KEYS.findIndex((k) => k.includes(digit.toUpperCase()));
+  if (r < 0 || digit.length !== 1) throw new RangeError(`not a DTMF digit: ${digit}`);
+  const c = (DTMF_KEYS[r] as string).indexOf(digit.toUpperCase());
+  return AudioClip.tone([DTMF_ROWS[r] as number, DTMF_COLS[c] as number], ms, 0.5, `dtmf-${digit}`);
+}

@@ -14,6 +14,9 @@ export type ErrorCode =
   | "version_exists"
   | "number_taken"
   | "number_in_use"
+  | "number_not_granted"
+  | "flow_archived"
+  | "tenant_exists"
   | "invalid_flow"
   | "precondition_required"
   | "payload_too_large"
@@ -69,6 +72,29 @@ export class VersionExists extends RingflowError {
 export class NumberTaken extends RingflowError {
   constructor(readonly number: string) {
     super("number_taken", `${number} belongs to another tenant`, 409);
+  }
+}
+
+/** The tenant does not hold the number: the same answer whether it is free or another tenant's. */
+export class NumberNotGranted extends RingflowError {
+  constructor(readonly number: string) {
+    super("number_not_granted", `${number} is not granted to this tenant (an operator grants numbers)`, 404);
+  }
+}
+
+export class FlowArchived extends RingflowError {
+  constructor(readonly flowId: string) {
+    super(
+      "flow_archived",
+      `flow ${flowId} is archived (its versions are kept; it can no longer change)`,
+      409,
+    );
+  }
+}
+
+export class TenantExists extends RingflowError {
+  constructor(readonly tenantId: string) {
+    super("tenant_exists", `tenant ${tenantId} already exists`, 409);
   }
 }
 

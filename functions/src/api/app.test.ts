@@ -10,6 +10,7 @@ beforeEach(async () => {
   store = new MemoryStore();
   app = apiOver(store);
   k = await keysFor(store, "acme");
+  await store.grantNumber("+15550100", "acme");
 });
 
 const send = (
@@ -192,12 +193,17 @@ test("versions: publish, list, read, diff (layout ignored); bind latest or pinne
   );
   expect((await send("PUT", "/v1/numbers/5550100", k.publisher, { flowId: "r" })).status).toBe(400);
 
-  const del = await send("DELETE", "/v1/flows/r", k.editor);
+  // A published flow is archived, not erased, and only by a publisher; never while a number runs it.
+  expect((await send("DELETE", "/v1/flows/r", k.editor)).status).toBe(403);
+  const del = await send("DELETE", "/v1/flows/r", k.publisher);
   expect(del.status).toBe(409);
   expect(await del.json()).toMatchObject({ error: "number_in_use", numbers: ["+15550100"] });
   expect((await send("DELETE", "/v1/numbers/+15550100", k.publisher)).status).toBe(204);
-  expect((await send("DELETE", "/v1/flows/r", k.editor)).status).toBe(204);
-  expect((await send("GET", "/v1/flows/r", k.viewer)).status).toBe(404);
+  expect((await send("DELETE", "/v1/flows/r", k.publisher)).status).toBe(204);
+  expect(await (await send("GET", "/v1/flows/r", k.viewer)).json()).toMatchObject({
+    archivedAt: expect.any(String),
+  });
+  expect((await send("GET", "/v1/flows/r/versions/1", k.viewer)).status).toBe(200);
 });
 
 test("calls: listed newest first with a cursor, and read whole", async () => {

@@ -3,9 +3,11 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { ZodError } from "zod";
 import { badRequest, InvalidFlow, RingflowError } from "../errors.js";
+import { strictJsonBody } from "./body.js";
 import type { ApiDeps, AppEnv } from "./context.js";
 import { toErrorResponse } from "./errors.js";
 import { referencePage } from "./reference.js";
+import { accessRoutes } from "./routes-access.js";
 import { flowRoutes } from "./routes-flows.js";
 import { numberRoutes } from "./routes-numbers.js";
 import { HealthSchema } from "./schemas.js";
@@ -66,6 +68,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono<AppEnv> {
     }),
   );
 
+  app.use("/v1/*", strictJsonBody);
+
   app.use("/v1/*", async (c, next) => {
     if (!PUBLIC.has(c.req.path) && c.req.method !== "OPTIONS") {
       const principal = await deps.authenticate({
@@ -95,6 +99,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<AppEnv> {
 
   flowRoutes(app, deps);
   numberRoutes(app, deps);
+  accessRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
@@ -107,7 +112,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<AppEnv> {
       title: "Ringflow API",
       version: "1.0.0",
       description:
-        "Flows, versions, numbers and call traces of one tenant (the tenant comes from the credentials).",
+        "Flows, versions, numbers, call traces, API keys and customer functions of one tenant (the tenant comes from the credentials).",
     },
   });
   app.get("/v1/reference", (c) => c.html(referencePage("/v1/openapi.json")));

@@ -1,3 +1,4 @@
+import type { ValidationPolicy } from "@ringflow/flow";
 import type { Context } from "hono";
 import type { Logger } from "pino";
 import type { Authenticator } from "../auth/authenticator.js";
@@ -11,6 +12,28 @@ export interface ApiDeps {
   log?: Logger;
   /** Mints ids for new flows (injected in tests). */
   newId?: () => string;
+  /** Where calls may go, for validation: the edge's own hosts, and whether internal addresses are allowed. */
+  targets?: TargetPolicy;
+}
+
+/** The deployment's side of validation (see ValidationPolicy in @ringflow/flow). */
+export interface TargetPolicy {
+  edgeHosts: readonly string[];
+  allowPrivateTargets?: boolean;
+}
+
+/** Everything validation needs for one tenant: the deployment's targets, its numbers and functions. */
+export async function tenantPolicy(deps: ApiDeps, tenantId: string): Promise<ValidationPolicy> {
+  const [numbers, functions] = await Promise.all([
+    deps.store.listNumbers(tenantId),
+    deps.store.listFunctions(tenantId),
+  ]);
+  return {
+    edgeHosts: deps.targets?.edgeHosts ?? [],
+    allowPrivateTargets: deps.targets?.allowPrivateTargets ?? false,
+    ownNumbers: numbers.map((n) => n.number),
+    functions: functions.map((f) => f.name),
+  };
 }
 
 export type AppEnv = { Variables: { principal?: Principal } };
@@ -23,10 +46,10 @@ export function requireRole(c: Context<AppEnv>, role: Role): Principal {
   return p;
 }
 
-/** `If-Match: "3"` (or W/"3", or 3) -> 3; undefined when absent. */
+/** `If-Match: "3"` (or W/"3", or 3) -> 3; undefined when absent; NaN when not a revision (at most 9 digits). */
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
-  const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
   return m ? Number(m[1]) : Number.NaN;
 }
 

@@ -13,6 +13,7 @@ let client: (role: "viewer" | "editor" | "publisher") => ApiClient;
 
 beforeAll(async () => {
   const keys = await keysFor(store, "t1");
+  await store.grantNumber("+15550100", "t1");
   client = (role) =>
     new ApiClient({ baseUrl: "http://api.test", apiKey: keys[role] }, (url, init) =>
       Promise.resolve(app.request(String(url), init)),

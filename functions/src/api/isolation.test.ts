@@ -14,6 +14,7 @@ let b: Record<Role, string>;
 beforeAll(async () => {
   a = await keysFor(store, "alpha");
   b = await keysFor(store, "beta");
+  await store.grantNumber("+15550199", "beta");
   const send = (method: string, path: string, body?: unknown, h: Record<string, string> = {}) =>
     app.request(path, {
       method,

@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   badRequest,
+  FlowArchived,
+  forbidden,
   InvalidFlow,
-  NumberInUse,
   notFound,
   RevisionConflict,
   RingflowError,
@@ -11,7 +12,7 @@ import {
 import { assessFlow } from "../flow/assess.js";
 import { diffFlows } from "../flow/diff.js";
 import type { FlowDocument } from "../store/types.js";
-import { type ApiDeps, type AppEnv, etag, parseIfMatch, requireRole } from "./context.js";
+import { type ApiDeps, type AppEnv, etag, parseIfMatch, requireRole, tenantPolicy } from "./context.js";
 import {
   DiffSchema,
   ErrorSchema,
@@ -28,6 +29,8 @@ import {
 } from "./schemas.js";
 
 const security = [{ bearer: [] }];
+/** Version numbers a path or query may name (bounded, so nothing reaches the store as 1e300). */
+const MAX_VERSION = 999_999_999;
 const err = (description: string) => ({
   content: { "application/json": { schema: ErrorSchema } },
   description,
@@ -42,13 +45,16 @@ const flowBody = {
   description: "a flow document",
 };
 
-const VersionRef = z.union([z.literal("draft"), z.coerce.number().int().min(1)]);
+const VersionRef = z.union([z.literal("draft"), z.coerce.number().int().min(1).max(MAX_VERSION)]);
 
 export function flowRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
   const { store } = deps;
   const newId = deps.newId ?? (() => `f_${randomBytes(6).toString("hex")}`);
 
-  /** The document exactly as sent (the validator has checked its shape; defaults are not stored). */
+  /**
+   * The document exactly as sent (defaults are not stored). The body was decoded as strict UTF-8
+   * with `__proto__` keys refused (see body.ts), so it is the very document the validator saw.
+   */
   const rawDoc = async (req: { json(): Promise<unknown> }) => (await req.json()) as FlowDocument;
 
   app.openapi(
@@ -69,8 +75,8 @@ export function flowRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
       responses: { 200: json(ValidateResult, "the issues (valid means no errors; warnings allowed)") },
     }),
     async (c) => {
-      requireRole(c, "viewer");
-      const a = assessFlow(await c.req.json());
+      const p = requireRole(c, "viewer");
+      const a = assessFlow(await c.req.json(), await tenantPolicy(deps, p.tenantId));
       return c.json({ valid: a.errors === 0, issues: a.issues }, 200);
     },
   );
@@ -97,7 +103,7 @@ export function flowRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
     async (c) => {
       const p = requireRole(c, "editor");
       const doc = await rawDoc(c.req);
-      const a = assessFlow(doc);
+      const a = assessFlow(doc, await tenantPolicy(deps, p.tenantId));
       const id = c.req.valid("query").id ?? newId();
       const d = await store.createFlow({
         tenantId: p.tenantId,
@@ -190,7 +196,7 @@ export function flowRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
         );
       const id = c.req.valid("param").id;
       const doc = await rawDoc(c.req);
-      const a = assessFlow(doc);
+      const a = assessFlow(doc, await tenantPolicy(deps, p.tenantId));
       const d = await store.saveDraft({
         tenantId: p.tenantId,
         flowId: id,
@@ -209,13 +215,15 @@ export function flowRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
       method: "delete",
       path: "/v1/flows/{id}",
       tags: ["flows"],
-      summary: "Delete a flow that no number uses (If-Match optional)",
+      summary:
+        "Delete a flow that no number uses (If-Match optional); a published flow is archived instead, by a publisher only (its versions are kept)",
       security,
       request: { params: FlowIdParam },
       responses: {
-        204: { description: "deleted" },
+        204: { description: "deleted, or archived when it had published versions" },
+        403: err("the flow has published versions and the key is not a publisher's"),
         404: err("no such flow"),
-        409: err("number_in_use, or revision_conflict when If-Match is stale"),
+        409: err("number_in_use, flow_archived, or revision_conflict when If-Match is stale"),
       },
     }),
     async (c) => {
@@ -224,9 +232,13 @@ export function flowRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
       const expected = parseIfMatch(c.req.header("if-match"));
       if (Number.isNaN(expected)) throw badRequest("If-Match must be a revision");
       await loadDraft(p.tenantId, id);
-      const using = (await store.listNumbers(p.tenantId)).filter((n) => n.flowId === id).map((n) => n.number);
-      if (using.length > 0) throw new NumberInUse(using);
-      await store.deleteFlow(p.tenantId, id, expected);
+      if (await store.latestVersion(p.tenantId, id)) {
+        if (p.role !== "publisher")
+          throw forbidden("the flow has published versions: only a publisher may archive it");
+        await store.archiveFlow(p.tenantId, id, expected);
+      } else {
+        await store.deleteFlow(p.tenantId, id, expected);
+      }
       return c.body(null, 204);
     },
   );
@@ -252,9 +264,11 @@ export function flowRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
       const p = requireRole(c, "publisher");
       const id = c.req.valid("param").id;
       const draft = await loadDraft(p.tenantId, id);
+      if (draft.archivedAt) throw new FlowArchived(id);
       const expected = parseIfMatch(c.req.header("if-match"));
+      if (Number.isNaN(expected)) throw badRequest("If-Match must be a revision");
       if (expected !== undefined && expected !== draft.revision) throw new RevisionConflict(draft.revision);
-      const a = assessFlow(draft.doc);
+      const a = assessFlow(draft.doc, await tenantPolicy(deps, p.tenantId));
       if (a.errors > 0) throw new InvalidFlow(a.issues);
       const body = c.req.header("content-type")?.includes("json") ? c.req.valid("json") : undefined;
       const v = await store.publish({
@@ -313,6 +327,7 @@ export function flowRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
             .number()
             .int()
             .min(1)
+            .max(MAX_VERSION)
             .openapi({ param: { name: "n", in: "path" }, example: 1 }),
         }),
       },

@@ -29,7 +29,8 @@ export function numberRoutes(app: OpenAPIHono<AppEnv>, { store }: ApiDeps) {
       method: "put",
       path: "/v1/numbers/{e164}",
       tags: ["numbers"],
-      summary: "Point a number at a flow (latest published, or a pinned version; rollback is pointing back)",
+      summary:
+        "Point a number granted to the tenant at a flow (latest published, a pinned version, or the draft for a test number; rollback is pointing back)",
       security,
       request: {
         params: z.object({ e164: E164 }),
@@ -37,8 +38,8 @@ export function numberRoutes(app: OpenAPIHono<AppEnv>, { store }: ApiDeps) {
       },
       responses: {
         200: json(NumberSchema, "bound"),
-        404: err("no such flow or version in this tenant"),
-        409: err("number_taken: another tenant owns the number"),
+        404: err("no such flow or version in this tenant, or number_not_granted"),
+        409: err("flow_archived"),
       },
     }),
     async (c) => {
@@ -46,7 +47,7 @@ export function numberRoutes(app: OpenAPIHono<AppEnv>, { store }: ApiDeps) {
       const { e164 } = c.req.valid("param");
       const { flowId, version } = c.req.valid("json");
       if (!(await store.getFlow(p.tenantId, flowId))) throw notFound(`flow ${flowId}`);
-      if (version !== "latest" && !(await store.getVersion(p.tenantId, flowId, version)))
+      if (typeof version === "number" && !(await store.getVersion(p.tenantId, flowId, version)))
         throw notFound(`version ${version} of flow ${flowId}`);
       const b = await store.bindNumber({ number: e164, tenantId: p.tenantId, flowId, version });
       return c.json(view(b), 200);
@@ -58,7 +59,7 @@ export function numberRoutes(app: OpenAPIHono<AppEnv>, { store }: ApiDeps) {
       method: "get",
       path: "/v1/numbers",
       tags: ["numbers"],
-      summary: "List the tenant's numbers",
+      summary: "List the tenant's numbers (granted, and the flow each is bound to)",
       security,
       responses: { 200: json(NumberList, "the numbers") },
     }),
@@ -73,10 +74,10 @@ export function numberRoutes(app: OpenAPIHono<AppEnv>, { store }: ApiDeps) {
       method: "delete",
       path: "/v1/numbers/{e164}",
       tags: ["numbers"],
-      summary: "Release a number",
+      summary: "Take a number off its flow (the number stays granted to the tenant)",
       security,
       request: { params: z.object({ e164: E164 }) },
-      responses: { 204: { description: "released" }, 404: err("the tenant has no such number") },
+      responses: { 204: { description: "unbound" }, 404: err("the tenant has no such bound number") },
     }),
     async (c) => {
       const p = requireRole(c, "publisher");

@@ -11,18 +11,31 @@ export function newApiKey(): string {
   return `rf_${randomBytes(32).toString("base64url")}`;
 }
 
+/** A key's public handle (listing, revoking): random, so it tells nothing about the secret. */
+export const newKeyId = () => `k_${randomBytes(6).toString("hex")}`;
+
 /** Creates a key for the tenant and returns it in the clear: the only time it is seen. */
 export async function issueApiKey(
   store: Store,
   opts: { tenantId: string; role: Role; name: string; key?: string; now?: () => number },
 ): Promise<string> {
+  return (await issueApiKeyRecord(store, opts)).key;
+}
+
+/** As issueApiKey, with the key's id (what `POST /v1/keys` answers). */
+export async function issueApiKeyRecord(
+  store: Store,
+  opts: { tenantId: string; role: Role; name: string; key?: string; now?: () => number },
+): Promise<{ id: string; key: string }> {
   const key = opts.key ?? newApiKey();
+  const id = newKeyId();
   await store.putApiKey({
+    id,
     hash: hashApiKey(key),
     tenantId: opts.tenantId,
     role: opts.role,
     name: opts.name,
     createdAt: new Date((opts.now ?? Date.now)()).toISOString(),
   });
-  return key;
+  return { id, key };
 }

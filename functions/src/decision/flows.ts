@@ -7,7 +7,7 @@ export type Resolution =
   | { ok: false; why: "noNumber" | "noFlow" | "unpublished" | "unreadable" };
 
 export interface FlowSourceOptions {
-  /** How long a number's binding, its latest version and its draft's test callers are reused (ms). */
+  /** How long a number's binding and its latest version are reused (ms). */
   routeTtlMs?: number;
   /** Published versions kept parsed in memory (they are immutable, so never stale). */
   maxVersions?: number;
@@ -40,7 +40,6 @@ export class FlowSource {
   private versions = new Map<string, Flow>();
   private bindings: TtlCache<NumberBinding | undefined>;
   private latest: TtlCache<number | undefined>;
-  private testers: TtlCache<string[]>;
   private maxVersions: number;
 
   constructor(
@@ -51,33 +50,32 @@ export class FlowSource {
     const ttl = opts.routeTtlMs ?? 1000;
     this.bindings = new TtlCache(ttl, now);
     this.latest = new TtlCache(ttl, now);
-    this.testers = new TtlCache(ttl, now);
     this.maxVersions = opts.maxVersions ?? 500;
   }
 
-  /** For a new call: which flow version the called number runs for this caller. */
-  async resolve(number: string, caller: string | undefined): Promise<Resolution> {
+  /**
+   * For a new call: which flow version the called number runs. Only a number a publisher bound
+   * to the draft (a test number) reaches a draft; what the caller claims (From) never matters.
+   */
+  async resolve(number: string): Promise<Resolution> {
     const b = await this.bindings.get(number, () => this.store.getNumber(number));
-    if (!b) return { ok: false, why: "noNumber" };
-    if (caller && (await this.testCallers(b.tenantId, b.flowId)).includes(caller)) {
-      const route: CallRoute = { tenantId: b.tenantId, flowId: b.flowId, version: "draft" };
-      return this.withFlow(route);
-    }
+    if (!b?.flowId || b.version === undefined) return { ok: false, why: "noNumber" };
+    const { tenantId, flowId } = b;
     let version = b.version;
     if (version === "latest") {
-      const n = await this.latest.get(`${b.tenantId}/${b.flowId}`, async () => {
-        const v = await this.store.latestVersion(b.tenantId, b.flowId);
-        if (v) this.remember(b.tenantId, b.flowId, v.version, v.doc);
+      const n = await this.latest.get(`${tenantId}/${flowId}`, async () => {
+        const v = await this.store.latestVersion(tenantId, flowId);
+        if (v) this.remember(tenantId, flowId, v.version, v.doc);
         return v?.version;
       });
       if (n === undefined) {
-        return (await this.store.getFlow(b.tenantId, b.flowId))
+        return (await this.store.getFlow(tenantId, flowId))
           ? { ok: false, why: "unpublished" }
           : { ok: false, why: "noFlow" };
       }
       version = n;
     }
-    return this.withFlow({ tenantId: b.tenantId, flowId: b.flowId, version });
+    return this.withFlow({ tenantId, flowId, version });
   }
 
   private async withFlow(route: CallRoute): Promise<Resolution> {
@@ -114,13 +112,5 @@ export class FlowSource {
     }
     this.versions.set(`${tenantId}/${flowId}/${version}`, parsed.data);
     return parsed.data;
-  }
-
-  private testCallers(tenantId: string, flowId: string): Promise<string[]> {
-    return this.testers.get(`${tenantId}/${flowId}`, async () => {
-      const d = await this.store.getFlow(tenantId, flowId);
-      const list = (d?.doc.settings as { testCallers?: unknown } | undefined)?.testCallers;
-      return Array.isArray(list) ? list.filter((x): x is string => typeof x === "string") : [];
-    });
   }
 }

@@ -1,6 +1,6 @@
 import type { DecisionEventInput } from "@ringflow/flow/protocol";
 import { receptionDoc } from "../api/testing.js";
-import { redirectFlow, vipFlow } from "../local/demo-flows.js";
+import { redirectFlow, SAMPLE_CUSTOMER_FUNCTION, vipFlow } from "../local/demo-flows.js";
 import { vipCallerFunction } from "../local/sample-customer.js";
 import { MemoryStore } from "../store/memory.js";
 import type { FlowDocument } from "../store/types.js";
@@ -38,8 +38,10 @@ async function setup(invokeCustomer?: CustomerInvoker) {
       fromRevision: 1,
       publishedBy: "t",
     });
+    await store.grantNumber(number, "demo");
     await store.bindNumber({ number, tenantId: "demo", flowId, version: "latest" });
   };
+  await store.putFunction("demo", SAMPLE_CUSTOMER_FUNCTION);
   await publish("reception", receptionDoc(), "+15550100");
   await publish("redirect", redirectFlow as FlowDocument, "+15550101");
   await publish("vip", vipFlow as FlowDocument, "+15550102");
@@ -73,6 +75,7 @@ test("unknown number, unpublished flow and malformed events get defined hangups,
     errors: 0,
     warnings: 0,
   });
+  await store.grantNumber("+15550103", "demo");
   await store.bindNumber({ number: "+15550103", tenantId: "demo", flowId: "wip", version: "latest" });
   expect((await decide(newCall("+15550103"))).actions[0]).toMatchObject({
     status: 480,
@@ -121,7 +124,7 @@ test("a call keeps running the version it started on, across a publish, through 
   expect((await decide(newCall("+15550100"))).trace?.version).toBe(2);
 });
 
-test("test callers listed on the draft reach the draft; others the published version", async () => {
+test("only a test number a publisher bound to the draft reaches it; a From header never does", async () => {
   const { store, decide } = await setup();
   const draft = {
     ...(redirectFlow as FlowDocument),
@@ -139,11 +142,15 @@ test("test callers listed on the draft reach the draft; others the published ver
     errors: 0,
     warnings: 0,
   });
-  const tester = await decide(newCall("+15550101", "+15550042"));
+  // A caller listed as a test caller (or spoofing one) gets the published version.
+  const spoofed = await decide(newCall("+15550101", "+15550042"));
+  expect(spoofed.actions[0]).toMatchObject({ contacts: [{ uri: "sip:demo@127.0.0.1:5070" }] });
+  expect(spoofed.trace?.version).toBe(1);
+  await store.grantNumber("+15550199", "demo");
+  await store.bindNumber({ number: "+15550199", tenantId: "demo", flowId: "redirect", version: "draft" });
+  const tester = await decide(newCall("+15550199", "+15550077"));
   expect(tester.actions[0]).toMatchObject({ contacts: [{ uri: "sip:draft@127.0.0.1:5070" }] });
   expect(tester.trace?.version).toBe("draft");
-  const other = await decide(newCall("+15550101", "+15550043"));
-  expect(other.actions[0]).toMatchObject({ contacts: [{ uri: "sip:demo@127.0.0.1:5070" }] });
 });
 
 test("a decision node invokes the customer function with its budget and routes on its answer", async () => {
@@ -155,7 +162,7 @@ test("a decision node invokes the customer function with its budget and routes o
   const vip = await decide(newCall("+15550102", "+15550001"));
   expect(vip.actions[0]).toMatchObject({ type: "redirect", contacts: [{ uri: "sip:vip@127.0.0.1:5070" }] });
   expect(vip.trace?.path).toEqual(["start", "vip", "to-vip"]);
-  expect(calls).toEqual([["demo-vip-caller", 1000]]);
+  expect(calls).toEqual([[SAMPLE_CUSTOMER_FUNCTION, 1000]]);
   const regular = await decide(newCall("+15550102", "+15550077"));
   expect(regular.actions[0]).toMatchObject({ contacts: [{ uri: "sip:demo@127.0.0.1:5070" }] });
 });
@@ -176,4 +183,39 @@ test("a failing store is a 503 hangup, not a throw", async () => {
     throw new Error("connection refused");
   };
   expect((await decide(newCall("+15550101"))).actions[0]).toMatchObject({ type: "hangup", status: 503 });
+});
+
+test("a customer function is invoked only when the route's tenant registered it; the request names the tenant", async () => {
+  const seen: { fn: string; tenantId?: string }[] = [];
+  const { store, decide } = await setup(async (fn, req) => {
+    seen.push({ fn, ...(req.tenantId ? { tenantId: req.tenantId } : {}) });
+    return vipCallerFunction(req);
+  });
+  expect((await decide(newCall("+15550102", "+15550001"))).actions[0]).toMatchObject({
+    contacts: [{ uri: "sip:vip@127.0.0.1:5070" }],
+  });
+  expect(seen).toEqual([{ fn: SAMPLE_CUSTOMER_FUNCTION, tenantId: "demo" }]);
+  // Deregistered (or never registered, or another tenant's, or Ringflow's own): not invoked, error output.
+  await store.deleteFunction("demo", SAMPLE_CUSTOMER_FUNCTION);
+  expect((await decide(newCall("+15550102", "+15550001"))).actions[0]).toMatchObject({
+    contacts: [{ uri: "sip:demo@127.0.0.1:5070" }],
+  });
+  for (const fn of ["ringflow-decision", "ringflow-customer-other-vip", `${SAMPLE_CUSTOMER_FUNCTION}:live`]) {
+    await store.putFunction("demo", fn);
+    const doc = { ...(vipFlow as FlowDocument) } as { nodes: Record<string, Record<string, unknown>> };
+    doc.nodes = { ...doc.nodes, vip: { ...doc.nodes.vip, function: fn } };
+    await store.publish({
+      tenantId: "demo",
+      flowId: "vip",
+      name: "x",
+      doc,
+      message: "",
+      fromRevision: 1,
+      publishedBy: "t",
+    });
+    expect((await decide(newCall("+15550102", "+15550001"))).actions[0]).toMatchObject({
+      contacts: [{ uri: "sip:demo@127.0.0.1:5070" }],
+    });
+  }
+  expect(seen).toHaveLength(1);
 });

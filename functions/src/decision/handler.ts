@@ -6,6 +6,7 @@ import { REFUSALS } from "./answers.js";
 import type { CustomerInvoker } from "./customer.js";
 import { FlowSource, type FlowSourceOptions } from "./flows.js";
 import { e164Of } from "./numbers.js";
+import { FunctionRegistry } from "./registry.js";
 import { type CallRoute, decodeRouteState, encodeRouteState } from "./route.js";
 
 export interface DecisionDeps extends FlowSourceOptions {
@@ -27,6 +28,7 @@ export function createDecisionHandler(deps: DecisionDeps): DecisionHandler {
   const flows = new FlowSource(deps.store, deps);
   const now = deps.now ?? Date.now;
   const maxInvokes = deps.maxInvokes ?? 3;
+  const registry = new FunctionRegistry(deps.store, deps);
 
   return async (raw) => {
     const parsed = DecisionEvent.safeParse(raw);
@@ -44,7 +46,7 @@ export function createDecisionHandler(deps: DecisionDeps): DecisionHandler {
       } else {
         const number = e164Of(event.call.requestUri) ?? e164Of(event.call.to);
         if (!number) return REFUSALS.noNumber();
-        const r = await flows.resolve(number, e164Of(event.call.from));
+        const r = await flows.resolve(number);
         if (!r.ok) return REFUSALS[r.why]();
         ({ route, flow } = r);
       }
@@ -57,9 +59,14 @@ export function createDecisionHandler(deps: DecisionDeps): DecisionHandler {
       for (let i = 0; result.invoke; i++) {
         if (i > maxInvokes + 50) return REFUSALS.unavailable();
         const { function: fn, request, timeoutMs } = result.invoke;
+        // Checked again here (validation refused it at save and publish): only a function the
+        // route's tenant registered, under its prefix, is ever invoked; the request names the tenant.
+        const allowed = i < maxInvokes && deps.invokeCustomer && (await registry.allows(route.tenantId, fn));
+        if (!allowed && i < maxInvokes)
+          deps.log?.warn({ tenantId: route.tenantId, function: fn }, "customer function refused");
         const answer =
-          deps.invokeCustomer && i < maxInvokes
-            ? await deps.invokeCustomer(fn, request, timeoutMs)
+          allowed && deps.invokeCustomer
+            ? await deps.invokeCustomer(fn, { ...request, tenantId: route.tenantId }, timeoutMs)
             : ({ error: "error" } as const);
         result = step(flow, result.state, { type: "decision.result", call: event.call, result: answer }, at);
         actions.push(...result.actions);

@@ -1,7 +1,7 @@
 import { handle } from "hono/aws-lambda";
 import { createApi } from "../api/app.js";
 import { apiKeyAuthenticator, firstOf, jwtClaimsAuthenticator } from "../auth/authenticator.js";
-import { log, storeFromEnv } from "./env.js";
+import { edgeHostsFromEnv, log, storeFromEnv } from "./env.js";
 
 // The HTTP API on Lambda (API Gateway HTTP API, payload v2). People arrive with a Cognito JWT the
 // gateway has verified (claims in the event); programs with API keys.
@@ -10,5 +10,7 @@ const app = createApi({
   store,
   authenticate: firstOf(jwtClaimsAuthenticator(), apiKeyAuthenticator(store)),
   log,
+  // The edge's public names and addresses (a target there is a call loop); internal addresses are never targets on AWS.
+  targets: { edgeHosts: edgeHostsFromEnv(), allowPrivateTargets: false },
 });
 export const handler = handle(app);

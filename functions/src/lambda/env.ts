@@ -5,7 +5,8 @@ import pino from "pino";
 import { DynamoStore } from "../store/dynamo.js";
 
 // What the AWS handlers share, built once per Lambda instance from the environment CDK sets:
-// TABLE_NAME (required), TRACE_TTL_DAYS, ROUTE_TTL_MS, LOG_LEVEL.
+// TABLE_NAME (required), TRACE_TTL_DAYS, ROUTE_TTL_MS, LOG_LEVEL, RINGFLOW_EDGE_HOSTS (the edge's
+// own host names and addresses, comma-separated `host` or `host:port`).
 
 export const log = pino({ level: process.env[FUNCTION_ENV.logLevel] ?? "info" });
 
@@ -16,3 +17,9 @@ export function storeFromEnv(): DynamoStore {
 }
 
 export const lambdaClient = () => new LambdaClient({ maxAttempts: 1 });
+
+export const edgeHostsFromEnv = (): string[] =>
+  (process.env.RINGFLOW_EDGE_HOSTS ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);

@@ -98,6 +98,7 @@ test("push (create, then update with the revision read), publish, bind, list", a
   expect(updated.json).toMatchObject({ id: "shop", revision: 2, created: false });
   const pub = await ringflow("publish", "shop", "--message", "first");
   expect(pub.json).toEqual({ flowId: "shop", version: 1 });
+  await stack.store.grantNumber("+15550142", "demo");
   const bound = await ringflow("number", "bind", "+15550142", "shop", "--version", "1");
   const flows = await ringflow("flow", "list");
   expect(bound.json).toMatchObject({ number: "+15550142", flowId: "shop", version: 1 });

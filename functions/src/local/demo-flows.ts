@@ -18,8 +18,8 @@ export const redirectFlow: FlowInput = {
   layout: { start: { x: 0, y: 0 }, redirect: { x: 0, y: 120 } },
 };
 
-/** The name the sample customer function is registered under in local mode. */
-export const SAMPLE_CUSTOMER_FUNCTION = "demo-vip-caller";
+/** The name the sample customer function is registered under in local mode (the demo tenant's prefix). */
+export const SAMPLE_CUSTOMER_FUNCTION = "ringflow-customer-demo-vip-caller";
 
 /** A flow whose decision node asks the sample customer function whether the caller is a VIP. */
 export const vipFlow: FlowInput = {

@@ -36,6 +36,16 @@ const port = (name: string, env: string, fallback: number) => {
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const host = flag("host", "RINGFLOW_HOST", "127.0.0.1");
 const dataDir = resolve(flag("data-dir", "RINGFLOW_DATA_DIR", ".data"));
+/** RINGFLOW_EDGE_HOSTS (comma-separated host[:port]), else this host and localhost at the SIP port. */
+function edgeHosts(): string[] {
+  const listed = process.env.RINGFLOW_EDGE_HOSTS?.split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
+  if (listed?.length) return listed;
+  const sip = process.env.RINGFLOW_SIP_PORT ?? "5060";
+  return [`${host}:${sip}`, `localhost:${sip}`, `127.0.0.1:${sip}`];
+}
+
 const log = pino({ level: process.env.LOG_LEVEL ?? "info", base: { svc: "functions" } });
 
 if (argv.includes("--reset")) {
@@ -55,6 +65,7 @@ try {
       s3: port("s3-port", "RINGFLOW_S3_PORT", 4569),
     },
     receptionFile: join(repoRoot, "examples", "reception.flow.json"),
+    edgeHosts: edgeHosts(),
     log,
   });
   let stopping = false;

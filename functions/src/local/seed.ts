@@ -1,9 +1,10 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { hashApiKey, issueApiKey } from "../auth/api-keys.js";
+import { TenantExists } from "../errors.js";
 import { assessFlow } from "../flow/assess.js";
 import type { FlowDocument, Store } from "../store/types.js";
-import { redirectFlow, vipFlow } from "./demo-flows.js";
+import { redirectFlow, SAMPLE_CUSTOMER_FUNCTION, vipFlow } from "./demo-flows.js";
 
 export const DEMO_TENANT = "demo";
 export const DEMO_NUMBERS = { reception: "+15550100", redirect: "+15550101", vip: "+15550102" } as const;
@@ -17,8 +18,9 @@ export interface SeedResult {
 
 /**
  * The demo tenant, idempotent across restarts: a publisher API key (kept in `keyFile`, mode
- * 0600), the reception example on +15550100, the pure redirect flow on +15550101, and the VIP
- * flow (which calls the sample customer function) on +15550102. What exists is left alone.
+ * 0600), its numbers granted (as an operator would), the sample customer function registered,
+ * the reception example on +15550100, the pure redirect flow on +15550101, and the VIP flow
+ * (which calls the sample customer function) on +15550102. What exists is left alone.
  */
 export async function seedDemo(
   store: Store,
@@ -31,6 +33,11 @@ export async function seedDemo(
     writeFileSync(opts.keyFile, `${apiKey}\n`, { mode: 0o600 });
     chmodSync(opts.keyFile, 0o600);
   }
+  await store.createTenant(DEMO_TENANT).catch((err: unknown) => {
+    if (!(err instanceof TenantExists)) throw err;
+  });
+  for (const number of Object.values(DEMO_NUMBERS)) await store.grantNumber(number, DEMO_TENANT);
+  await store.putFunction(DEMO_TENANT, SAMPLE_CUSTOMER_FUNCTION);
   const flows: [string, FlowDocument, string][] = [
     ["reception", JSON.parse(readFileSync(opts.receptionFile, "utf8")), DEMO_NUMBERS.reception],
     ["redirect", redirectFlow as FlowDocument, DEMO_NUMBERS.redirect],
@@ -54,7 +61,7 @@ export async function seedDemo(
         publishedBy: "seed",
       });
     }
-    if (!(await store.getNumber(number))) {
+    if (!(await store.getNumber(number))?.flowId) {
       await store.bindNumber({ number, tenantId: DEMO_TENANT, flowId, version: "latest" });
     }
   }

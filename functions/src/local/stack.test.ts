@@ -88,6 +88,7 @@ test("the API over HTTP: draft, conflicting save, publish, bind, CORS for the de
   expect(conflict.status).toBe(409);
   expect(await conflict.json()).toMatchObject({ error: "revision_conflict", currentRevision: 2 });
   expect((await api("POST", `/v1/flows/${id}/versions`, { message: "v1" })).status).toBe(201);
+  await stack.store.grantNumber("+15550177", "demo");
   expect((await api("PUT", "/v1/numbers/+15550177", { flowId: id, version: 1 })).status).toBe(200);
   const pre = await fetch(`${stack.urls.api}/v1/flows`, {
     method: "OPTIONS",
@@ -120,7 +121,8 @@ test("ringflow-decision through the Invoke client: redirect, VIP via the custome
 
 test("a customer function past its budget takes the timeout output; Ringflow's own functions are off limits", async () => {
   let release: () => void = () => {};
-  stack.functions.set("slow-customer", () => new Promise((r) => (release = () => r({ output: "yes" }))));
+  const slow = "ringflow-customer-demo-slow";
+  stack.functions.set(slow, () => new Promise((r) => (release = () => r({ output: "yes" }))));
   const flow = {
     version: 1,
     name: "Budget",
@@ -129,7 +131,7 @@ test("a customer function past its budget takes the timeout output; Ringflow's o
       start: { type: "start", next: "ask" },
       ask: {
         type: "decision",
-        function: "slow-customer",
+        function: slow,
         timeoutMs: 100,
         routes: { yes: "yes" },
         error: "err",
@@ -148,8 +150,29 @@ test("a customer function past its budget takes the timeout output; Ringflow's o
       err: { type: "hangup", status: 403, reason: "error output" },
     },
   };
+  // Neither an unregistered function nor one of Ringflow's own can be published.
   expect((await api("POST", "/v1/flows?id=budget", flow)).status).toBe(201);
-  expect((await api("POST", "/v1/flows/budget/versions", {})).status).toBe(201);
+  const refused = await api("POST", "/v1/flows/budget/versions", {});
+  expect(refused.status).toBe(422);
+  expect(((await refused.json()) as { issues: { code: string; path: string[] }[] }).issues).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ code: "unregistered_function", path: ["nodes", "ask", "function"] }),
+      expect.objectContaining({ code: "unregistered_function", path: ["nodes", "ask2", "function"] }),
+    ]),
+  );
+  expect((await api("PUT", "/v1/functions/ringflow-traces")).status).toBe(400);
+  expect((await api("PUT", `/v1/functions/${slow}`)).status).toBe(200);
+  // ask2 names Ringflow's own trace function: published anyway, it would still never be invoked.
+  await stack.store.publish({
+    tenantId: "demo",
+    flowId: "budget",
+    name: "Budget",
+    doc: flow,
+    message: "",
+    fromRevision: 1,
+    publishedBy: "test",
+  });
+  await stack.store.grantNumber("+15550178", "demo");
   expect((await api("PUT", "/v1/numbers/+15550178", { flowId: "budget" })).status).toBe(200);
   const t = performance.now();
   const a = (await invoke("ringflow-decision", newCall("+15550178", "+15550009"))).body as DecisionAnswer;

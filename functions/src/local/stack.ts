@@ -10,6 +10,7 @@ import { lambdaCustomerInvoker } from "../decision/customer.js";
 import { createDecisionHandler } from "../decision/handler.js";
 import { DynamoStore } from "../store/dynamo.js";
 import { ensureTable } from "../store/table.js";
+import type { Store } from "../store/types.js";
 import { createTraceIngest } from "../traces/ingest.js";
 import { localLambdaClient } from "./clients.js";
 import { SAMPLE_CUSTOMER_FUNCTION } from "./demo-flows.js";
@@ -38,6 +39,12 @@ export interface LocalStackOptions {
   receptionFile?: string;
   /** How long number bindings are reused by the decision function (ms). */
   routeTtlMs?: number;
+  /**
+   * The edge's own addresses, for validation (a target there is a call loop). Default: this
+   * host and localhost on port 5060. Internal addresses are allowed as targets in local mode
+   * (everything is on loopback).
+   */
+  edgeHosts?: string[];
   log?: Logger;
 }
 
@@ -45,6 +52,8 @@ export interface LocalStack {
   urls: { api: string; invoke: string; dynamodb: string; s3: string };
   seed?: SeedResult;
   functions: Map<string, LambdaFunction>;
+  /** The store the API and the functions share (operator actions such as granting numbers go here). */
+  store: Store;
   stop(): Promise<void>;
 }
 
@@ -120,7 +129,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       });
     }
 
-    const app = createApi({ store, authenticate: apiKeyAuthenticator(store), log });
+    const edgeHosts = opts.edgeHosts ?? [`${host}:5060`, "localhost:5060"];
+    const app = createApi({
+      store,
+      authenticate: apiKeyAuthenticator(store),
+      log,
+      targets: { edgeHosts, allowPrivateTargets: true },
+    });
     const api = await new Promise<Server>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: opts.ports?.api ?? 0, hostname: host }, () =>
         resolve(s as Server),
@@ -144,6 +159,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       },
       ...(seed ? { seed } : {}),
       functions,
+      store,
       stop,
     };
   } catch (err) {

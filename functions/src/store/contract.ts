@@ -1,7 +1,16 @@
 // The one contract every Store implementation keeps, run against the DynamoDB store on a real
 // dynalite and against the in-memory store (store.test.ts). Not a test file itself.
 import type { CallTrace } from "@ringflow/flow/protocol";
-import { FlowExists, NumberTaken, RevisionConflict, VersionExists } from "../errors.js";
+import {
+  FlowArchived,
+  FlowExists,
+  NumberInUse,
+  NumberNotGranted,
+  NumberTaken,
+  RevisionConflict,
+  TenantExists,
+  VersionExists,
+} from "../errors.js";
 import type { FlowDocument, Store } from "./types.js";
 
 export interface StoreUnderTest {
@@ -191,34 +200,48 @@ export function storeContract(
       expect(vs.map((v) => v.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     }, 30_000);
 
-    test("a number belongs to one tenant: claimed once, moved only by its owner, released by its owner", async () => {
+    test("a number is granted to one tenant; only it binds, moves and unbinds it; the grant outlives unbinding", async () => {
       const [a, b] = [tenant(), tenant()];
       const n = `+1555${String(seq).padStart(7, "0")}`;
-      const claims = await Promise.allSettled([
-        s.bindNumber({ number: n, tenantId: a, flowId: "fa", version: "latest" }),
-        s.bindNumber({ number: n, tenantId: b, flowId: "fb", version: 1 }),
-      ]);
-      const winners = claims.filter((c) => c.status === "fulfilled");
-      expect(winners).toHaveLength(1);
-      const loser = claims.find((c) => c.status === "rejected") as PromiseRejectedResult;
+      const grants = await Promise.allSettled([s.grantNumber(n, a), s.grantNumber(n, b)]);
+      expect(grants.filter((g) => g.status === "fulfilled")).toHaveLength(1);
+      const loser = grants.find((g) => g.status === "rejected") as PromiseRejectedResult;
       expect(loser.reason).toBeInstanceOf(NumberTaken);
       const owner = (await s.getNumber(n))!.tenantId;
       const other = owner === a ? b : a;
+      await s.grantNumber(n, owner); // idempotent for its holder
+      for (const t of [owner, other])
+        for (const f of ["fa", "moved"])
+          await s.createFlow({ tenantId: t, flowId: f, doc: doc("A"), errors: 0, warnings: 0 });
+      // The other tenant learns nothing: the same refusal as for a number nobody holds.
+      await expect(
+        s.bindNumber({ number: n, tenantId: other, flowId: "fa", version: "latest" }),
+      ).rejects.toBeInstanceOf(NumberNotGranted);
+      await expect(
+        s.bindNumber({ number: "+19999999999", tenantId: other, flowId: "fa", version: "latest" }),
+      ).rejects.toBeInstanceOf(NumberNotGranted);
+      await expect(
+        s.bindNumber({ number: n, tenantId: owner, flowId: "nope", version: "latest" }),
+      ).rejects.toMatchObject({ code: "not_found" });
+      await s.bindNumber({ number: n, tenantId: owner, flowId: "fa", version: "latest" });
       await s.bindNumber({ number: n, tenantId: owner, flowId: "moved", version: 2 });
       expect(await s.getNumber(n)).toMatchObject({ tenantId: owner, flowId: "moved", version: 2 });
+      // Moving released it from the first flow: that one can be deleted, the second cannot.
+      await s.deleteFlow(owner, "fa");
+      await expect(s.deleteFlow(owner, "moved")).rejects.toBeInstanceOf(NumberInUse);
       expect((await s.listNumbers(owner)).map((x) => x.number)).toEqual([n]);
       expect(await s.listNumbers(other)).toEqual([]);
       await expect(s.unbindNumber(other, n)).rejects.toMatchObject({ code: "not_found" });
       await s.unbindNumber(owner, n);
-      expect(await s.getNumber(n)).toBeUndefined();
-      await s.bindNumber({ number: n, tenantId: other, flowId: "x", version: "latest" });
-      expect((await s.getNumber(n))?.tenantId).toBe(other);
+      expect(await s.getNumber(n)).toEqual({ number: n, tenantId: owner, updatedAt: expect.any(String) });
+      await expect(s.unbindNumber(owner, n)).rejects.toMatchObject({ code: "not_found" });
+      await s.deleteFlow(owner, "moved");
     });
 
-    test("deleting a flow removes its draft and versions; a stale delete is refused", async () => {
+    test("deleting keeps versions; archiving keeps the flow too and freezes it", async () => {
       const t = tenant();
       await s.createFlow({ tenantId: t, flowId: "f", doc: doc("A"), errors: 0, warnings: 0 });
-      await s.publish({
+      const v = {
         tenantId: t,
         flowId: "f",
         name: "A",
@@ -226,12 +249,63 @@ export function storeContract(
         fromRevision: 1,
         publishedBy: "k",
         doc: doc("A"),
+      };
+      await s.publish(v);
+      await expect(s.archiveFlow(t, "f", 7)).rejects.toBeInstanceOf(RevisionConflict);
+      await s.archiveFlow(t, "f", 1);
+      expect((await s.getFlow(t, "f"))?.archivedAt).toEqual(expect.any(String));
+      expect((await s.listFlows(t))[0]?.archivedAt).toEqual(expect.any(String));
+      expect((await s.listVersions(t, "f")).map((x) => x.version)).toEqual([1]);
+      await expect(
+        s.saveDraft({ tenantId: t, flowId: "f", doc: doc("B"), expectedRevision: 1, errors: 0, warnings: 0 }),
+      ).rejects.toBeInstanceOf(FlowArchived);
+      await expect(s.archiveFlow(t, "f")).rejects.toBeInstanceOf(FlowArchived);
+      await expect(s.deleteFlow(t, "f")).rejects.toBeInstanceOf(FlowArchived);
+      const n = `+1556${String(seq).padStart(7, "0")}`;
+      await s.grantNumber(n, t);
+      await expect(s.bindNumber({ number: n, tenantId: t, flowId: "f", version: 1 })).rejects.toBeInstanceOf(
+        FlowArchived,
+      );
+      await s.createFlow({ tenantId: t, flowId: "g", doc: doc("G"), errors: 0, warnings: 0 });
+      await expect(s.deleteFlow(t, "g", 7)).rejects.toBeInstanceOf(RevisionConflict);
+      await s.deleteFlow(t, "g", 1);
+      expect(await s.getFlow(t, "g")).toBeUndefined();
+      await expect(s.deleteFlow(t, "g")).rejects.toMatchObject({ code: "not_found" });
+    });
+
+    test("20 races of delete against bind: never a number bound to a deleted flow", async () => {
+      const t = tenant();
+      let deleted = 0;
+      for (let i = 0; i < 20; i++) {
+        const n = `+1557${String(seq).padStart(5, "0")}${String(i).padStart(2, "0")}`;
+        const f = `race${i}`;
+        await s.grantNumber(n, t);
+        await s.createFlow({ tenantId: t, flowId: f, doc: doc("R"), errors: 0, warnings: 0 });
+        await Promise.allSettled([
+          s.bindNumber({ number: n, tenantId: t, flowId: f, version: "latest" }),
+          s.deleteFlow(t, f),
+        ]);
+        const b = await s.getNumber(n);
+        const flow = await s.getFlow(t, f);
+        if (!flow) deleted++;
+        if (b?.flowId === f) expect(flow).toBeDefined();
+      }
+      expect(deleted).toBeGreaterThanOrEqual(0);
+    }, 30_000);
+
+    test("a tenant is created once; customer functions are registered per tenant", async () => {
+      const [a, b] = [tenant(), tenant()];
+      await s.createTenant(a);
+      await expect(s.createTenant(a)).rejects.toBeInstanceOf(TenantExists);
+      await s.putFunction(a, "ringflow-customer-x-one");
+      await s.putFunction(a, "ringflow-customer-x-one");
+      expect((await s.listFunctions(a)).map((f) => f.name)).toEqual(["ringflow-customer-x-one"]);
+      expect(await s.listFunctions(b)).toEqual([]);
+      await expect(s.deleteFunction(b, "ringflow-customer-x-one")).rejects.toMatchObject({
+        code: "not_found",
       });
-      await expect(s.deleteFlow(t, "f", 7)).rejects.toBeInstanceOf(RevisionConflict);
-      await s.deleteFlow(t, "f", 1);
-      expect(await s.getFlow(t, "f")).toBeUndefined();
-      expect(await s.listVersions(t, "f")).toEqual([]);
-      await expect(s.deleteFlow(t, "f")).rejects.toMatchObject({ code: "not_found" });
+      await s.deleteFunction(a, "ringflow-customer-x-one");
+      expect(await s.listFunctions(a)).toEqual([]);
     });
 
     test("traces expire by TTL for readers, and are never read across tenants", async () => {
@@ -288,11 +362,27 @@ export function storeContract(
       });
     });
 
-    test("API keys are found by hash", async () => {
-      const t = tenant();
-      await s.putApiKey({ hash: `h-${t}`, tenantId: t, role: "editor", name: "ci", createdAt: "now" });
-      expect(await s.getApiKey(`h-${t}`)).toMatchObject({ tenantId: t, role: "editor" });
+    test("API keys are found by hash, listed per tenant without it, and revoked by id within the tenant", async () => {
+      const [t, other] = [tenant(), tenant()];
+      const rec = {
+        id: "k_000000000001",
+        hash: `h-${t}`,
+        tenantId: t,
+        role: "editor" as const,
+        name: "ci",
+        createdAt: "now",
+      };
+      await s.putApiKey(rec);
+      expect(await s.getApiKey(`h-${t}`)).toMatchObject({ tenantId: t, role: "editor", id: rec.id });
       expect(await s.getApiKey(`nope-${t}`)).toBeUndefined();
+      expect(await s.listApiKeys(t)).toEqual([
+        { id: rec.id, tenantId: t, role: "editor", name: "ci", createdAt: "now" },
+      ]);
+      expect(await s.listApiKeys(other)).toEqual([]);
+      await expect(s.deleteApiKey(other, rec.id)).rejects.toMatchObject({ code: "not_found" });
+      await s.deleteApiKey(t, rec.id);
+      expect(await s.getApiKey(`h-${t}`)).toBeUndefined();
+      expect(await s.listApiKeys(t)).toEqual([]);
     });
   });
 }

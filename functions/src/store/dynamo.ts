@@ -1,7 +1,6 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
-  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -11,13 +10,25 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { CallTrace } from "@ringflow/flow/protocol";
-import { badRequest, FlowExists, NumberTaken, notFound, RevisionConflict, VersionExists } from "../errors.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
+import {
+  FlowArchived,
+  FlowExists,
+  NumberInUse,
+  NumberNotGranted,
+  NumberTaken,
+  notFound,
+  RevisionConflict,
+  TenantExists,
+  VersionExists,
+} from "../errors.js";
+import { callsCursor, decodeCallsCursor } from "./cursor.js";
 import * as K from "./keys.js";
 import {
   type ApiKeyRecord,
+  type BindInput,
   type CallPage,
   type CallSummary,
+  type CustomerFunction,
   type FlowDraft,
   type FlowSummary,
   type FlowVersion,
@@ -50,6 +61,7 @@ function toFlowSummary(item: Item): FlowSummary {
     warnings: num(item.warnings),
     createdAt: str(item.createdAt),
     updatedAt: str(item.updatedAt),
+    ...(item.archivedAt ? { archivedAt: str(item.archivedAt) } : {}),
   };
 }
 
@@ -67,14 +79,16 @@ function toVersionSummary(item: Item): VersionSummary {
 }
 
 function toBinding(item: Item): NumberBinding {
+  const version = item.version === "latest" || item.version === "draft" ? item.version : num(item.version);
   return {
     number: str(item.number),
     tenantId: str(item.tenantId),
-    flowId: str(item.flowId),
-    version: item.version === "latest" ? "latest" : num(item.version),
+    ...(item.flowId ? { flowId: str(item.flowId), version } : {}),
     updatedAt: str(item.updatedAt),
   };
 }
+
+const setOf = (v: unknown): string[] => (v instanceof Set ? [...v].map(String) : []);
 
 /** Room for a compressed trace inside DynamoDB's 400 KB item limit, next to its summary. */
 export const TRACE_BODY_BUDGET = 300 * 1024;
@@ -180,7 +194,8 @@ export class DynamoStore implements Store {
     const items = await this.queryAll({
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
       ExpressionAttributeValues: { ":pk": K.tenantPk(tenantId), ":p": K.FLOW_PREFIX },
-      ProjectionExpression: "tenantId, flowId, #n, revision, errors, warnings, createdAt, updatedAt",
+      ProjectionExpression:
+        "tenantId, flowId, #n, revision, errors, warnings, createdAt, updatedAt, archivedAt",
       ExpressionAttributeNames: { "#n": "name" },
     });
     return items.map(toFlowSummary);
@@ -198,7 +213,7 @@ export class DynamoStore implements Store {
           Key: { pk, sk },
           UpdateExpression:
             "SET #doc = :doc, #name = :name, revision = :next, errors = :e, warnings = :w, updatedAt = :at",
-          ConditionExpression: "revision = :r",
+          ConditionExpression: "revision = :r AND attribute_not_exists(archivedAt)",
           ExpressionAttributeNames: { "#doc": "doc", "#name": "name" },
           ExpressionAttributeValues: {
             ":doc": JSON.stringify(input.doc),
@@ -217,47 +232,95 @@ export class DynamoStore implements Store {
       if (!isConditionFailure(err)) throw err;
       // dynalite ignores ReturnValuesOnConditionCheckFailure: read the winner's revision.
       const now = await this.get(pk, sk);
+      if (now?.archivedAt) throw new FlowArchived(input.flowId);
       throw new RevisionConflict(now ? num(now.revision) : null);
     }
   }
 
   async deleteFlow(tenantId: string, flowId: string, expectedRevision?: number) {
+    await this.retireFlow(tenantId, flowId, expectedRevision, "delete");
+  }
+
+  async archiveFlow(tenantId: string, flowId: string, expectedRevision?: number) {
+    await this.retireFlow(tenantId, flowId, expectedRevision, "archive");
+  }
+
+  /**
+   * Delete or archive, conditional on the draft holding no numbers (see keys.ts). A number left
+   * in the set by a bind that failed half-way is checked against its number item and dropped,
+   * then the write is tried once more.
+   */
+  private async retireFlow(
+    tenantId: string,
+    flowId: string,
+    expectedRevision: number | undefined,
+    how: "delete" | "archive",
+  ) {
     const pk = K.tenantPk(tenantId);
-    try {
-      await this.doc.send(
-        new DeleteCommand({
-          TableName: this.table,
-          Key: { pk, sk: K.flowSk(flowId) },
-          ConditionExpression:
-            expectedRevision === undefined
-              ? "attribute_exists(pk)"
-              : "attribute_exists(pk) AND revision = :r",
-          ...(expectedRevision === undefined
-            ? {}
-            : { ExpressionAttributeValues: { ":r": expectedRevision } }),
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-      const cur = await this.get(pk, K.flowSk(flowId));
-      if (!cur) throw notFound(`flow ${flowId}`);
-      throw new RevisionConflict(num(cur.revision));
-    }
-    const versions = await this.queryAll({
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
-      ExpressionAttributeValues: { ":pk": pk, ":p": K.versionPrefix(flowId) },
-      ProjectionExpression: "pk, sk",
-    });
-    for (let i = 0; i < versions.length; i += 25) {
-      const batch = versions
-        .slice(i, i + 25)
-        .map((v) => ({ DeleteRequest: { Key: { pk: v.pk, sk: v.sk } } }));
-      let pending: typeof batch | undefined = batch;
-      while (pending && pending.length > 0) {
-        const r = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }));
-        pending = r.UnprocessedItems?.[this.table] as typeof batch | undefined;
+    const sk = K.flowSk(flowId);
+    const cond = [
+      "attribute_exists(pk)",
+      "attribute_not_exists(numbers)",
+      "attribute_not_exists(archivedAt)",
+      ...(expectedRevision === undefined ? [] : ["revision = :r"]),
+    ].join(" AND ");
+    const values = expectedRevision === undefined ? {} : { ":r": expectedRevision };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (how === "delete") {
+          await this.doc.send(
+            new DeleteCommand({
+              TableName: this.table,
+              Key: { pk, sk },
+              ConditionExpression: cond,
+              ...(expectedRevision === undefined ? {} : { ExpressionAttributeValues: values }),
+            }),
+          );
+        } else {
+          await this.doc.send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: { pk, sk },
+              UpdateExpression: "SET archivedAt = :at",
+              ConditionExpression: cond,
+              ExpressionAttributeValues: { ...values, ":at": this.iso() },
+            }),
+          );
+        }
+        return;
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
       }
+      const cur = await this.get(pk, sk);
+      if (!cur) throw notFound(`flow ${flowId}`);
+      if (cur.archivedAt) throw new FlowArchived(flowId);
+      if (expectedRevision !== undefined && num(cur.revision) !== expectedRevision)
+        throw new RevisionConflict(num(cur.revision));
+      const held = setOf(cur.numbers);
+      const bound: string[] = [];
+      for (const n of held) {
+        const b = await this.getNumber(n);
+        if (b?.tenantId === tenantId && b.flowId === flowId) bound.push(n);
+        else await this.releaseFromFlow(tenantId, flowId, n);
+      }
+      if (bound.length > 0 || attempt > 0) throw new NumberInUse(bound.length > 0 ? bound : held);
     }
+  }
+
+  private async releaseFromFlow(tenantId: string, flowId: string, number: string) {
+    await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: K.tenantPk(tenantId), sk: K.flowSk(flowId) },
+          UpdateExpression: "DELETE numbers :n",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: { ":n": new Set([number]) },
+        }),
+      )
+      .catch((err: unknown) => {
+        if (!isConditionFailure(err)) throw err;
+      });
   }
 
   async putVersion(v: FlowVersion) {
@@ -332,28 +395,71 @@ export class DynamoStore implements Store {
     return items.map(toVersionSummary);
   }
 
-  async bindNumber(input: Omit<NumberBinding, "updatedAt">) {
-    const b: NumberBinding = { ...input, updatedAt: this.iso() };
+  async grantNumber(number: string, tenantId: string) {
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: {
-            pk: K.numberPk(input.number),
+            pk: K.numberPk(number),
             sk: K.NUMBER_SK,
-            gsi1pk: K.tenantNumbersGsi(input.tenantId),
-            gsi1sk: input.number,
-            ...b,
+            number,
+            tenantId,
+            gsi1pk: K.tenantNumbersGsi(tenantId),
+            gsi1sk: number,
+            updatedAt: this.iso(),
           },
-          // Claimed when free, moved only by its owner.
-          ConditionExpression: "attribute_not_exists(pk) OR tenantId = :t",
-          ExpressionAttributeValues: { ":t": input.tenantId },
+          ConditionExpression: "attribute_not_exists(pk)",
         }),
       );
     } catch (err) {
-      if (isConditionFailure(err)) throw new NumberTaken(input.number);
-      throw err;
+      if (!isConditionFailure(err)) throw err;
+      // Granted already: fine for its holder (nothing changes), refused for anyone else.
+      if ((await this.getNumber(number))?.tenantId !== tenantId) throw new NumberTaken(number);
     }
+  }
+
+  async bindNumber(input: BindInput) {
+    const { number, tenantId, flowId, version } = input;
+    // 1. The flow records the number (the lock a delete or archive checks).
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: K.tenantPk(tenantId), sk: K.flowSk(flowId) },
+          UpdateExpression: "ADD numbers :n",
+          ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(archivedAt)",
+          ExpressionAttributeValues: { ":n": new Set([number]) },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      if ((await this.get(K.tenantPk(tenantId), K.flowSk(flowId)))?.archivedAt)
+        throw new FlowArchived(flowId);
+      throw notFound(`flow ${flowId}`);
+    }
+    // 2. The number points at the flow, if the tenant holds it.
+    const b: NumberBinding = { number, tenantId, flowId, version, updatedAt: this.iso() };
+    let old: Item | undefined;
+    try {
+      const r = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: K.numberPk(number), sk: K.NUMBER_SK },
+          UpdateExpression: "SET flowId = :f, version = :v, updatedAt = :at",
+          ConditionExpression: "tenantId = :t",
+          ExpressionAttributeValues: { ":f": flowId, ":v": version, ":at": b.updatedAt, ":t": tenantId },
+          ReturnValues: "ALL_OLD",
+        }),
+      );
+      old = r.Attributes;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      await this.releaseFromFlow(tenantId, flowId, number);
+      throw new NumberNotGranted(number);
+    }
+    // 3. The flow it pointed at before no longer holds it.
+    if (old?.flowId && old.flowId !== flowId) await this.releaseFromFlow(tenantId, str(old.flowId), number);
     return b;
   }
 
@@ -372,26 +478,39 @@ export class DynamoStore implements Store {
   }
 
   async unbindNumber(tenantId: string, number: string) {
+    let old: Item | undefined;
     try {
-      await this.doc.send(
-        new DeleteCommand({
+      const r = await this.doc.send(
+        new UpdateCommand({
           TableName: this.table,
           Key: { pk: K.numberPk(number), sk: K.NUMBER_SK },
-          ConditionExpression: "tenantId = :t",
-          ExpressionAttributeValues: { ":t": tenantId },
+          UpdateExpression: "REMOVE flowId, version SET updatedAt = :at",
+          ConditionExpression: "tenantId = :t AND attribute_exists(flowId)",
+          ExpressionAttributeValues: { ":t": tenantId, ":at": this.iso() },
+          ReturnValues: "ALL_OLD",
         }),
       );
+      old = r.Attributes;
     } catch (err) {
       if (isConditionFailure(err)) throw notFound(`number ${number}`);
       throw err;
     }
+    if (old?.flowId) await this.releaseFromFlow(tenantId, str(old.flowId), number);
   }
 
   async putApiKey(record: ApiKeyRecord) {
+    const { hash: _h, ...summary } = record;
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: K.apiKeyPk(record.hash), sk: K.API_KEY_SK, ...record },
+        Item: {
+          pk: K.apiKeyPk(record.hash),
+          sk: K.API_KEY_SK,
+          ...record,
+          gsi1pk: K.tenantKeysGsi(record.tenantId),
+          gsi1sk: record.id,
+          summary: JSON.stringify(summary),
+        },
       }),
     );
   }
@@ -400,12 +519,97 @@ export class DynamoStore implements Store {
     const item = await this.get(K.apiKeyPk(hash), K.API_KEY_SK);
     if (!item) return undefined;
     return {
+      id: str(item.id),
       hash: str(item.hash),
       tenantId: str(item.tenantId),
       role: str(item.role) as ApiKeyRecord["role"],
       name: str(item.name),
       createdAt: str(item.createdAt),
     };
+  }
+
+  async listApiKeys(tenantId: string) {
+    const items = await this.queryAll({
+      IndexName: K.TABLE_INDEX,
+      KeyConditionExpression: "gsi1pk = :g",
+      ExpressionAttributeValues: { ":g": K.tenantKeysGsi(tenantId) },
+    });
+    return items.map((i) => JSON.parse(str(i.summary)) as Omit<ApiKeyRecord, "hash">);
+  }
+
+  async deleteApiKey(tenantId: string, id: string) {
+    const r = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: K.TABLE_INDEX,
+        KeyConditionExpression: "gsi1pk = :g AND gsi1sk = :id",
+        ExpressionAttributeValues: { ":g": K.tenantKeysGsi(tenantId), ":id": id },
+      }),
+    );
+    const hit = r.Items?.[0];
+    if (!hit) throw notFound(`key ${id}`);
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: hit.pk, sk: hit.sk },
+          ConditionExpression: "tenantId = :t",
+          ExpressionAttributeValues: { ":t": tenantId },
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) throw notFound(`key ${id}`);
+      throw err;
+    }
+  }
+
+  async createTenant(tenantId: string) {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: K.tenantPk(tenantId), sk: K.TENANT_SK, tenantId, createdAt: this.iso() },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) throw new TenantExists(tenantId);
+      throw err;
+    }
+  }
+
+  async putFunction(tenantId: string, name: string): Promise<CustomerFunction> {
+    const fn: CustomerFunction = { tenantId, name, createdAt: this.iso() };
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: K.tenantPk(tenantId), sk: K.functionSk(name), ...fn },
+      }),
+    );
+    return fn;
+  }
+
+  async listFunctions(tenantId: string): Promise<CustomerFunction[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
+      ExpressionAttributeValues: { ":pk": K.tenantPk(tenantId), ":p": K.FUNCTION_PREFIX },
+    });
+    return items.map((i) => ({ tenantId: str(i.tenantId), name: str(i.name), createdAt: str(i.createdAt) }));
+  }
+
+  async deleteFunction(tenantId: string, name: string) {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: K.tenantPk(tenantId), sk: K.functionSk(name) },
+          ConditionExpression: "attribute_exists(pk)",
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) throw notFound(`function ${name}`);
+      throw err;
+    }
   }
 
   async putTrace(trace: CallTrace & { tenantId: string }, expiresAt: number) {
@@ -445,11 +649,9 @@ export class DynamoStore implements Store {
 
   async listCalls(tenantId: string, opts: { limit: number; cursor?: string }): Promise<CallPage> {
     const gsi1pk = K.tenantCallsGsi(tenantId);
-    let start: Record<string, unknown> | undefined;
-    if (opts.cursor) {
-      start = decodeCursor(opts.cursor);
-      if (start.gsi1pk !== gsi1pk) throw badRequest("the cursor belongs to another listing");
-    }
+    let start: Record<string, unknown> | undefined = opts.cursor
+      ? decodeCallsCursor(opts.cursor, gsi1pk)
+      : undefined;
     const calls: CallSummary[] = [];
     // Expired items are filtered after the Limit applies, so keep reading until the page is full.
     while (calls.length < opts.limit) {
@@ -470,6 +672,6 @@ export class DynamoStore implements Store {
       start = r.LastEvaluatedKey;
       if (!start) break;
     }
-    return { calls, ...(start ? { cursor: encodeCursor(start) } : {}) };
+    return { calls, ...(start ? { cursor: callsCursor(start) } : {}) };
   }
 }

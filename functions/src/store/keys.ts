@@ -5,13 +5,21 @@ import { TABLE_SCHEMA } from "@ringflow/names";
 //   pk                    sk                         what
 //   T#<tenant>            FLOW#<flowId>              the flow's draft (with its revision)
 //   T#<tenant>            VER#<flowId>#<0000000007>  published version 7, written once
-//   NUM#<e164>            NUM                        a number: owner tenant and target flow
-//   KEY#<sha256 of key>   KEY                        an API key: tenant and role
+//   T#<tenant>            TENANT                     the tenant (created by an operator)
+//   T#<tenant>            FN#<name>                  a registered customer function
+//   NUM#<e164>            NUM                        a number: the tenant it is granted to, its flow
+//   KEY#<sha256 of key>   KEY                        an API key: tenant, role, id
 //   CALL#<callId>         TRACE                      a call trace, with the `ttl` attribute
 //
 //   GSI `gsi1` (gsi1pk, gsi1sk):
 //   T#<tenant>#NUM        <e164>                     a tenant's numbers
 //   T#<tenant>#CALLS      <startedAt, 15 digits>#<callId>   a tenant's recent calls
+//   T#<tenant>#KEYS       <key id>                   a tenant's API keys (summary without the hash)
+//
+// A flow's draft item holds `numbers`, the set of numbers bound to it: a bind adds to it before it
+// writes the number (conditional on the flow being there and not archived), a delete or archive
+// is conditional on it being empty. Both are single-item conditions, so a delete racing a bind
+// cannot leave a number on a deleted flow (no transactions needed; dynalite has none).
 //
 // Versions are zero-padded so that sort-key order is numeric order: a descending Query with
 // Limit 1 returns the latest, and there is no "latest" pointer to keep in step.
@@ -33,7 +41,12 @@ export const numberPk = (e164: string) => `NUM#${e164}`;
 export const NUMBER_SK = "NUM";
 export const tenantNumbersGsi = (tenant: string) => `T#${tenant}#NUM`;
 
+export const TENANT_SK = "TENANT";
+export const FUNCTION_PREFIX = "FN#";
+export const functionSk = (name: string) => `${FUNCTION_PREFIX}${name}`;
+
 export const apiKeyPk = (hash: string) => `KEY#${hash}`;
+export const tenantKeysGsi = (tenant: string) => `T#${tenant}#KEYS`;
 export const API_KEY_SK = "KEY";
 
 export const callPk = (callId: string) => `CALL#${callId}`;

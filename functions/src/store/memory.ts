@@ -1,10 +1,23 @@
 import type { CallTrace } from "@ringflow/flow/protocol";
-import { badRequest, FlowExists, NumberTaken, notFound, RevisionConflict, VersionExists } from "../errors.js";
+import {
+  badRequest,
+  FlowArchived,
+  FlowExists,
+  NumberInUse,
+  NumberNotGranted,
+  NumberTaken,
+  notFound,
+  RevisionConflict,
+  TenantExists,
+  VersionExists,
+} from "../errors.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { callOrderKey } from "./keys.js";
 import {
   type ApiKeyRecord,
+  type BindInput,
   type CallPage,
+  type CustomerFunction,
   type FlowDraft,
   type FlowSummary,
   type FlowVersion,
@@ -33,6 +46,8 @@ export class MemoryStore implements Store {
   private numbers = new Map<string, NumberBinding>();
   private keys = new Map<string, ApiKeyRecord>();
   private traces = new Map<string, StoredTrace>();
+  private tenants = new Set<string>();
+  private functions = new Map<string, CustomerFunction>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -69,6 +84,7 @@ export class MemoryStore implements Store {
   async saveDraft(input: Parameters<Store["saveDraft"]>[0]): Promise<FlowDraft> {
     const k = `${input.tenantId}/${input.flowId}`;
     const cur = this.flows.get(k);
+    if (cur?.archivedAt) throw new FlowArchived(input.flowId);
     if (!cur || cur.revision !== input.expectedRevision) throw new RevisionConflict(cur?.revision ?? null);
     const next: FlowDraft = {
       ...cur,
@@ -84,13 +100,26 @@ export class MemoryStore implements Store {
   }
 
   async deleteFlow(tenantId: string, flowId: string, expectedRevision?: number) {
-    const k = `${tenantId}/${flowId}`;
-    const cur = this.flows.get(k);
+    this.retirable(tenantId, flowId, expectedRevision);
+    this.flows.delete(`${tenantId}/${flowId}`);
+  }
+
+  async archiveFlow(tenantId: string, flowId: string, expectedRevision?: number) {
+    const cur = this.retirable(tenantId, flowId, expectedRevision);
+    cur.archivedAt = this.iso();
+  }
+
+  private retirable(tenantId: string, flowId: string, expectedRevision?: number): FlowDraft {
+    const cur = this.flows.get(`${tenantId}/${flowId}`);
     if (!cur) throw notFound(`flow ${flowId}`);
+    if (cur.archivedAt) throw new FlowArchived(flowId);
     if (expectedRevision !== undefined && cur.revision !== expectedRevision)
       throw new RevisionConflict(cur.revision);
-    this.flows.delete(k);
-    for (const key of [...this.versions.keys()]) if (key.startsWith(`${k}/`)) this.versions.delete(key);
+    const using = [...this.numbers.values()]
+      .filter((b) => b.tenantId === tenantId && b.flowId === flowId)
+      .map((b) => b.number);
+    if (using.length > 0) throw new NumberInUse(using);
+    return cur;
   }
 
   async putVersion(v: FlowVersion) {
@@ -136,9 +165,18 @@ export class MemoryStore implements Store {
     return this.versionsOf(tenantId, flowId).map((v) => omitDoc(clone(v)));
   }
 
-  async bindNumber(input: Omit<NumberBinding, "updatedAt">) {
+  async grantNumber(number: string, tenantId: string) {
+    const cur = this.numbers.get(number);
+    if (cur && cur.tenantId !== tenantId) throw new NumberTaken(number);
+    if (!cur) this.numbers.set(number, { number, tenantId, updatedAt: this.iso() });
+  }
+
+  async bindNumber(input: BindInput) {
+    const flow = this.flows.get(`${input.tenantId}/${input.flowId}`);
+    if (!flow) throw notFound(`flow ${input.flowId}`);
+    if (flow.archivedAt) throw new FlowArchived(input.flowId);
     const cur = this.numbers.get(input.number);
-    if (cur && cur.tenantId !== input.tenantId) throw new NumberTaken(input.number);
+    if (!cur || cur.tenantId !== input.tenantId) throw new NumberNotGranted(input.number);
     const b: NumberBinding = { ...input, updatedAt: this.iso() };
     this.numbers.set(input.number, b);
     return clone(b);
@@ -158,8 +196,8 @@ export class MemoryStore implements Store {
 
   async unbindNumber(tenantId: string, number: string) {
     const cur = this.numbers.get(number);
-    if (!cur || cur.tenantId !== tenantId) throw notFound(`number ${number}`);
-    this.numbers.delete(number);
+    if (!cur || cur.tenantId !== tenantId || !cur.flowId) throw notFound(`number ${number}`);
+    this.numbers.set(number, { number, tenantId, updatedAt: this.iso() });
   }
 
   async putApiKey(record: ApiKeyRecord) {
@@ -169,6 +207,41 @@ export class MemoryStore implements Store {
   async getApiKey(hash: string) {
     const r = this.keys.get(hash);
     return r ? clone(r) : undefined;
+  }
+
+  async listApiKeys(tenantId: string) {
+    return [...this.keys.values()]
+      .filter((k) => k.tenantId === tenantId)
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map(({ hash: _h, ...k }) => clone(k));
+  }
+
+  async deleteApiKey(tenantId: string, id: string) {
+    const hit = [...this.keys.values()].find((k) => k.tenantId === tenantId && k.id === id);
+    if (!hit) throw notFound(`key ${id}`);
+    this.keys.delete(hit.hash);
+  }
+
+  async createTenant(tenantId: string) {
+    if (this.tenants.has(tenantId)) throw new TenantExists(tenantId);
+    this.tenants.add(tenantId);
+  }
+
+  async putFunction(tenantId: string, name: string) {
+    const fn: CustomerFunction = { tenantId, name, createdAt: this.iso() };
+    this.functions.set(`${tenantId}/${name}`, fn);
+    return clone(fn);
+  }
+
+  async listFunctions(tenantId: string) {
+    return [...this.functions.values()]
+      .filter((f) => f.tenantId === tenantId)
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map(clone);
+  }
+
+  async deleteFunction(tenantId: string, name: string) {
+    if (!this.functions.delete(`${tenantId}/${name}`)) throw notFound(`function ${name}`);
   }
 
   async putTrace(trace: CallTrace & { tenantId: string }, expiresAt: number) {

@@ -17,6 +17,8 @@ export interface FlowDraft {
   warnings: number;
   createdAt: string;
   updatedAt: string;
+  /** Set when the flow was archived (it had published versions, which are kept): no more saves, publishes or binds. */
+  archivedAt?: string;
 }
 
 export type FlowSummary = Omit<FlowDraft, "doc">;
@@ -36,16 +38,40 @@ export interface FlowVersion {
 
 export type VersionSummary = Omit<FlowVersion, "doc">;
 
+/**
+ * A number granted to a tenant (by an operator), and the flow it runs once a publisher binds it.
+ * A granted number without a flow answers 404 to callers.
+ */
 export interface NumberBinding {
   number: string;
   tenantId: string;
-  flowId: string;
-  /** A pinned version, or "latest" (the highest published one at call time). */
-  version: number | "latest";
+  flowId?: string;
+  /**
+   * A pinned version, "latest" (the highest published one at call time), or "draft": a test
+   * number, which a publisher binds to let callers reach the draft (live numbers never do).
+   */
+  version?: number | "latest" | "draft";
   updatedAt: string;
 }
 
+/** A bind: which flow (and version) a granted number runs. */
+export type BindInput = {
+  number: string;
+  tenantId: string;
+  flowId: string;
+  version: number | "latest" | "draft";
+};
+
+/** A customer decision function a tenant registered: the only names its flows may invoke. */
+export interface CustomerFunction {
+  tenantId: string;
+  name: string;
+  createdAt: string;
+}
+
 export interface ApiKeyRecord {
+  /** Public handle for listing and revoking (`k_` + 12 hex); never derived from the secret. */
+  id: string;
   hash: string;
   tenantId: string;
   role: Role;
@@ -94,8 +120,13 @@ export interface Store {
     errors: number;
     warnings: number;
   }): Promise<FlowDraft>;
-  /** Deletes the draft and its versions; RevisionConflict when `expectedRevision` is given and stale. */
+  /**
+   * Deletes a draft that was never published and that no number holds (NumberInUse otherwise);
+   * RevisionConflict when `expectedRevision` is given and stale. Versions are never deleted.
+   */
   deleteFlow(tenantId: string, flowId: string, expectedRevision?: number): Promise<void>;
+  /** Archives a flow (kept with its versions; no saves, publishes or binds after), on the same conditions as delete. */
+  archiveFlow(tenantId: string, flowId: string, expectedRevision?: number): Promise<void>;
 
   /** Writes version `version` once; VersionExists if it is there already. */
   putVersion(v: FlowVersion): Promise<FlowVersion>;
@@ -105,16 +136,35 @@ export interface Store {
   latestVersion(tenantId: string, flowId: string): Promise<FlowVersion | undefined>;
   listVersions(tenantId: string, flowId: string): Promise<VersionSummary[]>;
 
-  /** Claims the number for the tenant, or moves it within the tenant; NumberTaken if another owns it. */
-  bindNumber(input: Omit<NumberBinding, "updatedAt">): Promise<NumberBinding>;
+  /** Operator: grants a free number to a tenant (idempotent for its holder); NumberTaken if another holds it. */
+  grantNumber(number: string, tenantId: string): Promise<void>;
+  /**
+   * Points a number the tenant was granted at one of its flows. The flow item records the number
+   * first (conditional on the flow existing and not archived), so a concurrent delete cannot
+   * leave a number on a deleted flow; NumberNotGranted when the tenant does not hold the number
+   * (whether another tenant holds it is not told).
+   */
+  bindNumber(input: BindInput): Promise<NumberBinding>;
   /** Any tenant's binding: for the decision function, which learns the tenant from the number. */
   getNumber(number: string): Promise<NumberBinding | undefined>;
   listNumbers(tenantId: string): Promise<NumberBinding[]>;
-  /** Releases the tenant's number; not_found if the tenant does not own it. */
+  /** Takes the number off its flow (the grant stays); not_found if the tenant has no such bound number. */
   unbindNumber(tenantId: string, number: string): Promise<void>;
 
   putApiKey(record: ApiKeyRecord): Promise<void>;
   getApiKey(hash: string): Promise<ApiKeyRecord | undefined>;
+  listApiKeys(tenantId: string): Promise<Omit<ApiKeyRecord, "hash">[]>;
+  /** Revokes the tenant's key `id`; not_found when the tenant has no such key. */
+  deleteApiKey(tenantId: string, id: string): Promise<void>;
+
+  /** Operator: records a tenant once; TenantExists if it is there. */
+  createTenant(tenantId: string): Promise<void>;
+
+  /** Registers (idempotently) a customer function for the tenant. */
+  putFunction(tenantId: string, name: string): Promise<CustomerFunction>;
+  listFunctions(tenantId: string): Promise<CustomerFunction[]>;
+  /** not_found when the tenant has no such function. */
+  deleteFunction(tenantId: string, name: string): Promise<void>;
 
   /** Stores a finished call's trace under its tenant, expiring at `expiresAt` (epoch seconds). */
   putTrace(trace: CallTrace & { tenantId: string }, expiresAt: number): Promise<void>;

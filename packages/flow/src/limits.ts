@@ -13,3 +13,10 @@ export const PROTOCOL_STATE_CHARS = 16_384;
  * around it (the decision function prefixes tenant, flow and version, about 200 characters).
  */
 export const MAX_STATE_CHARS = 16_000;
+/** Longest value a switch condition reads (a caller's From user is cut here before matching). */
+export const MAX_SUBJECT_CHARS = 256;
+/**
+ * Condition work one decision step may spend (subject length x pattern length per `matches`,
+ * summed): about 20 ms on one core at worst; past it the call takes its fallback like a step limit.
+ */
+export const MAX_STEP_WORK = 2_000_000;

@@ -22,6 +22,9 @@ export const CUSTOMER_FUNCTION_PREFIX = "ringflow-customer-";
 
 export const customerFunctionPrefix = (tenantId: string) => `${CUSTOMER_FUNCTION_PREFIX}${tenantId}-`;
 
+/** Lambda's limit on a function name. */
+export const MAX_FUNCTION_NAME_CHARS = 64;
+
 /** The bare function name of a name, a partial ARN or a full ARN (`...:function:NAME[:QUALIFIER]`). */
 export function bareFunctionName(fn: string): string {
   const i = fn.indexOf(":function:");

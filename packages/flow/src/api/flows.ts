@@ -30,6 +30,10 @@ const flowMeta = {
   warnings: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  archivedAt: z
+    .string()
+    .optional()
+    .meta({ description: "set when archived: the flow and its versions are kept, nothing changes any more" }),
 };
 
 export const FlowSummary = z.object(flowMeta).meta({ id: "FlowSummary" });

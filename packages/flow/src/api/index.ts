@@ -4,6 +4,7 @@ import { z } from "zod";
 // routes validate with them (and generate OpenAPI from them), the designer's client and the CLI
 // parse every response with them. One contract, no hand-written copies.
 export { CallTrace } from "../protocol/trace.js";
+export * from "./access.js";
 export * from "./errors.js";
 export * from "./flows.js";
 export * from "./numbers.js";

@@ -1,3 +1,5 @@
+import { MAX_SUBJECT_CHARS } from "../limits.js";
+import { compilePattern, type Pattern } from "../pattern.js";
 import type { CallInfo } from "../protocol/events.js";
 import type { Condition } from "../schema/nodes.js";
 import type { CallState } from "./state.js";
@@ -15,23 +17,32 @@ function subjectValue(subject: string, call: CallInfo, s: CallState): string {
   return s.vars?.[subject.slice(4)] ?? "";
 }
 
-const regexes = new Map<string, RegExp | null>();
-function regex(source: string): RegExp | null {
-  let r = regexes.get(source);
+// Compiled patterns by source (RE2 semantics: linear in the subject, see ../pattern.ts).
+const patterns = new Map<string, Pattern | null>();
+function pattern(source: string): Pattern | null {
+  let r = patterns.get(source);
   if (r === undefined) {
-    try {
-      r = new RegExp(source);
-    } catch {
-      r = null;
-    }
-    if (regexes.size > 1000) regexes.clear();
-    regexes.set(source, r);
+    r = compilePattern(source);
+    if (patterns.size > 1000) patterns.clear();
+    patterns.set(source, r);
   }
   return r;
 }
 
-export function holds(c: Condition, call: CallInfo, s: CallState): boolean {
-  const v = subjectValue(c.subject, call, s);
+/**
+ * What evaluating `c` against `v` costs in the interpreter's work budget: a match is linear in the
+ * subject times the pattern (RE2 simulates the automaton), everything else linear in the subject.
+ */
+export function conditionCost(c: Condition, v: string): number {
+  return c.op === "matches" ? (v.length + 1) * (c.value.length + 1) : v.length + c.value.length + 1;
+}
+
+/** The value a condition reads, cut to MAX_SUBJECT_CHARS (a From header is the caller's to write). */
+export function subjectOf(c: Condition, call: CallInfo, s: CallState): string {
+  return subjectValue(c.subject, call, s).slice(0, MAX_SUBJECT_CHARS);
+}
+
+export function holds(c: Condition, v: string): boolean {
   switch (c.op) {
     case "equals":
       return v === c.value;
@@ -40,7 +51,7 @@ export function holds(c: Condition, call: CallInfo, s: CallState): boolean {
     case "contains":
       return v.includes(c.value);
     case "matches":
-      return regex(c.value)?.test(v) ?? false;
+      return pattern(c.value)?.test(v) ?? false;
     case "in":
       return c.value.split(",").some((x) => x.trim() === v);
   }

@@ -366,3 +366,31 @@ test("the call time limit hangs up; the state stays under the protocol's 16 KiB 
   }
   expect(r).toMatchObject({ ended: true, actions: [{ type: "hangup", reason: "Call state too large" }] });
 });
+
+test("pattern-heavy switches on a hostile caller end within the work cap, in bounded time", () => {
+  // 50 cases of a 500-character pattern, in a loop of switches: without the cap this is minutes.
+  const heavy = `^(${"(a+)+".repeat(40)})${"x".repeat(500 - 2 - 5 * 40 - 2)}$`.slice(0, 500);
+  const cases = Array.from({ length: 50 }, () => ({
+    when: { subject: "caller" as const, op: "matches" as const, value: heavy },
+    next: "x",
+  }));
+  const f = Flow.parse(
+    doc(
+      {
+        start: start("sw"),
+        sw: { type: "switch", cases, default: "sw2" },
+        sw2: { type: "switch", cases, default: "sw" },
+        x: hangup(),
+      },
+      { limits: { maxSteps: 10_000, maxCallSec: 3600 } },
+    ),
+  );
+  const hostile = { ...callInfo(), from: `<sip:${"a".repeat(5000)}@10.0.0.9>;tag=1` };
+  const started = process.hrtime.bigint();
+  const r = step(f, undefined, { v: 1, type: "call.new", call: hostile }, OPEN);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  expect(r.ended).toBe(true);
+  expect(r.actions).toEqual([{ type: "hangup", status: 480, reason: "Step limit reached" }]);
+  expect(r.path.length).toBeLessThan(10);
+  expect(ms).toBeLessThan(2000);
+});

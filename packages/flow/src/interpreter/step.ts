@@ -1,14 +1,14 @@
 import { has } from "../graph/has.js";
 import { outputNamed } from "../graph/outputs.js";
 import { evaluateSchedule } from "../hours/schedule.js";
-import { MAX_STATE_CHARS, MAX_VARIABLE_VALUE, MAX_VARIABLES } from "../limits.js";
+import { MAX_STATE_CHARS, MAX_STEP_WORK, MAX_VARIABLE_VALUE, MAX_VARIABLES } from "../limits.js";
 import type { Action } from "../protocol/actions.js";
 import type { CallInfo } from "../protocol/events.js";
 import type { Prompt } from "../schema/common.js";
 import type { Flow } from "../schema/flow.js";
 import type { FlowNode, NodeOf } from "../schema/nodes.js";
 import { targetUri, uriHost } from "../sip/target.js";
-import { draw, holds, substitute, userOf } from "./conditions.js";
+import { conditionCost, draw, holds, subjectOf, substitute, userOf } from "./conditions.js";
 import { type CallState, decodeState, encodeState, freshState } from "./state.js";
 import type { Awaiting, StepEvent, StepResult } from "./types.js";
 
@@ -23,6 +23,8 @@ class Run {
   readonly path: string[] = [];
   invoke: StepResult["invoke"];
   ended = false;
+  /** Condition work spent in this step (see conditionCost); past MAX_STEP_WORK the call takes its fallback. */
+  work = 0;
 
   constructor(
     readonly flow: Flow,
@@ -115,7 +117,7 @@ class Run {
   run(first: string | undefined): void {
     let id = first;
     while (id !== undefined && !this.ended) {
-      if (this.s.n >= this.flow.settings.limits.maxSteps) {
+      if (this.s.n >= this.flow.settings.limits.maxSteps || this.work > MAX_STEP_WORK) {
         id = this.fallback(true);
         continue;
       }
@@ -262,8 +264,13 @@ class Run {
       case "hours":
         return this.output(id, evaluateSchedule(node.schedule, this.now));
       case "switch": {
-        const i = node.cases.findIndex((c) => holds(c.when, this.call, this.s));
-        if (i >= 0) return this.output(id, `case:${i}`);
+        for (const [i, c] of node.cases.entries()) {
+          const v = subjectOf(c.when, this.call, this.s);
+          this.work += conditionCost(c.when, v);
+          // A hard cap on work per decision step: stop evaluating, the run loop takes the fallback.
+          if (this.work > MAX_STEP_WORK) return id;
+          if (holds(c.when, v)) return this.output(id, `case:${i}`);
+        }
         if (node.split && node.split.length > 0) {
           const d = draw(this.call.id, this.s.n);
           let cum = 0;

@@ -9,6 +9,8 @@ const VariableName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,31}$/);
 
 export const CustomerDecisionRequest = z.strictObject({
   v: z.literal(1),
+  /** The tenant whose flow asks (set by Ringflow's decision function, never by the flow). */
+  tenantId: z.string().max(64).optional(),
   call: CallInfo,
   /** The decision node's id. */
   node: z.string().max(64),

@@ -3,7 +3,7 @@
 import { outputsOf } from "../graph/outputs.js";
 import { Flow, type FlowInput } from "../schema/flow.js";
 import type { FlowNode } from "../schema/nodes.js";
-import type { Rule } from "../validate/rule.js";
+import type { Rule, ValidationPolicy } from "../validate/rule.js";
 import { checkFlow } from "../validate/validate.js";
 
 type NodeInput = FlowInput["nodes"][string];
@@ -18,10 +18,10 @@ export const flow = (nodes: Record<string, NodeInput>, settings?: FlowInput["set
   Flow.parse(doc(nodes, settings));
 
 /** Issues one rule finds in a flow. */
-export function runRule(rule: Rule, f: Flow) {
+export function runRule(rule: Rule, f: Flow, policy?: ValidationPolicy) {
   const outputs = new Map<string, ReturnType<typeof outputsOf>>();
   for (const [id, n] of Object.entries(f.nodes)) outputs.set(id, outputsOf(n as FlowNode));
-  return rule.check({ flow: f, entries: Object.entries(f.nodes), outputs });
+  return rule.check({ flow: f, entries: Object.entries(f.nodes), outputs, ...(policy ? { policy } : {}) });
 }
 
 /** Codes of every issue of a parsed flow. */

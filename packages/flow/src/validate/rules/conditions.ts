@@ -1,9 +1,13 @@
+import { patternProblem } from "../../pattern.js";
 import { type FlowIssue, issue } from "../issue.js";
 import type { Rule } from "../rule.js";
 
-/** Switch conditions can be evaluated: a `matches` value is a regular expression, an `in` list is not empty. */
+/**
+ * Switch conditions can be evaluated: a `matches` value is a pattern in RE2 syntax (matched in
+ * linear time; what needs backtracking is refused), an `in` list is not empty.
+ */
 export const conditions: Rule = {
-  codes: ["invalid_condition"],
+  codes: ["invalid_condition", "invalid_pattern"],
   check({ entries }) {
     const found: FlowIssue[] = [];
     for (const [id, n] of entries) {
@@ -11,11 +15,8 @@ export const conditions: Rule = {
       n.cases.forEach((c, i) => {
         const path = ["nodes", id, "cases", i, "when", "value"];
         if (c.when.op === "matches") {
-          try {
-            new RegExp(c.when.value);
-          } catch {
-            found.push(issue("invalid_condition", path, `"${c.when.value}" is not a regular expression`));
-          }
+          const why = patternProblem(c.when.value);
+          if (why) found.push(issue("invalid_pattern", path, `"${c.when.value.slice(0, 80)}" is ${why}`));
         } else if (c.when.op === "in" && c.when.value.split(",").every((v) => v.trim() === "")) {
           found.push(issue("invalid_condition", path, "an `in` condition needs a comma-separated list"));
         }

@@ -3,9 +3,11 @@ import { conditions } from "./conditions.js";
 import { cycles } from "./cycles.js";
 import { digits } from "./digits.js";
 import { entry } from "./entry.js";
+import { functions } from "./functions.js";
 import { holidays } from "./holidays.js";
 import { limits } from "./limits.js";
 import { ranges } from "./ranges.js";
+import { reach } from "./reach.js";
 import { reachability } from "./reachability.js";
 import { redirect } from "./redirect.js";
 import { references } from "./references.js";
@@ -26,6 +28,8 @@ export const RULES: readonly Rule[] = [
   ranges,
   holidays,
   targets,
+  reach,
+  functions,
   split,
   conditions,
   digits,

@@ -1,7 +1,7 @@
 // Public surface of @ringflow/functions (for infra, the stack orchestrator and the benchmarks).
 export { createApi } from "./api/app.js";
 export type { ApiDeps } from "./api/context.js";
-export { hashApiKey, issueApiKey, newApiKey } from "./auth/api-keys.js";
+export { hashApiKey, issueApiKey, issueApiKeyRecord, newApiKey } from "./auth/api-keys.js";
 export {
   type Authenticator,
   apiKeyAuthenticator,
@@ -23,4 +23,5 @@ export { DynamoStore } from "./store/dynamo.js";
 export { MemoryStore } from "./store/memory.js";
 export { ensureTable, TABLE_SCHEMA } from "./store/table.js";
 export type * from "./store/types.js";
+export { customerFunctionProblem, isTenantId } from "./tenancy.js";
 export { createTraceIngest } from "./traces/ingest.js";

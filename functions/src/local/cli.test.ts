@@ -126,3 +126,39 @@ test("calls lists traces and call show prints one, or its ladder", async () => {
   expect(ladder.out).toContain("INVITE");
   expect(ladder.json).toBeUndefined();
 }, 60_000);
+
+test("operators create tenants and grant numbers; publishers manage keys and functions", async () => {
+  const db = ["--dynamodb", stack.urls.dynamodb];
+  const tenant = await ringflow("admin", "tenant", "create", "clitenant", ...db);
+  expect(tenant).toMatchObject({ code: 0, json: { tenantId: "clitenant", role: "publisher" } });
+  expect((await ringflow("admin", "tenant", "create", "clitenant", ...db)).json).toMatchObject({
+    error: "tenant_exists",
+  });
+  expect((await ringflow("admin", "tenant", "create", "bad-id", ...db)).code).toBe(2);
+  const publisher = (tenant.json as { key: string }).key;
+  expect((await ringflow("admin", "number", "grant", "+15550160", "clitenant", ...db)).code).toBe(0);
+  // Held by the demo tenant: refused, to the operator only.
+  expect((await ringflow("admin", "number", "grant", "+15550100", "clitenant", ...db)).json).toMatchObject({
+    error: "number_taken",
+  });
+  const made = await ringflow("key", "create", "--role", "editor", "--name", "ci", "--key", publisher);
+  expect(made.json).toMatchObject({ role: "editor", name: "ci", id: expect.stringMatching(/^k_/) });
+  const { id, key } = made.json as { id: string; key: string };
+  const listed = await ringflow("key", "list", "--key", publisher);
+  expect(JSON.stringify(listed.json)).not.toContain(key);
+  expect((listed.json as { keys: { id: string }[] }).keys.map((k) => k.id)).toContain(id);
+  expect((await ringflow("key", "list", "--key", key)).json).toMatchObject({ error: "forbidden" });
+  expect(
+    (await ringflow("function", "register", "ringflow-customer-clitenant-vip", "--key", publisher)).code,
+  ).toBe(0);
+  expect(
+    (await ringflow("function", "register", "ringflow-decision", "--key", publisher)).json,
+  ).toMatchObject({
+    error: "bad_request",
+  });
+  expect((await ringflow("function", "list", "--key", key)).json).toMatchObject({
+    prefix: "ringflow-customer-clitenant-",
+    functions: [{ name: "ringflow-customer-clitenant-vip" }],
+  });
+  expect((await ringflow("key", "revoke", id, "--key", publisher)).json).toEqual({ id, revoked: true });
+}, 60_000);

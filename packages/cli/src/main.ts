@@ -12,6 +12,9 @@ const verbs: Record<string, string> = {
   number: "./commands/number.js",
   call: "./commands/call.js",
   calls: "./commands/calls.js",
+  key: "./commands/key.js",
+  function: "./commands/function.js",
+  admin: "./commands/admin.js",
 };
 
 const usage = `usage: ringflow <verb> [args]

@@ -6,11 +6,12 @@ import { CliError, printJson } from "../output.js";
 import { apiClient, connectionHelp, enc, withApi } from "./flow-api.js";
 
 export const usage = `usage: ringflow number <bind|list|unbind> ...
-  number bind <+E164> <flowId> [--version N|latest]   point the number at a flow (rollback: bind an older N)
+  number bind <+E164> <flowId> [--version N|latest|draft]   point a granted number at a flow (rollback: bind an
+                                                         older N; draft: a test number that reaches the draft)
   number list
   number unbind <+E164>
 ${connectionHelp}
-exit codes: 0 ok; 2 usage; 3 the API refused (e.g. number_taken by another tenant)`;
+exit codes: 0 ok; 2 usage; 3 the API refused (e.g. number_not_granted: an operator grants numbers)`;
 
 export async function run(args: string[]): Promise<number> {
   const p = parseArgs(args, ["help"]);
@@ -25,9 +26,9 @@ export async function run(args: string[]): Promise<number> {
       case "bind": {
         if (!number || !flowId) throw new CliError("usage", usage);
         const v = flag(p, "version") ?? "latest";
-        const version = v === "latest" ? v : Number(v);
-        if (version !== "latest" && !(Number.isInteger(version) && version > 0))
-          throw new CliError("usage", "--version is a version number or latest");
+        const version = v === "latest" || v === "draft" ? v : Number(v);
+        if (typeof version === "number" && !(Number.isInteger(version) && version > 0))
+          throw new CliError("usage", "--version is a version number, latest or draft");
         printJson(
           (
             await api.request("PUT", `/v1/numbers/${enc(number)}`, NumberBinding, {

@@ -2,19 +2,22 @@ import { createServer, type Server } from "node:http";
 import type { CallInfo } from "@ringflow/flow/protocol";
 import {
   ChurnMap,
+  type Clock,
   createResponse,
   type HeaderField,
   type Remote,
   type ServerTransaction,
   type SipRequest,
+  type Transport,
 } from "@ringflow/sip-core";
 import { Call, type CallDeps } from "./call/call.js";
+import { type ActionExecutor, noMedia } from "./call/executor.js";
 import type { EdgeConfig } from "./config.js";
 import type { DecisionPort } from "./decision/client.js";
 import { Admission } from "./protect/limits.js";
 import { summary, uniqueId, userOf } from "./sip/build.js";
 import { SipStack } from "./sip/stack.js";
-import { preciseNow, type Traffic } from "./sip/transport.js";
+import { type Peer, preciseNow, type Traffic } from "./sip/transport.js";
 import { TraceBuilder } from "./trace/builder.js";
 import type { TraceSinkPort } from "./trace/sink.js";
 
@@ -56,6 +59,18 @@ export interface EdgeStats {
 export interface EdgeDeps {
   decisions: DecisionPort;
   traces: TraceSinkPort;
+  /** Runs the actions the call layer does not (media); default: reported as media_unsupported. */
+  executor?: ActionExecutor;
+  /**
+   * Sans-I/O: run on these transports and this clock instead of binding sockets (tests use
+   * `@ringflow/sip-core/testing`), resolve bridge targets with `resolve`, read wall time from `now`.
+   */
+  sip?: {
+    transports: Transport[];
+    clock: Clock;
+    resolve?: (uri: string) => Promise<Peer>;
+    now?: () => number;
+  };
 }
 
 export class Edge {
@@ -86,9 +101,19 @@ export class Edge {
         onRequest: (req, tx, from) => this.request(req, tx, from),
         ...(config.traces ? { onTraffic: (t: Traffic) => this.traffic(t) } : {}),
       },
-      { host: config.host, port: config.port, udpBufferBytes: config.udpBufferBytes },
+      {
+        host: config.host,
+        port: config.port,
+        udpBufferBytes: config.udpBufferBytes,
+        ...(deps.sip ? { transports: deps.sip.transports, clock: deps.sip.clock } : {}),
+        ...(deps.sip?.resolve ? { resolve: deps.sip.resolve } : {}),
+      },
     );
+    this.now = deps.sip?.now ?? preciseNow;
   }
+
+  /** Wall-clock ms (preciseNow, or the test's clock). */
+  private readonly now: () => number;
 
   get port(): number {
     return this.stack.port;
@@ -182,6 +207,10 @@ export class Edge {
     tx.respond(res);
   }
 
+  /**
+   * A request with a To tag goes to the call that owns its Call-ID, which matches the tags
+   * against its dialogs (the full dialog id, §12.2.2); 481 when nothing matches.
+   */
   private inDialog(req: SipRequest, tx: ServerTransaction): void {
     const call = this.byCallId.get(req.callId);
     if (!call) {
@@ -190,6 +219,20 @@ export class Edge {
     }
     if (call.invite.callId === req.callId) call.fromCaller(req, tx);
     else call.fromCallee(req, tx);
+  }
+
+  /**
+   * §8.2.2.2: an INVITE without To tag whose Call-ID, From tag and CSeq match a call in
+   * progress, on another branch, is a copy that reached us by another path (a forking proxy):
+   * 482. An INVITE with one of our own legs' Call-IDs came back to us: a loop, 482 as well.
+   * Calls are indexed by Call-ID once their answer takes a turn (edge.ts `sendTrying`), so a
+   * copy can only ring twice if it comes in the same turn as the first.
+   */
+  private merged(req: SipRequest): boolean {
+    const other = this.byCallId.get(req.callId);
+    if (other === undefined) return false;
+    if (other.invite.callId !== req.callId) return true;
+    return other.invite.from.tag === req.from.tag && other.invite.cseq.seq === req.cseq.seq;
   }
 
   /** 503 + Retry-After; the transaction absorbs retransmissions and the ACK, nothing else is kept. */
@@ -203,6 +246,10 @@ export class Edge {
   }
 
   private invite(req: SipRequest, tx: ServerTransaction, peer: Remote): void {
+    if (this.byCallId.size > 0 && this.merged(req)) {
+      tx.respond(createResponse(req, 482, { toTag: tx.toTag }));
+      return;
+    }
     if (this.draining) {
       this.refusedDraining++;
       this.refuse(req, tx);
@@ -212,7 +259,7 @@ export class Edge {
       this.refuse(req, tx);
       return;
     }
-    const now = preciseNow();
+    const now = this.now();
     const headers: Record<string, string> = {};
     // One pass over the header lines; most INVITEs carry none or one of these.
     const lines = req.headers;
@@ -257,21 +304,27 @@ export class Edge {
   };
   private readonly sendTrying = (): void => {
     const due = this.tryingDue;
-    for (let i = 0; i < due.length; i++) (due[i] as Call).trying();
+    for (let i = 0; i < due.length; i++) {
+      const call = due[i] as Call;
+      call.trying();
+      // Still waiting for its answer: index it, so a merged copy of its INVITE gets 482.
+      if (!call.indexed && !call.finalSent && !call.over) this.index(call.invite.callId, call);
+    }
     due.length = 0;
   };
 
   /** What every call gets from the edge (one object, shared: no per-call closures). */
   private get callDeps(): CallDeps {
     this.sharedDeps ??= {
-      stack: this.stack,
+      sip: this.stack,
       decisions: this.deps.decisions,
+      executor: this.deps.executor ?? noMedia,
       advertised: this.advertised,
       fallbackFor: (n) => (n === undefined ? undefined : this.config.fallbacks[n]),
       retryAfterSec: this.config.retryAfterSec,
-      registerLeg: (callId, c) => this.index(callId, c),
-      finished: (c) => this.finished(c),
-      now: preciseNow,
+      index: (callId, c) => this.index(callId, c as Call),
+      finished: (c) => this.finished(c as Call),
+      now: this.now,
     };
     return this.sharedDeps;
   }
@@ -283,16 +336,20 @@ export class Edge {
     this.byCallId.set(callId, call);
   }
 
+  private unindex(callId: string, call: Call): void {
+    if (this.byCallId.get(callId) === call) this.byCallId.delete(callId);
+  }
+
   private finished(call: Call): void {
     // A redirected call without a trace was never indexed: no lookup in a big table for it.
     if (call.indexed) {
-      this.byCallId.delete(call.invite.callId);
-      for (const id of call.legCallIds) this.byCallId.delete(id);
+      this.unindex(call.invite.callId, call);
+      for (const id of call.legCallIds) this.unindex(id, call);
     }
     this.callCount--;
     if (call.trace) {
       this.deps.traces.record(
-        call.trace.finish(call.outcome ?? "failed", call.finalStatusSent, call.endedAt || preciseNow()),
+        call.trace.finish(call.outcome ?? "failed", call.finalStatusSent, call.endedAt || this.now()),
       );
     }
     if (this.draining && this.callCount === 0) this.drained?.();

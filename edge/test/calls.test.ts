@@ -180,7 +180,7 @@ describeWithTools(["sipp"], "edge calls through SIPp", () => {
     ]);
   });
 
-  test("bridge: the callee hangs up, the caller gets BYE", async () => {
+  test("bridge: the callee hangs up, the flow hears bridge.done answered, the caller gets BYE", async () => {
     const uas = await sipp({
       scenario: "callee-answers-then-hangs-up",
       pauseMs: 300,
@@ -200,8 +200,10 @@ describeWithTools(["sipp"], "edge calls through SIPp", () => {
     const t = await traceOf("+15550000003");
     expect(t.outcome).toBe("bridged");
     expect(summaries(t, "a")).toEqual(expect.arrayContaining(["out BYE", "in 200 OK"]));
-    const ended = stub.events.find((e) => numberOf(e) === "+15550000003" && e.type === "call.ended");
-    expect(ended).toMatchObject({ data: { by: "callee" } });
+    // The flow hears how the bridge ended (its plan answers no actions: the edge hangs up).
+    const done = stub.events.find((e) => numberOf(e) === "+15550000003" && e.type === "bridge.done");
+    expect(done).toMatchObject({ data: { outcome: "answered", sipCode: 200 } });
+    expect(done?.type === "bridge.done" && done.data.durationSec).toBeGreaterThan(0);
   });
 
   test("busy leg -> bridge.done busy -> the flow's busy branch", async () => {

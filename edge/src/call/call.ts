@@ -1,27 +1,31 @@
-import type { Action, BridgeOutcome, CallInfo, CallOutcome, DecisionEvent } from "@ringflow/flow/protocol";
+import type { Action, CallInfo, DecisionEvent } from "@ringflow/flow/protocol";
 import {
   createResponse,
-  Dialog,
   reasonPhrase,
   type ServerTransaction,
   type SipRequest,
   type SipResponse,
 } from "@ringflow/sip-core";
-import type { DecisionPort, DecisionResult } from "../decision/client.js";
-import { type Advertised, contact, inDialogRequest } from "../sip/dialog.js";
-import type { SipStack } from "../sip/stack.js";
-import { resolveTarget } from "../sip/target.js";
-import type { Peer } from "../sip/transport.js";
+import type { DecisionResult } from "../decision/client.js";
 import type { TraceBuilder } from "../trace/builder.js";
-import { type LegEnd, OutboundLeg } from "./leg.js";
+import { fallbackResponse, hangupResponse, redirectResponse } from "./answers.js";
+import { Bridge, type BridgeAction, type BridgeHost, type BridgeResult } from "./bridge.js";
+import { type CallDeps, CallerLeg } from "./caller.js";
+import { bridgeDone, callEnded, callNew } from "./events.js";
+import type { ActionStep, CallControl, LocalSession } from "./executor.js";
+import type { OutboundLeg } from "./leg.js";
+import type { CallPhase } from "./phase.js";
+import { Relay } from "./relay.js";
 
-// One call, from the caller's INVITE to its end: ask the decision function, run its actions
-// (redirect, bridge, hangup; media actions are reported as failed), report each outcome as
-// the next event, and never leave the caller without a final answer.
+// One call, from the caller's INVITE to its end: the decision loop. Ask the decision function,
+// run its answer's actions in order (redirect, hangup and bridge here; media actions through
+// the pluggable executor), report how each waiting action ended as the next event, and never
+// leave the caller without a final answer. The caller's side (answers, dialog, lifetime) is
+// caller.ts; ringing is bridge.ts and leg.ts; a bridged call's in-dialog traffic is relay.ts.
 
-type RedirectAction = Extract<Action, { type: "redirect" }>;
+export type { CallDeps } from "./caller.js";
+
 type HangupAction = Extract<Action, { type: "hangup" }>;
-type BridgeAction = Extract<Action, { type: "bridge" }>;
 
 /** More decisions than this in one call means a loop: the call goes to its fallback. */
 const MAX_DECISIONS = 20;
@@ -35,147 +39,63 @@ const PORT_FAILED: DecisionResult = {
   latencyMs: 0,
 };
 
-export interface CallDeps {
-  stack: SipStack;
-  decisions: DecisionPort;
-  advertised: Advertised;
-  fallbackFor(number: string | undefined): string | undefined;
-  retryAfterSec: number;
-  /** Route in-dialog traffic of a Call-ID (an outbound leg's, or the caller's once answered) to this call. */
-  registerLeg(callId: string, call: Call): void;
-  /** The call is over and nothing of it is pending: write its trace, forget it. */
-  finished(call: Call): void;
-  now(): number;
-}
-
-export class Call {
-  outcome: CallOutcome | undefined;
-  endedAt = 0;
-  private decisionState: string | undefined;
+export class Call extends CallerLeg implements CallControl, BridgeHost {
+  phase: CallPhase = "offering";
+  decisionState: string | undefined;
   private decisionCount = 0;
-  private pending = 0;
-  private legs: OutboundLeg[] = [];
-  private winner: OutboundLeg | undefined;
-  private callerDialog: Dialog | undefined;
-  private answeredAt = 0;
-  private ringing:
-    | ((r: { answered: OutboundLeg } | { end: LegEnd; target: string } | { cancelled: true }) => void)
-    | undefined;
-  private legEnds: Array<{ end: LegEnd; target: string }> = [];
-  /** Re-INVITEs relayed to the other side, by CSeq seen there, waiting for the ACK to pass on. */
-  private relayedAcks: Map<string, { dialog: Dialog; cseq: number; peer: Peer }> | undefined;
-  /** The caller's INVITE and where it came from. */
-  readonly invite: SipRequest;
-  readonly peer: Peer;
-  /** The final status sent to the caller (0 until then). */
-  finalStatus = 0;
-  private awaitingAck = false;
   /** The event being decided on, and when it was asked (for the trace). */
   private asked: DecisionEvent | undefined = undefined;
   private askedAt = 0;
-  /** deps.finished has run. */
-  private gone = false;
-  /** The edge's Call-ID table holds this call (under its own or a leg's Call-ID). */
-  indexed = false;
+  /** The bridge ringing or connected now (one at a time), and every leg of the call's bridges. */
+  private bridge: Bridge | undefined;
+  private legs: OutboundLeg[] | undefined;
+  /** The answered callee, and the in-dialog relay to it. */
+  private winner: OutboundLeg | undefined;
+  private relay: Relay | undefined;
+  /** The media session when the edge answered the caller itself. */
+  private session: LocalSession | undefined;
+  /** Ever bridged (the trace's outcome stays "bridged" whoever ends it). */
+  private wasBridged = false;
 
   constructor(
-    readonly id: string,
-    /** sip-core's INVITE server transaction: retransmissions, CANCEL, Timers G/H/I/L. */
-    readonly tx: ServerTransaction,
-    readonly info: CallInfo,
-    readonly number: string | undefined,
-    readonly trace: TraceBuilder | undefined,
-    private readonly deps: CallDeps,
+    id: string,
+    tx: ServerTransaction,
+    info: CallInfo,
+    number: string | undefined,
+    trace: TraceBuilder | undefined,
+    deps: CallDeps,
   ) {
-    this.invite = tx.request;
-    this.peer = tx.from;
-    this.hold();
-    tx.onCancel = () => this.cancel();
-    // The final answer is settled when its ACK comes (a failure's ACK is absorbed by the
-    // transaction, which reports it), or when the transaction gives up on it.
-    tx.onAck = () => this.settled();
-    tx.onTimeout = () => this.settled();
-    tx.onTerminated = () => {
-      if (this.awaitingAck && this.finalStatus < 300) {
-        // Our 2xx was never ACKed (Timer L): the caller is gone; end both sides.
-        this.byeWinner();
-        this.byeCaller();
-        this.end("failed");
-      }
-      this.settled();
-    };
+    super(id, tx, info, number, trace, deps);
   }
 
-  get finalSent(): boolean {
-    return this.finalStatus >= 200;
+  get sip() {
+    return this.deps.sip;
   }
 
-  /** A response to the caller's INVITE with the transaction's To tag (not yet sent). */
-  private make(status: number, reason?: string): SipResponse {
-    // reason undefined: createResponse uses the standard phrase (no object spread per answer)
-    return createResponse(this.invite, status, { toTag: this.tx.toTag, reason });
-  }
-
-  /** The 100 Trying, unless an answer already went out. */
-  trying(): void {
-    if (!this.finalSent && !this.over && this.tx.state === "proceeding") this.tx.respond(this.make(100));
-  }
-
-  get over(): boolean {
-    return this.outcome !== undefined;
+  get advertised() {
+    return this.deps.advertised;
   }
 
   /** "b1", "b2"...: the trace's name for the outbound leg with this Call-ID. */
   legIdOf(callId: string): string {
-    return this.legs.find((l) => l.callId === callId)?.id ?? "b";
+    return this.legOf(callId)?.id ?? "b";
   }
 
   get legCallIds(): string[] {
-    return this.legs.length === 0 ? NO_IDS : this.legs.map((l) => l.callId);
+    return this.legs === undefined ? NO_IDS : this.legs.map((l) => l.callId);
   }
 
-  // ---- lifetime --------------------------------------------------------------------------
-
-  private hold(): void {
-    this.pending++;
+  private legOf(callId: string): OutboundLeg | undefined {
+    const legs = this.legs;
+    if (legs) for (const l of legs) if (l.callId === callId) return l;
+    return undefined;
   }
 
-  private release(): void {
-    if (--this.pending !== 0) return;
-    // The transaction may linger (Timer I absorbs ACK copies): let it not keep the call alive.
-    const tx = this.tx;
-    tx.onAck = null;
-    tx.onTimeout = null;
-    tx.onTerminated = null;
-    tx.onCancel = null;
-    if (this.gone) return;
-    this.gone = true;
-    this.deps.finished(this);
-  }
-
-  /** Record the outcome once; the call finishes when nothing is pending any more. */
-  private end(outcome: CallOutcome): void {
-    if (this.over) return;
-    this.outcome = outcome;
-    this.endedAt = this.deps.now();
-    this.release();
-  }
-
-  /** Send a final answer to the caller and keep the call until it is ACKed (or given up on). */
-  private final(res: SipResponse): void {
-    if (this.finalSent) return;
-    this.finalStatus = res.status;
-    if (this.tx.state !== "proceeding") return; // the transaction failed (transport): nothing to wait for
-    this.hold();
-    this.awaitingAck = true;
-    this.tx.respond(res);
-  }
-
-  /** The final answer was ACKed, or will not be: the call may finish. */
-  private settled(): void {
-    if (!this.awaitingAck) return;
-    this.awaitingAck = false;
-    this.release();
+  protected ended(): void {
+    this.phase = "ended";
+    const s = this.session;
+    this.session = undefined;
+    s?.close();
   }
 
   // ---- the decision loop -----------------------------------------------------------------
@@ -186,7 +106,7 @@ export class Call {
    * one promise hop, not a chain of them per call.
    */
   run(): void {
-    this.ask({ v: 1, type: "call.new", call: this.info });
+    this.ask(callNew(this.info));
   }
 
   private ask(event: DecisionEvent): void {
@@ -211,18 +131,58 @@ export class Call {
       return;
     }
     this.decisionState = r.answer.state;
-    const next = this.execute(r.answer.actions);
-    if (next === null) return;
-    if (next instanceof Promise) {
-      next.then(
-        (e) => {
-          if (e !== null && !this.over) this.ask(e);
-        },
-        () => this.fallback("error"),
-      );
+    this.runActions(r.answer.actions, 0);
+  }
+
+  /** Runs actions in order from `from` until one waits (its outcome is the next event) or ends the call. */
+  private runActions(actions: Action[], from: number): void {
+    for (let i = from; i < actions.length; i++) {
+      if (this.over) return;
+      const a = actions[i] as Action;
+      let step: ActionStep | Promise<ActionStep>;
+      switch (a.type) {
+        case "redirect":
+          this.redirect(a);
+          return;
+        case "hangup":
+          this.hangup(a);
+          return;
+        case "bridge":
+          step = this.runBridge(a);
+          break;
+        default:
+          step = this.deps.executor.execute(this, a);
+      }
+      if (step instanceof Promise) {
+        step.then(
+          (s) => this.stepped(s, actions, i + 1),
+          () => this.fallback("error"),
+        );
+        return;
+      }
+      if (step !== undefined) {
+        if (step !== null && !this.over) this.ask(step);
+        return;
+      }
+    }
+    if (!this.over) this.flowEnded();
+  }
+
+  private stepped(step: ActionStep, actions: Action[], next: number): void {
+    if (this.over) return;
+    if (step === undefined) this.runActions(actions, next);
+    else if (step !== null) this.ask(step);
+  }
+
+  /** The flow stopped giving actions while the caller waits: hang up rather than hang. */
+  private flowEnded(): void {
+    if (this.dialog) {
+      this.hangUpAnswered();
+      this.end(this.wasBridged ? "bridged" : "hungup");
       return;
     }
-    if (!this.over) this.ask(next);
+    this.finalAnswer(480, "Flow Ended");
+    this.end("hungup");
   }
 
   /** For call.ended, which nothing waits on but the trace. */
@@ -252,298 +212,267 @@ export class Call {
     }
   }
 
-  private event<T extends DecisionEvent["type"]>(type: T, data: unknown): DecisionEvent {
-    return {
-      v: 1,
-      type,
-      call: this.info,
-      ...(this.decisionState !== undefined ? { state: this.decisionState } : {}),
-      data,
-    } as DecisionEvent;
-  }
+  // ---- redirect, hangup, fallback ---------------------------------------------------------
 
-  /**
-   * Runs actions in order; returns the event to report next, or null when the call is done
-   * (a promise of either only while a bridge rings).
-   */
-  private execute(actions: Action[]): DecisionEvent | null | Promise<DecisionEvent | null> {
-    for (const a of actions) {
-      if (this.over) return null;
-      switch (a.type) {
-        case "redirect":
-          this.redirect(a);
-          return null;
-        case "hangup":
-          this.hangup(a);
-          return null;
-        case "bridge":
-          return this.bridge(a);
-        case "answer":
-        case "play":
-        case "collect":
-        case "record":
-          // Media (RTP, prompts, DTMF, recording) is not in this edge yet: the flow is told the
-          // action failed, so it can go on (its failure branch, or a hangup).
-          return this.event("action.failed", {
-            action: a.type,
-            code: "media_unsupported",
-            message: "this edge does not handle media actions yet",
-          });
-      }
+  private redirect(a: Extract<Action, { type: "redirect" }>): void {
+    if (this.finalSent) {
+      // Answered already: a redirect cannot reach the caller any more.
+      this.hangUpAnswered();
+      this.end(this.wasBridged ? "bridged" : "hungup");
+      return;
     }
-    // The flow stopped giving actions while the caller waits: hang up rather than hang.
-    this.finalAnswer(480, "Flow Ended");
-    this.end("hungup");
-    return null;
-  }
-
-  private finalAnswer(status: number, reason: string, headers: Array<[string, string]> = []): void {
-    const res = this.make(status, reasonPhrase(status) || reason);
-    for (const [n, v] of headers) res.add(n, v);
-    this.final(res);
-  }
-
-  // ---- actions ---------------------------------------------------------------------------
-
-  private redirect(a: RedirectAction): void {
-    const res = this.make(a.status, a.status === 301 ? "Moved Permanently" : "Moved Temporarily");
-    for (const c of a.contacts) {
-      const uri = c.uri.startsWith("<") ? c.uri : `<${c.uri}>`;
-      res.add("Contact", c.q === undefined ? uri : `${uri};q=${c.q}`);
-    }
-    this.final(res);
+    this.final(
+      redirectResponse(this.make(a.status, a.status === 301 ? "Moved Permanently" : "Moved Temporarily"), a),
+    );
     this.end("redirected");
   }
 
   private hangup(a: HangupAction): void {
-    if (this.callerDialog) {
-      this.byeWinner();
-      this.byeCaller(a.reason);
-      this.end("hungup");
+    if (this.dialog) {
+      this.hangUpAnswered(a.reason);
+      this.end(this.wasBridged ? "bridged" : "hungup");
       return;
     }
     const status = a.status ?? 480;
-    const headers: Array<[string, string]> = [];
-    headers.push([
-      "Reason",
-      `SIP;cause=${status};text="${(a.reason ?? reasonPhrase(status)).replace(/["\\]/g, "")}"`,
-    ]);
-    this.finalAnswer(status, "Unavailable", headers);
+    this.final(hangupResponse(this.make(status, reasonPhrase(status) || "Unavailable"), status, a.reason));
     this.end(status === 486 || status === 600 || status === 603 ? "rejected" : "hungup");
   }
 
   /** Decision failed (timeout, error, malformed, loop): the number's fallback, or 503. */
   private fallback(_why: string): void {
-    const uri = this.deps.fallbackFor(this.number);
-    if (uri) {
-      const res = this.make(302, "Moved Temporarily");
-      res.add("Contact", uri.startsWith("<") ? uri : `<${uri}>`);
-      this.final(res);
-    } else {
-      this.finalAnswer(503, "Service Unavailable", [["Retry-After", String(this.deps.retryAfterSec)]]);
+    if (this.dialog) {
+      this.hangUpAnswered();
+      this.end(this.wasBridged ? "bridged" : "fallback");
+      return;
     }
+    const uri = this.deps.fallbackFor(this.number);
+    this.final(
+      uri
+        ? fallbackResponse(this.make(302, "Moved Temporarily"), uri)
+        : fallbackResponse(this.make(503, "Service Unavailable"), undefined, this.deps.retryAfterSec),
+    );
     this.end("fallback");
+  }
+
+  /** BYE both sides of an answered call. */
+  private hangUpAnswered(reason?: string): void {
+    this.byeWinner();
+    this.byeCaller(reason);
   }
 
   // ---- bridge ----------------------------------------------------------------------------
 
-  private async bridge(a: BridgeAction): Promise<DecisionEvent | null> {
-    const targets =
-      a.strategy === "simultaneous" ? [a.targets] : a.targets.map((t) => [t] as BridgeAction["targets"]);
-    let last: { end: LegEnd; target: string } | undefined;
-    for (const group of targets) {
-      const r = await this.ring(group, a);
-      if ("answered" in r || "cancelled" in r || this.over) return null;
-      last = r;
-    }
-    const worst = last ?? { end: { outcome: "failed" as BridgeOutcome, sipCode: 0 }, target: "" };
-    return this.event("bridge.done", {
-      outcome: worst.end.outcome,
-      sipCode: worst.end.sipCode,
-      ...(worst.target ? { target: worst.target.slice(0, 256) } : {}),
-    });
-  }
-
-  /** Ring a group of targets at once; resolves with the winner, or the deciding failure. */
-  private async ring(
-    targets: BridgeAction["targets"],
-    a: BridgeAction,
-  ): Promise<{ answered: OutboundLeg } | { end: LegEnd; target: string } | { cancelled: true }> {
+  private runBridge(a: BridgeAction): Promise<ActionStep> | ActionStep {
+    if (this.phase === "bridging" || this.phase === "bridged") return undefined; // one at a time
+    const back = this.phase;
+    this.phase = "bridging";
     const invite = this.invite;
-    const from = a.callerId
-      ? `<sip:${a.callerId}@${this.deps.advertised.host}>`
-      : (invite.get("from") ?? "").replace(/;\s*tag=[^;]*/i, "");
-    const peers = await Promise.all(targets.map((t) => resolveTarget(t.uri).catch(() => undefined)));
-    if (this.over) return { cancelled: true };
-    this.legEnds = [];
-    const started: OutboundLeg[] = [];
-    targets.forEach((t, i) => {
-      const peer = peers[i];
-      if (!peer) {
-        this.legEnds.push({ end: { outcome: "failed", sipCode: 0 }, target: t.uri });
-        return;
-      }
-      const leg = new OutboundLeg(
-        this.deps.stack,
-        {
-          id: `b${this.legs.length + 1}`,
-          target: t.uri,
-          peer,
-          ringTimeoutMs: (t.timeoutSec ?? a.ringTimeoutSec) * 1000,
-          from,
-          body: invite.body,
-          contentType: invite.get("content-type"),
-          maxForwards: invite.maxForwards ?? 70,
-        },
-        this.deps.advertised,
-        {
-          provisional: (_l, res) => this.relayProvisional(res),
-          answered: (l, res) => this.legAnswered(l, res),
-          failed: (l, end) => this.legFailed(l, end),
-        },
-      );
-      this.legs.push(leg);
-      started.push(leg);
-      this.deps.registerLeg(leg.callId, this);
+    const offer = this.session?.bridgeOffer?.();
+    const bridge = new Bridge(
+      this,
+      a,
+      {
+        from: a.callerId
+          ? `<sip:${a.callerId}@${this.deps.advertised.host}>`
+          : (invite.get("from") ?? "").replace(/;\s*tag=[^;]*/i, ""),
+        body: offer ? offer.body : invite.body,
+        contentType: offer ? offer.contentType : invite.get("content-type"),
+        maxForwards: invite.maxForwards ?? 70,
+      },
+      this.legs?.length ?? 0,
+    );
+    this.bridge = bridge;
+    // The caller's own Call-ID reaches this call while it rings (merged INVITEs, its ACK).
+    if (!this.indexed) this.deps.index(this.invite.callId, this);
+    return bridge.run().then((r) => this.bridgeEnded(r, back));
+  }
+
+  private bridgeEnded(r: BridgeResult, back: CallPhase): ActionStep {
+    if (r.kind === "answered") return null; // connected: the next event is a hangup's
+    this.bridge = undefined;
+    if (this.over || r.kind === "stopped") return null;
+    this.phase = back;
+    return bridgeDone(this.info, this.decisionState, {
+      outcome: r.end.outcome,
+      sipCode: r.end.sipCode,
+      ...(r.target ? { target: r.target.slice(0, 256) } : {}),
     });
-    if (started.length === 0) return this.decidingFailure();
-    const done = new Promise<
-      { answered: OutboundLeg } | { end: LegEnd; target: string } | { cancelled: true }
-    >((resolve) => {
-      this.ringing = resolve;
-    });
-    for (const leg of started) leg.start();
-    return done;
   }
 
-  /** Of the failed legs of a group, the one the flow hears about: busy > rejected > noAnswer > failed. */
-  private decidingFailure(): { end: LegEnd; target: string } {
-    const rank: Record<BridgeOutcome, number> = { busy: 4, rejected: 3, noAnswer: 2, failed: 1, answered: 0 };
-    let best = this.legEnds[0] ?? { end: { outcome: "failed" as BridgeOutcome, sipCode: 0 }, target: "" };
-    for (const e of this.legEnds) if (rank[e.end.outcome] > rank[best.end.outcome]) best = e;
-    return best;
+  legStarted(leg: OutboundLeg): void {
+    if (this.legs === undefined) this.legs = [];
+    this.legs.push(leg);
+    this.deps.index(leg.callId, this);
   }
 
-  private activeLegs(): OutboundLeg[] {
-    return this.legs.filter((l) => l.state === "calling" || l.state === "proceeding");
+  provisional(_leg: OutboundLeg, res: SipResponse): void {
+    if (this.dialog) return; // answered already (locally): the caller hears the session
+    this.sendProvisional(res.status, res.reason, res.body, res.get("content-type"));
   }
 
-  private relayProvisional(res: SipResponse): void {
-    if (this.over || this.finalSent) return;
-    const out = this.make(res.status, res.reason);
-    if (res.body.length > 0) {
-      const ct = res.get("content-type");
-      if (ct) out.add("Content-Type", ct);
-      out.body = res.body;
-    }
-    out.add("Contact", this.contact());
-    this.tx.respond(out);
-  }
-
-  private legAnswered(leg: OutboundLeg, res: SipResponse): boolean {
-    if (this.winner || this.over || this.finalSent) return false;
+  connect(leg: OutboundLeg, res: SipResponse): boolean {
+    if (this.over) return false;
+    if (this.dialog) {
+      // Answered locally: the session anchors the media and takes the callee's answer.
+      if (!this.session?.bridged?.(leg, res)) return false;
+    } else if (!this.accept(res.body, res.get("content-type"))) return false;
     this.winner = leg;
-    for (const other of this.activeLegs()) if (other !== leg) other.cancel();
-    const ok = this.make(200, "OK");
-    ok.add("Contact", this.contact());
-    ok.add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE");
-    const ct = res.get("content-type");
-    if (ct) ok.add("Content-Type", ct);
-    ok.body = res.body;
-    // From now on the caller's in-dialog requests and the ACK for the 2xx reach this call.
-    this.deps.registerLeg(this.invite.callId, this);
-    const d = Dialog.asUas(this.invite, this.tx.toTag);
-    // A caller without Contact is reached where it came from.
-    if (!d.remoteTarget) d.remoteTarget = this.invite.from.uriText ?? this.invite.uri;
-    this.callerDialog = d;
-    this.answeredAt = this.deps.now();
-    this.final(ok);
-    this.ringing?.({ answered: leg });
-    this.ringing = undefined;
+    this.wasBridged = true;
+    this.phase = "bridged";
+    const d = this.dialog;
+    const ld = leg.dialog;
+    if (d && ld) {
+      this.relay = new Relay(
+        this.deps.sip,
+        this.deps.advertised,
+        { dialog: d, peer: this.peer, flow: true },
+        { dialog: ld, peer: leg.spec.peer, flow: false },
+        () => this.hold(),
+        () => this.release(),
+      );
+    }
     return true;
   }
 
-  private legFailed(leg: OutboundLeg, end: LegEnd): void {
-    this.legEnds.push({ end, target: leg.spec.target });
-    if (this.activeLegs().length === 0 && !this.winner) {
-      this.ringing?.(this.decidingFailure());
-      this.ringing = undefined;
+  /** BYE to the answered callee, keeping the call (and its trace) open until it is answered. */
+  private byeWinner(): void {
+    const w = this.winner;
+    this.winner = undefined;
+    this.relay = undefined;
+    if (w?.state !== "answered") return;
+    this.hold();
+    w.bye(() => this.release());
+  }
+
+  // ---- answering locally (the media extension point) -------------------------------------
+
+  answerLocally(
+    sdp: Buffer,
+    session: LocalSession,
+    opts: { early?: boolean; contentType?: string } = {},
+  ): boolean {
+    if (this.over || this.finalSent || this.phase !== "offering") return false;
+    this.session = session;
+    const ct = opts.contentType ?? "application/sdp";
+    if (opts.early) {
+      this.sendProvisional(183, "Session Progress", sdp, ct);
+      return true;
     }
+    if (!this.accept(sdp, ct)) return false;
+    this.phase = "answeredLocally";
+    return true;
   }
 
-  private contact(): string {
-    return contact(this.deps.advertised, this.peer.transport);
-  }
-
-  // ---- requests from either side --------------------------------------------------------
+  // ---- requests from either side ----------------------------------------------------------
 
   /** The caller's CANCEL (already answered 200 by the transaction layer): stop everything, 487. */
-  cancel(): void {
+  protected cancelled(): void {
     if (this.finalSent) return;
-    for (const leg of this.activeLegs()) leg.cancel();
+    this.bridge?.stop();
     this.finalAnswer(487, "Request Terminated");
     this.end("cancelled");
-    this.ringing?.({ cancelled: true });
-    this.ringing = undefined;
     this.notifyEnded("caller", 487);
   }
 
-  /** ACK from the caller (for a 2xx): for our final answer, or for a relayed re-INVITE's 2xx. */
+  protected unacknowledged(): void {
+    this.byeWinner();
+    this.byeCaller();
+    this.end("failed");
+  }
+
+  /** An ACK without a transaction from the caller: for our 2xx, or for a relayed re-INVITE's. */
   callerAck(ack: SipRequest): void {
-    if (this.passAck("a", ack)) return;
-    if (this.finalStatus >= 200 && this.finalStatus < 300) this.settled();
+    if (!this.inCallerDialog(ack)) return;
+    if (this.relay?.ack("a", ack)) return;
+    if (ack.cseq.seq !== this.invite.cseq.seq) return;
+    // After a delayed offer the caller's answer is in this ACK: pass it on.
+    const w = this.winner;
+    if (w?.delayedOffer) w.ackWith(ack.body, ack.get("content-type"));
+    this.session?.ack?.(ack);
+    this.acked();
   }
 
   /** An in-dialog request from the caller (BYE, re-INVITE, INFO, ...). */
   fromCaller(req: SipRequest, tx: ServerTransaction): void {
-    const d = this.callerDialog;
-    if (req.method === "BYE") {
-      tx.respond(createResponse(req, 200));
-      if (d && !this.over) {
-        d.state = "terminated";
-        this.byeWinner();
-        this.end("bridged");
-        this.notifyEnded("caller");
-      }
-      return;
-    }
-    const other = this.winner?.dialog;
-    if (!d || !other || this.winner?.state !== "answered") {
+    const d = this.dialog;
+    if (!d || !this.inCallerDialog(req) || d.state === "terminated") {
       tx.respond(createResponse(req, 481));
       return;
     }
     if (this.refused(d, req, tx)) return;
-    this.relay(req, tx, d, other, this.winner.spec.peer, "b");
+    this.refreshFlow(tx.from);
+    if (req.method === "BYE") {
+      tx.respond(createResponse(req, 200));
+      if (this.over) return;
+      const w = this.winner;
+      const at = w?.answeredAt;
+      const bridgedSec = at === undefined ? undefined : (this.deps.sip.clock.now() - at) / 1000;
+      this.byeWinner();
+      this.bridge?.stop();
+      this.end(this.wasBridged ? "bridged" : "hungup");
+      this.notifyEnded("caller", undefined, bridgedSec);
+      return;
+    }
+    if (this.session?.request?.(req, tx)) return;
+    if (this.relay) {
+      this.relay.request("a", req, tx);
+      return;
+    }
+    this.answerUnhandled(req, tx);
   }
 
   /** An in-dialog request from an outbound leg's callee. */
   fromCallee(req: SipRequest, tx: ServerTransaction | null): void {
-    const leg = this.legs.find((l) => l.callId === req.callId);
-    if (req.method === "ACK" || !tx) {
-      if (req.method === "ACK") this.passAck("b", req);
+    const leg = this.legOf(req.callId);
+    const ld = leg?.dialog;
+    const mine =
+      leg !== undefined &&
+      ld !== undefined &&
+      req.to.tag === leg.localTag &&
+      req.from.tag === ld.id.remoteTag;
+    if (!tx) {
+      if (mine && req.method === "ACK") this.relay?.ack("b", req);
       return;
     }
-    if (req.method === "BYE") {
-      tx.respond(createResponse(req, 200));
-      if (leg && leg === this.winner && !this.over) {
-        leg.remoteEnded();
-        this.byeCaller();
-        this.end("bridged");
-        this.notifyEnded("callee");
-      }
-      return;
-    }
-    const d = leg?.dialog;
-    if (!leg || !d || leg !== this.winner || !this.callerDialog || this.over) {
+    if (!mine || !leg || !ld || ld.state === "terminated") {
       tx.respond(createResponse(req, 481));
       return;
     }
-    if (this.refused(d, req, tx)) return;
-    this.relay(req, tx, d, this.callerDialog, this.peer, "a");
+    if (this.refused(ld, req, tx)) return;
+    if (req.method === "BYE") {
+      tx.respond(createResponse(req, 200));
+      leg.remoteEnded();
+      if (leg === this.winner && !this.over) this.calleeHungUp(leg);
+      return;
+    }
+    if (leg !== this.winner || !this.relay || this.over) {
+      tx.respond(createResponse(req, 481));
+      return;
+    }
+    this.relay.request("b", req, tx);
+  }
+
+  /** The bridged callee hung up: the flow hears bridge.done (answered) and says what follows. */
+  private calleeHungUp(leg: OutboundLeg): void {
+    this.winner = undefined;
+    this.relay = undefined;
+    this.bridge = undefined;
+    this.phase = "answeredLocally";
+    this.session?.unbridged?.(leg);
+    const at = leg.answeredAt;
+    const durationSec = at === undefined ? 0 : Math.max(0, (this.deps.sip.clock.now() - at) / 1000);
+    this.ask(
+      bridgeDone(this.info, this.decisionState, {
+        outcome: "answered",
+        sipCode: 200,
+        target: leg.spec.target.slice(0, 256),
+        durationSec: Math.round(durationSec * 1000) / 1000,
+      }),
+    );
   }
 
   /** §12.2.2 checks on an in-dialog request (CSeq order, re-INVITE glare); true when refused. */
-  private refused(d: Dialog, req: SipRequest, tx: ServerTransaction): boolean {
+  private refused(d: NonNullable<CallerLeg["dialog"]>, req: SipRequest, tx: ServerTransaction): boolean {
     const status = d.receiveRequest(req);
     if (status === null) return false;
     const res = createResponse(req, status);
@@ -552,110 +481,20 @@ export class Call {
     return true;
   }
 
-  /** An ACK for a relayed re-INVITE's 2xx: passed on with the other side's CSeq. */
-  private passAck(side: "a" | "b", ack: SipRequest): boolean {
-    const key = `${side}|${ack.cseq.seq}`;
-    const relayed = this.relayedAcks?.get(key);
-    if (!relayed) return false;
-    this.relayedAcks?.delete(key);
-    const { req, peer } = inDialogRequest(
-      relayed.dialog,
-      "ACK",
-      relayed.peer,
-      this.deps.advertised,
-      relayed.cseq,
-    );
-    this.copyBody(ack, req);
-    this.deps.stack.send(req, peer);
-    return true;
+  /** An in-dialog request nobody took (answered locally, no session for it). */
+  private answerUnhandled(req: SipRequest, tx: ServerTransaction): void {
+    const m = req.method;
+    const status = m === "OPTIONS" || m === "INFO" ? 200 : m === "INVITE" || m === "UPDATE" ? 488 : 501;
+    tx.respond(createResponse(req, status));
+    if (m === "INVITE") this.dialog?.answeredInvite();
   }
 
-  /** Pass an in-dialog request to the other side (`to`) and its answers back on `tx`. */
-  private relay(
-    req: SipRequest,
-    tx: ServerTransaction,
-    from: Dialog,
-    to: Dialog,
-    toPeer: Peer,
-    toSide: "a" | "b",
-  ): void {
-    const { req: out, peer: outPeer } = inDialogRequest(to, req.method, toPeer, this.deps.advertised);
-    this.copyBody(req, out);
-    const isInvite = req.method === "INVITE";
+  /** Tell the flow the call ended (after an answer or a caller's CANCEL); traced, not waited on by SIP. */
+  private notifyEnded(by: "caller" | "callee" | "edge", sipCode?: number, bridgedSec?: number): void {
     this.hold();
-    this.deps.stack.request(out, outPeer, {
-      onResponse: (res) => {
-        if (res.status >= 200) to.receiveResponse(out, res);
-        const back = createResponse(req, res.status, { reason: res.reason });
-        if (isInvite && res.status < 300) back.add("Contact", this.contact());
-        this.copyBody(res, back);
-        if (isInvite && res.status >= 200 && res.status < 300) {
-          // The ACK for this 2xx from the side that asked is passed on with `to`'s CSeq.
-          const askingSide = toSide === "b" ? "a" : "b";
-          this.relayedAcks ??= new Map();
-          this.relayedAcks.set(`${askingSide}|${req.cseq.seq}`, {
-            dialog: to,
-            cseq: out.cseq.seq,
-            peer: toPeer,
-          });
-        }
-        tx.respond(back);
-        if (isInvite && res.status >= 200) from.answeredInvite();
-        if (res.status >= 200) this.release();
-      },
-      onTimeout: () => {
-        tx.respond(createResponse(req, 408));
-        if (isInvite) from.answeredInvite();
-        this.release();
-      },
-    });
-  }
-
-  private copyBody(from: SipRequest | SipResponse, to: SipRequest | SipResponse): void {
-    if (from.body.length === 0) return;
-    const ct = from.get("content-type");
-    if (ct) to.set("Content-Type", ct);
-    to.body = from.body;
-  }
-
-  /** BYE to the answered callee, keeping the call (and its trace) open until it is answered. */
-  private byeWinner(): void {
-    const w = this.winner;
-    if (w?.state !== "answered") return;
-    this.hold();
-    w.bye(() => this.release());
-  }
-
-  /** BYE to the caller (after answer). */
-  private byeCaller(reason?: string): void {
-    const d = this.callerDialog;
-    if (!d) return;
-    const { req, peer } = inDialogRequest(d, "BYE", this.peer, this.deps.advertised);
-    if (reason) req.add("Reason", `SIP;cause=200;text="${reason.replace(/["\\]/g, "")}"`);
-    this.hold();
-    this.deps.stack.request(req, peer, {
-      onResponse: (res) => {
-        if (res.status >= 200) this.release();
-      },
-      onTimeout: () => this.release(),
-    });
-  }
-
-  /** Tell the flow the call ended (after a bridge or a caller's CANCEL); traced, not waited on by SIP. */
-  private notifyEnded(by: "caller" | "callee" | "edge", sipCode?: number): void {
-    this.hold();
-    const durationSec = this.answeredAt ? Math.max(0, (this.deps.now() - this.answeredAt) / 1000) : undefined;
-    void this.decide(
-      this.event("call.ended", {
-        by,
-        ...(sipCode !== undefined ? { sipCode } : {}),
-        ...(durationSec !== undefined ? { reason: `bridged ${durationSec.toFixed(1)} s` } : {}),
-      }),
-    ).finally(() => this.release());
-  }
-
-  /** The final SIP status the caller got (for the trace). */
-  get finalStatusSent(): number {
-    return this.finalStatus;
+    const data: { by: typeof by; sipCode?: number; reason?: string } = { by };
+    if (sipCode !== undefined) data.sipCode = sipCode;
+    if (bridgedSec !== undefined) data.reason = `bridged ${bridgedSec.toFixed(1)} s`;
+    void this.decide(callEnded(this.info, this.decisionState, data)).finally(() => this.release());
   }
 }

@@ -1,13 +1,17 @@
 import type { BridgeOutcome } from "@ringflow/flow/protocol";
-import { type ClientTransaction, Dialog, SipRequest, type SipResponse } from "@ringflow/sip-core";
+import { Dialog, SipRequest, type SipResponse, type TimerHandle } from "@ringflow/sip-core";
 import { newTag, uniqueId } from "../sip/build.js";
 import { type Advertised, contact, inDialogRequest, via } from "../sip/dialog.js";
-import type { SipStack } from "../sip/stack.js";
 import type { Peer } from "../sip/transport.js";
+import type { Outgoing, SipPort } from "./port.js";
 
 // One outbound leg of a bridge: an INVITE to a target in a sip-core client transaction (which
 // retransmits it, ACKs a failure and sends the CANCEL), its provisional answers, the ring
-// timeout (then CANCEL), and once answered, the sip-core dialog to that callee.
+// timeout (then CANCEL), and once answered, the sip-core dialog to that callee. A 2xx from
+// another fork of the INVITE (another To tag) gets its own ACK and a BYE (§13.2.2.4). After a
+// delayed offer (our INVITE had no SDP), the 2xx carries the callee's offer and the ACK must
+// carry the answer: the leg waits for `ackWith` (the caller's ACK) before it ACKs (§13.2.2.4,
+// RFC 3264 §4).
 
 export interface LegEnd {
   outcome: BridgeOutcome;
@@ -17,7 +21,7 @@ export interface LegEnd {
 
 export interface LegEvents {
   provisional(leg: OutboundLeg, res: SipResponse): void;
-  /** A 2xx; the leg has ACKed it. Return false when another leg already won (the leg hangs up). */
+  /** A 2xx. Return false when it is not wanted (another leg won, the call ended): the leg hangs up. */
   answered(leg: OutboundLeg, res: SipResponse): boolean;
   /** The leg ended before an answer. */
   failed(leg: OutboundLeg, end: LegEnd): void;
@@ -39,10 +43,14 @@ export interface LegSpec {
   ringTimeoutMs: number;
   /** From of the caller's INVITE (display name + URI), or the flow's caller id user. */
   from: string;
+  /** The offer (empty: a delayed offer, the callee offers in its 2xx). */
   body: Buffer;
   contentType: string | undefined;
   maxForwards: number;
 }
+
+/** One function for every leg's ring timer: the leg rides along as the timer's argument. */
+const RING_TIMEOUT = (leg: OutboundLeg): void => leg.ringTimedOut();
 
 export class OutboundLeg {
   readonly callId = `${uniqueId()}@ringflow`;
@@ -50,13 +58,20 @@ export class OutboundLeg {
   readonly invite: SipRequest;
   state: "calling" | "proceeding" | "answered" | "ended" = "calling";
   dialog: Dialog | undefined;
-  private tx: ClientTransaction | undefined;
+  /** When the 2xx came (port clock ms). */
+  answeredAt: number | undefined;
+  private tx: Outgoing | undefined;
+  /** The ACK for our dialog's 2xx, re-sent for each retransmission of it. */
   private ack: { req: SipRequest; peer: Peer } | undefined;
-  private ringTimer: NodeJS.Timeout | undefined;
+  /** A 2xx came after a delayed offer and waits for the caller's ACK to answer it. */
+  private ackDue = false;
+  /** ACKs of other forks' 2xx, by their To tag (their retransmissions are ACKed again). */
+  private forks: Map<string, { req: SipRequest; peer: Peer }> | undefined;
+  private ringTimer: TimerHandle | undefined;
   private cancelled = false;
 
   constructor(
-    private readonly stack: SipStack,
+    private readonly port: SipPort,
     readonly spec: LegSpec,
     private readonly advertised: Advertised,
     private readonly events: LegEvents,
@@ -79,9 +94,14 @@ export class OutboundLeg {
     return this.spec.id;
   }
 
+  /** Our INVITE had no SDP: the callee offers in its 2xx, the caller answers in its ACK. */
+  get delayedOffer(): boolean {
+    return this.spec.body.length === 0;
+  }
+
   start(): void {
-    this.ringTimer = setTimeout(() => this.timeout(), this.spec.ringTimeoutMs);
-    this.tx = this.stack.request(this.invite, this.spec.peer, {
+    this.ringTimer = this.port.clock.setTimer(this.spec.ringTimeoutMs, RING_TIMEOUT, this as OutboundLeg);
+    this.tx = this.port.request(this.invite, this.spec.peer, {
       onResponse: (res) => this.response(res),
       onTimeout: () => this.end({ outcome: "noAnswer", sipCode: 408 }),
     });
@@ -94,29 +114,78 @@ export class OutboundLeg {
         this.events.provisional(this, res);
       return;
     }
-    if (res.status < 300) {
-      this.ack2xx(res);
-      if (this.state === "answered" || this.state === "ended") return; // retransmitted 2xx, re-ACKed
-      this.clearRing();
-      this.state = "answered";
-      if (this.cancelled || !this.events.answered(this, res)) this.bye();
+    if (res.status >= 300) {
+      // Non-2xx final: the transaction has ACKed it (and re-ACKs its retransmissions).
+      if (this.state === "ended") return;
+      this.end({ outcome: this.cancelled ? "noAnswer" : outcomeOf(res.status), sipCode: res.status });
       return;
     }
-    // Non-2xx final: the transaction has ACKed it (and re-ACKs its retransmissions).
-    if (this.state === "ended") return;
-    this.end({ outcome: this.cancelled ? "noAnswer" : outcomeOf(res.status), sipCode: res.status });
-  }
-
-  /** ACK a 2xx (its own transaction, §13.2.2.4): the same ACK for each retransmission. */
-  private ack2xx(res: SipResponse): void {
-    if (!this.dialog || !this.ack) {
-      this.dialog = Dialog.asUac(this.invite, res);
-      this.ack = inDialogRequest(this.dialog, "ACK", this.spec.peer, this.advertised, 1);
+    const d = this.dialog;
+    if (d && res.to.tag !== d.id.remoteTag) {
+      this.fork(res);
+      return;
     }
-    this.stack.send(this.ack.req, this.ack.peer);
+    if (d) {
+      // A retransmission of the 2xx we have: the same ACK again (or still none, after a
+      // delayed offer whose answer has not come from the caller yet).
+      if (this.ack) this.port.send(this.ack.req, this.ack.peer);
+      return;
+    }
+    this.dialog = Dialog.asUac(this.invite, res);
+    this.answeredAt = this.port.clock.now();
+    this.clearRing();
+    const wanted = this.state !== "ended" && !this.cancelled;
+    this.state = "answered";
+    if (!wanted) {
+      this.sendAck(undefined);
+      this.bye();
+      return;
+    }
+    if (!this.delayedOffer) this.sendAck(undefined);
+    else this.ackDue = true;
+    if (!this.events.answered(this, res)) {
+      if (this.ackDue) this.sendAck(undefined);
+      this.bye();
+    }
   }
 
-  private timeout(): void {
+  /** Another fork's 2xx (§13.2.2.4): its own dialog, ACKed and hung up; the first answer stands. */
+  private fork(res: SipResponse): void {
+    const tag = res.to.tag ?? "";
+    this.forks ??= new Map();
+    const known = this.forks.get(tag);
+    if (known) {
+      this.port.send(known.req, known.peer);
+      return;
+    }
+    const d = Dialog.asUac(this.invite, res);
+    const ack = inDialogRequest(d, "ACK", this.spec.peer, this.advertised, this.invite.cseq.seq);
+    this.forks.set(tag, ack);
+    this.port.send(ack.req, ack.peer);
+    const bye = inDialogRequest(d, "BYE", this.spec.peer, this.advertised);
+    this.port.request(bye.req, bye.peer, IGNORE);
+  }
+
+  /** ACK the 2xx, with the SDP answer after a delayed offer; kept for its retransmissions. */
+  private sendAck(answer: { body: Buffer; contentType: string | undefined } | undefined): void {
+    const d = this.dialog;
+    if (!d || this.ack) return;
+    this.ackDue = false;
+    this.ack = inDialogRequest(d, "ACK", this.spec.peer, this.advertised, this.invite.cseq.seq);
+    if (answer && answer.body.length > 0) {
+      if (answer.contentType) this.ack.req.set("Content-Type", answer.contentType);
+      this.ack.req.body = answer.body;
+    }
+    this.port.send(this.ack.req, this.ack.peer);
+  }
+
+  /** The caller's ACK for the 2xx we relayed: after a delayed offer it carries the answer. */
+  ackWith(body: Buffer, contentType: string | undefined): void {
+    if (this.ackDue) this.sendAck({ body, contentType });
+  }
+
+  /** @internal The ring timer fired. */
+  ringTimedOut(): void {
     this.ringTimer = undefined;
     if (this.state !== "calling" && this.state !== "proceeding") return;
     this.cancel();
@@ -134,13 +203,18 @@ export class OutboundLeg {
 
   /** Hang up an answered leg; `done` runs when the BYE is answered (or timed out). */
   bye(done?: () => void): void {
-    if (!this.dialog || this.state === "ended") {
+    const d = this.dialog;
+    if (!d || d.state === "terminated") {
+      this.state = "ended";
       done?.();
       return;
     }
+    // A 2xx must be ACKed before the BYE (§15), even when its answer never came.
+    if (this.ackDue) this.sendAck(undefined);
     this.state = "ended";
-    const { req, peer } = inDialogRequest(this.dialog, "BYE", this.spec.peer, this.advertised);
-    this.stack.request(req, peer, {
+    d.state = "terminated";
+    const { req, peer } = inDialogRequest(d, "BYE", this.spec.peer, this.advertised);
+    this.port.request(req, peer, {
       onResponse: (res) => {
         if (res.status >= 200) done?.();
       },
@@ -151,6 +225,7 @@ export class OutboundLeg {
   /** The callee hung up (their BYE was answered by the call). */
   remoteEnded(): void {
     this.state = "ended";
+    if (this.dialog) this.dialog.state = "terminated";
     this.clearRing();
   }
 
@@ -162,7 +237,9 @@ export class OutboundLeg {
   }
 
   private clearRing(): void {
-    if (this.ringTimer) clearTimeout(this.ringTimer);
+    if (this.ringTimer) this.port.clock.clearTimer(this.ringTimer);
     this.ringTimer = undefined;
   }
 }
+
+const IGNORE = { onResponse: () => {}, onTimeout: () => {} };

@@ -32,20 +32,26 @@ export function hopOf(req: SipRequest, fallback: Peer): Peer {
   return fallback;
 }
 
-/** A new in-dialog request from the edge (BYE, INFO, re-INVITE; ACK with the INVITE's CSeq). */
+/**
+ * A new in-dialog request from the edge (BYE, INFO, re-INVITE; ACK with the INVITE's CSeq).
+ * With `flow`, it goes to that peer whatever the Route or Contact say: the caller's side, whose
+ * requests we send back where its own came from (see `Call.peer`). Otherwise it goes to the
+ * next hop of its Route/Request-URI, or `fallback`.
+ */
 export function inDialogRequest(
   dialog: Dialog,
   method: string,
   fallback: Peer,
   advertised: Advertised,
   cseq?: number,
+  flow = false,
 ): { req: SipRequest; peer: Peer } {
   const withContact = method === "INVITE" || method === "UPDATE";
   const req = dialog.createRequest(method, {
     ...(cseq !== undefined ? { cseq } : {}),
     ...(withContact ? { contact: contact(advertised, fallback.transport) } : {}),
   });
-  const peer = hopOf(req, fallback);
+  const peer = flow ? fallback : hopOf(req, fallback);
   req.prepend("Via", via(advertised, peer.transport));
   if (withContact && peer.transport !== fallback.transport)
     req.set("Contact", contact(advertised, peer.transport));

@@ -1,19 +1,23 @@
 import {
-  type ClientTransaction,
+  type Clock,
   type Remote,
+  realClock,
   type ServerTransaction,
   type SipMessage,
   type SipRequest,
-  type SipResponse,
   TransactionLayer,
   type Transport,
 } from "@ringflow/sip-core";
+import type { ClientTxHandlers, Outgoing, SipPort } from "../call/port.js";
+import { resolveTarget } from "./target.js";
 import { bindTransports, type Peer, TracedTransport, type Traffic } from "./transport.js";
 
 // The edge's SIP stack: sip-core's UDP and TCP transports (screening, stateless answers to
 // malformed messages) under sip-core's TransactionLayer (RFC 3261 §17 matching,
 // retransmissions, timers, CANCEL). The edge is the transaction user: it gets new requests
-// with their server transaction and sends requests in client transactions.
+// with their server transaction and sends requests in client transactions. It is also the
+// call layer's `SipPort`. Given transports and a clock (tests: sip-core's FakeTransport and
+// FakeClock) it binds nothing and runs the very same layer without I/O.
 
 export interface StackHandlers {
   /** A new request with its server transaction; ACKs for 2xx (and strays) with `tx` null. */
@@ -22,22 +26,32 @@ export interface StackHandlers {
   onTraffic?(t: Traffic): void;
 }
 
-export interface ClientTxHandlers {
-  onResponse(res: SipResponse): void;
-  /** Timer B/F fired without a final response, or the transport failed. */
-  onTimeout(): void;
+export interface StackOptions {
+  host: string;
+  port: number;
+  udpBufferBytes: number;
+  /** Transports to use instead of binding sockets (sans-I/O tests). */
+  transports?: Transport[];
+  clock?: Clock;
+  /** Bridge target resolution (default: the system resolver). */
+  resolve?: (uri: string) => Promise<Peer>;
 }
 
-export class SipStack {
+export class SipStack implements SipPort {
   private layerRef: TransactionLayer | undefined;
   private transports: Transport[] = [];
+  readonly clock: Clock;
+  readonly resolve: (uri: string) => Promise<Peer>;
   port = 0;
   malformedCount = 0;
 
   constructor(
     private readonly handlers: StackHandlers,
-    private readonly opts: { host: string; port: number; udpBufferBytes: number },
-  ) {}
+    private readonly opts: StackOptions,
+  ) {
+    this.clock = opts.clock ?? realClock;
+    this.resolve = opts.resolve ?? resolveTarget;
+  }
 
   get layer(): TransactionLayer {
     if (!this.layerRef) throw new Error("SIP stack not started");
@@ -45,8 +59,8 @@ export class SipStack {
   }
 
   async start(): Promise<void> {
-    const bound = await bindTransports(this.opts);
-    this.port = bound[0].local.port;
+    const bound = this.opts.transports ?? (await bindTransports(this.opts));
+    this.port = bound[0]?.local.port ?? 0;
     for (const t of bound) {
       t.onReject(() => {
         this.malformedCount++;
@@ -57,6 +71,7 @@ export class SipStack {
     this.transports = onTraffic ? bound.map((t) => new TracedTransport(t, onTraffic)) : bound;
     const layer = new TransactionLayer({
       transports: this.transports,
+      clock: this.clock,
       // Answers go back where requests came from (NAT-safe, as the edge always did), and an
       // ACK for a failure with its own branch (SIPp's [branch]) still ends the retransmissions.
       symmetricResponses: true,
@@ -77,13 +92,11 @@ export class SipStack {
     return Promise.all(this.transports.map((t) => t.close())).then(() => undefined);
   }
 
-  /** Send a message outside any transaction (the ACK for a 2xx). */
   send(msg: SipMessage, peer: Peer): void {
     this.layer.transport(peer.transport).send(msg, peer);
   }
 
-  /** Start a client transaction (INVITE, BYE, ...); its timers and retransmissions are sip-core's. */
-  request(req: SipRequest, peer: Peer, handlers: ClientTxHandlers): ClientTransaction {
+  request(req: SipRequest, peer: Peer, handlers: ClientTxHandlers): Outgoing {
     const tx = this.layer.sendRequest(req, peer);
     tx.onResponse = (res) => handlers.onResponse(res);
     tx.onTimeout = () => handlers.onTimeout();

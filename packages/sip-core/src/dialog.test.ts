@@ -1,7 +1,7 @@
-import { FakeTransport } from "../test/fake-transport.js";
 import { createRequest, createResponse } from "./builders.js";
 import { Dialog, nextHop } from "./dialog.js";
 import type { SipRequest, SipResponse } from "./message.js";
+import { FakeTransport } from "./testing/fake-transport.js";
 import { FakeClock } from "./transaction/clock.js";
 import { TransactionLayer } from "./transaction/layer.js";
 import { UserAgent } from "./ua.js";

@@ -1,7 +1,8 @@
 // RFC 3261 §17.1 client transactions (and RFC 6026 Accepted), driven by a fake clock.
-import { FakeTransport } from "../../test/fake-transport.js";
+
 import { createRequest, createResponse } from "../builders.js";
 import type { SipRequest, SipResponse } from "../message.js";
+import { FakeTransport } from "../testing/fake-transport.js";
 import { FakeClock } from "./clock.js";
 import { type ClientTransaction, TransactionLayer } from "./layer.js";
 

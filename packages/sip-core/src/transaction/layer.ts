@@ -560,7 +560,16 @@ export class TransactionLayer {
   private handleCancel(cancel: SipRequest, tx: ServerTransaction): void {
     this.serverKeyOf(cancel, "INVITE");
     const target = this.found;
-    if (target?.request.method !== "INVITE") {
+    // §9.1: a CANCEL carries the Call-ID, From tag and CSeq number of the request it cancels;
+    // one that shares the branch but not those is not for that INVITE (§9.2: 481).
+    const inv = target?.request;
+    if (
+      target === undefined ||
+      inv?.method !== "INVITE" ||
+      inv.callId !== cancel.callId ||
+      inv.cseq.seq !== cancel.cseq.seq ||
+      inv.from.tag !== cancel.from.tag
+    ) {
       tx.reply(481);
       return;
     }

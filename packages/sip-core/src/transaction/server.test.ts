@@ -1,6 +1,7 @@
 // RFC 3261 §17.2 server transactions (and RFC 6026 Accepted), driven by a fake clock.
-import { FakeTransport } from "../../test/fake-transport.js";
+
 import type { SipRequest } from "../message.js";
+import { FakeTransport } from "../testing/fake-transport.js";
 import { FakeClock } from "./clock.js";
 import { type ServerTransaction, TransactionLayer, type TransactionLayerOptions } from "./layer.js";
 

@@ -1,8 +1,8 @@
 // An in-memory Transport for unit tests: records what is sent (with the fake clock's time)
 // and lets a test inject messages as if they arrived.
 
-import { parseMessage, type SipMessage, SipParseError } from "../src/index.js";
-import type { FakeClock } from "../src/transaction/clock.js";
+import { parseMessage, type SipMessage, SipParseError } from "../index.js";
+import type { FakeClock } from "../transaction/clock.js";
 import type {
   Address,
   MessageHandler,
@@ -10,16 +10,16 @@ import type {
   Remote,
   TapEvent,
   Transport,
-} from "../src/transport/types.js";
+} from "../transport/types.js";
 
 export interface Sent {
   at: number;
   message: SipMessage;
-  to: Address;
+  /** Where it went (a Remote with the connection id when the sender named one). */
+  to: Address & { connectionId?: number; transport?: "udp" | "tcp" };
 }
 
 export class FakeTransport implements Transport {
-  readonly local: Address = { address: "127.0.0.1", port: 5060 };
   readonly sent: Sent[] = [];
   failSends = false;
   private handlers: MessageHandler[] = [];
@@ -27,6 +27,7 @@ export class FakeTransport implements Transport {
   constructor(
     readonly protocol: "udp" | "tcp",
     private readonly clock: FakeClock,
+    readonly local: Address = { address: "127.0.0.1", port: 5060 },
   ) {}
 
   get reliable(): boolean {
@@ -61,6 +62,16 @@ export class FakeTransport implements Transport {
   onTap(_fn: (e: TapEvent) => void): void {}
   onReject(_fn: (e: RejectEvent) => void): void {}
   async close(): Promise<void> {}
+
+  /** Sent messages not yet taken (see `take`), from the first. */
+  private cursor = 0;
+
+  /** The messages sent since the last call (each exactly once), for step-by-step tests. */
+  take(): Sent[] {
+    const out = this.sent.slice(this.cursor);
+    this.cursor = this.sent.length;
+    return out;
+  }
 
   /** Sent messages summarized as "method" or status, with times. */
   log(): Array<[number, string]> {

@@ -130,5 +130,9 @@ export function describeAction(a: Action): string {
       return `Record a message in mailbox ${a.mailbox}${a.beep ? " after a beep" : ""}`;
     case "hangup":
       return `Hang up${a.status ? ` (${a.status}${a.reason ? ` ${a.reason}` : ""})` : ""}`;
+    case "pause":
+      return `Pause ${a.durationMs} ms`;
+    case "sendDigits":
+      return `Send digits ${a.digits}`;
   }
 }

@@ -25,6 +25,39 @@ const base = {
 
 export const CallNewEvent = z.strictObject({ ...base, type: z.literal("call.new") });
 
+/**
+ * How a media action ended, the same shape for play, collect and record (fields added after v1,
+ * so optional on the wire; an edge with media always sends them).
+ * - outcome: `complete`, `noInput` (collect: no digit), `noMatch` (collect: fewer than
+ *   minDigits), `interrupted` (a prompt cut by a digit or by the next action), `tooShort`
+ *   (record: shorter than minLengthSec once trailing silence was trimmed), `hangup`.
+ */
+export const MediaOutcome = z.enum(["complete", "noInput", "noMatch", "interrupted", "tooShort", "hangup"]);
+export const MediaEndedBy = z.enum([
+  "promptEnd",
+  "bargeIn",
+  "maxDigits",
+  "terminator",
+  "firstDigitTimeout",
+  "interDigitTimeout",
+  "silence",
+  "maxLength",
+  "hangup",
+  "stopped",
+]);
+const mediaResult = {
+  outcome: MediaOutcome.optional(),
+  /** The terminator key that ended the action, if one did (never part of `digits`). */
+  terminator: z
+    .string()
+    .regex(/^[0-9*#]$/)
+    .nullable()
+    .optional(),
+  endedBy: MediaEndedBy.optional(),
+  /** From the action's start (as the edge began it) to its end. */
+  durationMs: z.number().int().min(0).optional(),
+};
+
 export const CollectDoneEvent = z.strictObject({
   ...base,
   type: z.literal("collect.done"),
@@ -35,6 +68,7 @@ export const CollectDoneEvent = z.strictObject({
       .max(64),
     /** `timeout` with empty digits means the caller said nothing. */
     reason: z.enum(["complete", "terminator", "timeout", "maxDigits"]),
+    ...mediaResult,
   }),
 });
 
@@ -57,13 +91,26 @@ export const BridgeDoneEvent = z.strictObject({
 export const PlayDoneEvent = z.strictObject({
   ...base,
   type: z.literal("play.done"),
-  data: z.strictObject({ interrupted: z.boolean().default(false) }).default({ interrupted: false }),
+  data: z
+    .strictObject({
+      interrupted: z.boolean().default(false),
+      ...mediaResult,
+      /** The prompt's audio key in the prompts bucket (for the trace). */
+      promptKey: z.string().max(512).optional(),
+    })
+    .default({ interrupted: false }),
 });
 
 export const RecordDoneEvent = z.strictObject({
   ...base,
   type: z.literal("record.done"),
-  data: z.strictObject({ key: z.string().max(512), durationSec: z.number().min(0) }),
+  data: z.strictObject({
+    /** The WAV (8 kHz mono) in the recordings bucket; "" when nothing was kept. */
+    key: z.string().max(512),
+    /** The message's length after trimming. */
+    durationSec: z.number().min(0),
+    ...mediaResult,
+  }),
 });
 
 export const ActionFailedEvent = z.strictObject({

@@ -14,7 +14,8 @@ import type { CallPhase } from "./phase.js";
 // the call ends and `close` runs), and, when the flow later bridges, the SDP to offer the
 // callee (anchored media) and the callee's answer. See docs/architecture.md, "The call layer".
 
-export type MediaAction = Extract<Action, { type: "answer" | "play" | "collect" | "record" }>;
+/** Every action the call does not run itself (answer, play, collect, record, pause, sendDigits). */
+export type MediaAction = Exclude<Action, { type: "redirect" | "bridge" | "hangup" }>;
 
 /**
  * What one action came to: `undefined`, go on with the next action of the answer (e.g. after

@@ -28,7 +28,7 @@ async function measure(
   nodes: number,
 ): Promise<Sample> {
   await page.addInitScript(`window.ringflowInitialFlow = ${JSON.stringify(flow)};`);
-  await page.goto(url);
+  await page.goto(`${url}flows/new`);
   // Interactive: the nodes in view are rendered and measured (React Flow shows a node once it has
   // a size), their edges are drawn, and nothing changed for three frames. A large flow renders only
   // what is in view (the canvas opens on its start), so "all 500 in the DOM" is not the criterion.

@@ -39,7 +39,7 @@ describeWithTools(["chromium"], "designer in Chromium (no backend)", () => {
 
   test("draw, see the unwired node, fix it, simulate", async () => {
     try {
-      await page.goto(preview.url);
+      await page.goto(`${preview.url}flows/new`);
       await node(page, "start").waitFor();
       await shot("01-empty");
 

@@ -56,6 +56,9 @@ describeWithTools(["chromium", "sipp"], "designer against the local stack", () =
       await page.goto(
         `${preview.url}?api=${encodeURIComponent(stack.api)}&key=${encodeURIComponent(stack.apiKey)}`,
       );
+      // The flows home first; a new flow from there.
+      await page.getByRole("table", { name: "Flows" }).waitFor();
+      await page.getByRole("button", { name: "New flow" }).click();
       await node(page, "start").waitFor();
       await page.getByLabel("Flow name").fill("Front desk");
 
@@ -69,6 +72,8 @@ describeWithTools(["chromium", "sipp"], "designer against the local stack", () =
       await page.getByLabel("How", { exact: true }).selectOption("redirect");
       await page.getByLabel("Target 1", { exact: true }).fill("sip:demo@127.0.0.1:5070");
       await page.getByRole("button", { name: "Add Hang up" }).click();
+      // Each node was added below the one selected before it: see them all.
+      await page.getByRole("button", { name: "Zoom to fit" }).click();
       const wire = async (id: string, outputs: Record<string, string>) => {
         await node(page, id).click();
         for (const [out, target] of Object.entries(outputs)) {
@@ -199,4 +204,107 @@ describeWithTools(["chromium", "sipp"], "designer against the local stack", () =
       throw e;
     }
   }, 150_000);
+
+  const home = () =>
+    page.goto(`${preview.url}?api=${encodeURIComponent(stack.api)}&key=${encodeURIComponent(stack.apiKey)}`);
+  const path = () => new URL(page.url()).pathname;
+
+  test("cold open: the flows home, the reception flow in one click, fitted; a reload comes back", async () => {
+    try {
+      await home();
+      const table = page.getByRole("table", { name: "Flows" });
+      const row = table.getByRole("row", { name: /Reception/ });
+      await row.getByText("+15550100").waitFor();
+      await row.getByText(/published v1/).waitFor();
+      await shot("10-home");
+      await row.getByRole("link", { name: "Reception" }).click();
+      await node(page, "menu").waitFor();
+      expect(path()).toBe("/flows/reception");
+      // Fitted: every node wholly inside the canvas.
+      await eventually(async () => {
+        const pane = await page.locator(".react-flow__pane").boundingBox();
+        if (!pane) throw new Error("no canvas");
+        for (const el of await page.locator(".react-flow__node").all()) {
+          const b = await el.boundingBox();
+          expect(b && b.y >= pane.y - 1 && b.y + b.height <= pane.y + pane.height + 1).toBe(true);
+        }
+      });
+      // Edges say which output they are.
+      await page.locator(".edge-label", { hasText: "press 1" }).waitFor();
+      await shot("11-reception");
+      await page.reload();
+      await node(page, "menu").waitFor();
+      expect(path()).toBe("/flows/reception");
+      await page.goBack();
+      await page.getByRole("table", { name: "Flows" }).waitFor();
+      await page.goForward();
+      await node(page, "menu").waitFor();
+    } catch (e) {
+      await shot("FAILED");
+      throw e;
+    }
+  }, 60_000);
+
+  test("an edit survives a reload (offered back); leaving with unsaved changes asks first", async () => {
+    try {
+      await page.getByLabel("Flow name").fill("Reception (edited)");
+      await eventually(async () =>
+        expect(
+          await page.evaluate(() =>
+            Object.keys(localStorage).some((k) => k.startsWith("ringflow.autosave.")),
+          ),
+        ).toBe(true),
+      );
+      // The browser asks before a reload drops the edit; say leave.
+      const asked: string[] = [];
+      const onDialog = (d: import("playwright-core").Dialog) => {
+        asked.push(d.type());
+        void d.accept();
+      };
+      page.on("dialog", onDialog);
+      await page.reload();
+      page.off("dialog", onDialog);
+      expect(asked).toEqual(["beforeunload"]);
+      const banner = page.getByRole("alert", { name: "Unsaved changes kept in this browser" });
+      await banner.waitFor();
+      await shot("12-offered-back");
+      await banner.getByRole("button", { name: "Restore them" }).click();
+      expect(await page.getByLabel("Flow name").inputValue()).toBe("Reception (edited)");
+
+      // In-app: the brand link home asks; Stay keeps the edit, Leave drops it.
+      await page.getByRole("link", { name: "☎ Flows" }).click();
+      const dialog = page.getByRole("dialog", { name: "Unsaved changes" });
+      await dialog.getByRole("button", { name: "Stay" }).click();
+      expect(path()).toBe("/flows/reception");
+      expect(await page.getByLabel("Flow name").inputValue()).toBe("Reception (edited)");
+      await page.getByRole("link", { name: "☎ Flows" }).click();
+      await dialog.getByRole("button", { name: "Leave without saving" }).click();
+      await page.getByRole("table", { name: "Flows" }).waitFor();
+      await page.goBack();
+      await node(page, "menu").waitFor();
+      expect(await page.getByLabel("Flow name").inputValue()).toBe("Reception");
+      expect(await page.getByRole("alert", { name: "Unsaved changes kept in this browser" }).count()).toBe(0);
+    } catch (e) {
+      await shot("FAILED");
+      throw e;
+    }
+  }, 60_000);
+
+  test("an edge is selected and deleted with the keyboard; undo brings it back", async () => {
+    try {
+      const edge = page.locator('.react-flow__edge[data-id="hours:closed"]');
+      await edge.focus();
+      await page.keyboard.press("Enter");
+      await eventually(async () => expect(await edge.getAttribute("class")).toMatch(/selected/));
+      await shot("13-edge-selected");
+      await page.keyboard.press("Delete");
+      await eventually(async () => expect(await edge.count()).toBe(0));
+      await page.getByText("unsaved changes").first().waitFor();
+      await page.keyboard.press("Control+z");
+      await eventually(async () => expect(await edge.count()).toBe(1));
+    } catch (e) {
+      await shot("FAILED");
+      throw e;
+    }
+  }, 60_000);
 });

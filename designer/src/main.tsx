@@ -6,6 +6,7 @@ import { resolveApiConfig } from "./api/config.js";
 import { App } from "./app/App.js";
 import { docToFlow } from "./app/remote.js";
 import { useDesigner } from "./app/store.js";
+import { NEW_FLOW, parseRoute, type Route } from "./nav/route.js";
 
 declare global {
   interface Window {
@@ -14,7 +15,8 @@ declare global {
   }
 }
 if (window.ringflowInitialFlow) {
-  useDesigner.getState().load(docToFlow(window.ringflowInitialFlow as Parameters<typeof docToFlow>[0]));
+  const flow = docToFlow(window.ringflowInitialFlow as Parameters<typeof docToFlow>[0]);
+  useDesigner.getState().load(flow, { saved: flow });
 }
 
 // Build-time defaults (VITE_RINGFLOW_API, VITE_RINGFLOW_KEY); the page URL and localStorage win.
@@ -22,8 +24,16 @@ const config = resolveApiConfig(location.search, localStorage, {
   baseUrl: import.meta.env.VITE_RINGFLOW_API,
   apiKey: import.meta.env.VITE_RINGFLOW_KEY,
 });
-const flowId = new URLSearchParams(location.search).get("flow") ?? undefined;
+// The URL says where to start; an embedded document opens as a new flow, and the old
+// `?flow=<id>` query still opens that flow.
+const base = import.meta.env.BASE_URL;
+const legacyFlow = new URLSearchParams(location.search).get("flow");
+const initialRoute: Route | undefined = window.ringflowInitialFlow
+  ? { name: "flow", flowId: NEW_FLOW }
+  : legacyFlow
+    ? { name: "flow", flowId: legacyFlow }
+    : parseRoute(location.pathname, base);
 
 createRoot(document.getElementById("root") as HTMLElement).render(
-  <App client={new ApiClient(config)} initialFlowId={flowId} />,
+  <App client={new ApiClient(config)} base={base} initialRoute={initialRoute} />,
 );

@@ -5,7 +5,12 @@ import { App } from "./App.js";
 import { useDesigner } from "./store.js";
 
 test("adding a menu from the palette selects it and shows its unwired key as a problem", async () => {
-  render(<App client={new ApiClient({ baseUrl: "", apiKey: "" })} />);
+  render(
+    <App
+      client={new ApiClient({ baseUrl: "", apiKey: "" })}
+      initialRoute={{ name: "flow", flowId: "new" }}
+    />,
+  );
   await act(async () => {
     fireEvent.click(screen.getByRole("button", { name: "Add Menu" }));
   });

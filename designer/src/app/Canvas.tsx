@@ -7,13 +7,16 @@ import {
   Background,
   type Connection,
   Controls,
-  type Edge,
+  type EdgeChange,
+  type FinalConnectionState,
+  MarkerType,
   MiniMap,
   type NodeChange,
   ReactFlow,
   useReactFlow,
 } from "@xyflow/react";
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { createPortal } from "react-dom";
 import { type CanvasEdge, type CanvasNode, toCanvas } from "../core/canvas.js";
 import type { Change } from "../core/edits.js";
 import { freeSpot, nextIdFor } from "../core/edits.js";
@@ -21,12 +24,27 @@ import { outputsOf } from "../core/flowlib.js";
 import { NODE_W } from "../core/geometry.js";
 import { NODE_UI, uiOf } from "../nodes/registry.js";
 import { type FlowCanvasNode, FlowNodeView } from "./FlowNodeView.js";
+import { type LabeledCanvasEdge as Edge, LabeledEdge } from "./LabeledEdge.js";
 import { LiteMiniMap } from "./LiteMiniMap.js";
 import { useDesigner } from "./store.js";
 
 export const DND_KIND = "application/x-ringflow-kind";
 
 const nodeTypes = Object.fromEntries(Object.keys(NODE_UI).map((k) => [k, FlowNodeView]));
+const edgeTypes = { labeled: LabeledEdge };
+const defaultEdgeOptions = {
+  type: "labeled",
+  markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+};
+
+/** The node under a screen point (a connection dropped on a node's body), if any. */
+function nodeAt(x: number, y: number): string | undefined {
+  for (const el of document.elementsFromPoint(x, y)) {
+    const n = el.closest<HTMLElement>(".react-flow__node");
+    if (n?.dataset.id) return n.dataset.id;
+  }
+  return undefined;
+}
 
 /** Above this many nodes the canvas opens on the flow's start and renders only what is in view. */
 export const LARGE_FLOW = 150;
@@ -71,7 +89,9 @@ function sameEdge(a: CanvasEdge, b: CanvasEdge): boolean {
     a.sourceHandle === b.sourceHandle &&
     a.label === b.label &&
     a.className === b.className &&
-    a.animated === b.animated
+    a.animated === b.animated &&
+    a.data.label === b.data.label &&
+    a.data.count === b.data.count
   );
 }
 
@@ -82,7 +102,12 @@ export function Canvas() {
   const overlay = useDesigner((s) => s.overlay);
   const apply = useDesigner((s) => s.apply);
   const select = useDesigner((s) => s.select);
+  const setPanel = useDesigner((s) => s.setPanel);
+  const viewing = useDesigner((s) => s.remote.viewing !== undefined);
   const rf = useReactFlow();
+  const [edgeSel, setEdgeSel] = useState<ReadonlySet<string>>(new Set());
+  const [mapSlot, setMapSlot] = useState<HTMLElement | null>(null);
+  useEffect(() => setMapSlot(document.getElementById("minimap-slot")), []);
 
   // Unchanged nodes and edges keep their objects, so React Flow and the memoised node views skip
   // them: typing in one node of a 500-node flow re-renders one node, not 500.
@@ -117,7 +142,24 @@ export function Canvas() {
   }, [flow, issues, overlay, selected]);
   const [nodes, setNodes] = useState<FlowCanvasNode[]>(projection.nodes as FlowCanvasNode[]);
   useEffect(() => setNodes(projection.nodes as FlowCanvasNode[]), [projection]);
-  const edges = projection.edges as Edge[];
+  // Edge selection is the canvas's own (the document has no edge objects): mark the chosen ones.
+  const edges = useMemo(() => {
+    const es = projection.edges as Edge[];
+    if (edgeSel.size === 0) return es;
+    return es.map((e) => (edgeSel.has(e.id) ? { ...e, selected: true } : e));
+  }, [projection, edgeSel]);
+  const onEdgesChange = useCallback((changes: EdgeChange<Edge>[]) => {
+    const sel = changes.filter((c) => c.type === "select");
+    if (sel.length === 0) return;
+    setEdgeSel((cur) => {
+      const next = new Set(cur);
+      for (const c of sel) {
+        if (c.selected) next.add(c.id);
+        else next.delete(c.id);
+      }
+      return next;
+    });
+  }, []);
   // Decided once, when the canvas opens: a large flow opens readable on its start (zoom out or
   // "Zoom to fit" for the whole), drawing only the nodes in view.
   const [opening] = useState(() => {
@@ -165,6 +207,7 @@ export function Canvas() {
       }
       if (ids.size > 0) changes.push({ type: "delete", ids: [...ids] });
       if (changes.length > 0) apply({ type: "batch", changes });
+      setEdgeSel(new Set());
     },
     [apply],
   );
@@ -173,6 +216,37 @@ export function Canvas() {
     (c: Connection) => {
       if (c.sourceHandle)
         apply({ type: "connect", source: c.source, output: c.sourceHandle, target: c.target });
+    },
+    [apply],
+  );
+
+  // A connection let go over a node's body (not its small input handle) connects to that node.
+  const onConnectEnd = useCallback(
+    (e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid || !state.fromNode || state.fromHandle?.type !== "source" || !state.fromHandle.id)
+        return;
+      const p = "changedTouches" in e ? e.changedTouches[0] : e;
+      if (!p) return;
+      const target = nodeAt(p.clientX, p.clientY);
+      const flow = useDesigner.getState().flow;
+      if (target && target !== state.fromNode.id && target !== flow.entry)
+        apply({ type: "connect", source: state.fromNode.id, output: state.fromHandle.id, target });
+    },
+    [apply],
+  );
+
+  // Dragging either end of an edge to another node moves it (one undo step).
+  const onReconnect = useCallback(
+    (old: Edge, c: Connection) => {
+      if (!c.sourceHandle || !old.sourceHandle || c.source === c.target) return;
+      apply({
+        type: "batch",
+        changes: [
+          { type: "disconnect", source: old.source, output: old.sourceHandle },
+          { type: "connect", source: c.source, output: c.sourceHandle, target: c.target },
+        ],
+      });
+      setEdgeSel(new Set());
     },
     [apply],
   );
@@ -196,9 +270,18 @@ export function Canvas() {
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
+      onEdgesChange={onEdgesChange}
+      onNodeClick={() => setPanel("inspect")}
       onDelete={onDelete}
       onConnect={onConnect}
+      onConnectEnd={onConnectEnd}
+      onReconnect={onReconnect}
+      nodesDraggable={!viewing}
+      nodesConnectable={!viewing}
+      edgesReconnectable={!viewing}
+      connectionRadius={30}
       isValidConnection={(c) => c.source !== c.target}
       onNodeDragStop={(_e, _n, dragged) =>
         apply({
@@ -218,20 +301,26 @@ export function Canvas() {
       fitViewOptions={opening.fit}
       onlyRenderVisibleElements={opening.large}
       minZoom={0.05}
-      defaultEdgeOptions={{ type: "default" }}
+      defaultEdgeOptions={defaultEdgeOptions}
       aria-label="Call flow canvas"
     >
       <Background gap={20} />
-      {opening.large ? (
-        <LiteMiniMap flow={flow} />
-      ) : (
-        <MiniMap
-          pannable
-          zoomable
-          ariaLabel="Mini map"
-          nodeColor={(n) => uiOf((n as FlowCanvasNode).data.node.type).color}
-        />
-      )}
+      {/* The minimap lives under the palette (a portal keeps React Flow's context), never over nodes. */}
+      {mapSlot
+        ? createPortal(
+            opening.large ? (
+              <LiteMiniMap flow={flow} />
+            ) : (
+              <MiniMap
+                pannable
+                zoomable
+                ariaLabel="Mini map"
+                nodeColor={(n) => uiOf((n as FlowCanvasNode).data.node.type).color}
+              />
+            ),
+            mapSlot,
+          )
+        : null}
       <Controls showInteractive={false} aria-label="Zoom controls" />
     </ReactFlow>
   );

@@ -1,7 +1,8 @@
 // The top bar: flow name, save state, undo/redo, layout, save, publish.
 import { useReactFlow } from "@xyflow/react";
+import { hrefOf, useNav } from "../nav/nav.js";
 import { autoLayout } from "./layout.js";
-import { errorCount, useDesigner } from "./store.js";
+import { errorCount, isDirty, useDesigner } from "./store.js";
 
 export function Toolbar(props: { onSave(): void; onPublish(): void; busy: boolean; connected: boolean }) {
   const flow = useDesigner((s) => s.flow);
@@ -12,10 +13,16 @@ export function Toolbar(props: { onSave(): void; onPublish(): void; busy: boolea
   const rf = useReactFlow();
   const errors = errorCount(issues);
   const warnings = issues.length - errors;
-  const dirty = remote.saved !== flow;
-  const status = remote.flowId
-    ? `${remote.flowId} · rev ${remote.revision ?? "?"}${dirty ? " · unsaved changes" : " · saved"}${remote.published ? ` · v${remote.published} live` : ""}`
-    : "not saved yet";
+  const go = useNav((s) => s.go);
+  const dirty = isDirty({ flow, remote });
+  const status =
+    remote.viewing !== undefined
+      ? `${remote.flowId} · version ${remote.viewing} (read-only)`
+      : remote.flowId
+        ? `${remote.flowId} · rev ${remote.revision ?? "?"}${dirty ? " · unsaved changes" : " · saved"}${remote.published ? ` · published v${remote.published}` : " · never published"}`
+        : dirty
+          ? "new flow · unsaved changes"
+          : "new flow · not saved yet";
   const publishBlocked =
     errors > 0
       ? `Fix ${errors} problem${errors === 1 ? "" : "s"} before publishing`
@@ -24,9 +31,16 @@ export function Toolbar(props: { onSave(): void; onPublish(): void; busy: boolea
         : "";
   return (
     <header className="topbar">
-      <span className="brand" aria-hidden="true">
-        ☎ Ringflow
-      </span>
+      <a
+        className="brand"
+        href={hrefOf({ name: "home" })}
+        onClick={(e) => {
+          e.preventDefault();
+          go({ name: "home" });
+        }}
+      >
+        ☎ Flows
+      </a>
       <label htmlFor="flow-name" className="sr-only">
         Flow name
       </label>
@@ -34,6 +48,7 @@ export function Toolbar(props: { onSave(): void; onPublish(): void; busy: boolea
         id="flow-name"
         className="flow-name"
         value={flow.name}
+        readOnly={remote.viewing !== undefined}
         onChange={(e) => apply({ type: "meta", name: e.target.value }, "name")}
       />
       <span className="status" role="status" aria-live="polite">
@@ -75,10 +90,15 @@ export function Toolbar(props: { onSave(): void; onPublish(): void; busy: boolea
       >
         Zoom to fit
       </button>
+      {remote.viewing !== undefined && remote.flowId ? (
+        <button type="button" onClick={() => go({ name: "flow", flowId: remote.flowId as string })}>
+          Open the draft
+        </button>
+      ) : null}
       <button
         type="button"
         onClick={props.onSave}
-        disabled={props.busy || !props.connected}
+        disabled={props.busy || !props.connected || remote.viewing !== undefined}
         title="Save draft (Ctrl+S)"
       >
         Save draft
@@ -87,7 +107,7 @@ export function Toolbar(props: { onSave(): void; onPublish(): void; busy: boolea
         type="button"
         className="primary"
         onClick={props.onPublish}
-        disabled={props.busy || errors > 0 || !props.connected}
+        disabled={props.busy || errors > 0 || !props.connected || remote.viewing !== undefined}
         aria-describedby={publishBlocked ? "publish-blocked" : undefined}
         title={publishBlocked || "Publish a new version"}
       >

@@ -3,6 +3,9 @@ import { Flow, type FlowInput } from "@ringflow/flow";
 import { createContext, useContext } from "react";
 import type { FlowDraft, SavedFlow } from "../api/client.js";
 import { ApiClient, ApiError } from "../api/client.js";
+import { emptyFlow } from "../core/edits.js";
+import { clearAutosave, offerAutosave } from "./autosave.js";
+import { autoLayout, cramped } from "./layout.js";
 import { errorCount, useDesigner } from "./store.js";
 
 export const ClientContext = createContext<{ client: ApiClient; setClient(c: ApiClient): void }>({
@@ -34,7 +37,37 @@ export interface Conflict {
 export async function loadFlow(client: ApiClient, flowId: string): Promise<void> {
   const d = await client.getFlow(flowId);
   const flow = docToFlow(d.doc);
-  useDesigner.getState().load(flow, { flowId: d.flowId ?? flowId, revision: d.revision, saved: flow });
+  const versions = await client.listVersions(flowId).catch(() => []);
+  const published = versions.reduce((m, v) => Math.max(m, v.version), 0) || undefined;
+  const laid = await tidy(flow);
+  useDesigner.getState().load(laid, { flowId: d.flowId, revision: d.revision, saved: laid, published });
+  offerAutosave(d.flowId, laid);
+}
+
+/**
+ * A flow whose nodes touch or overlap (or lack positions) opens laid out: the layout carries no
+ * meaning, so this is not an unsaved change (the next save keeps it).
+ */
+async function tidy(flow: Flow): Promise<Flow> {
+  if (!cramped(flow)) return flow;
+  try {
+    return { ...flow, layout: { ...flow.layout, ...(await autoLayout(flow)) } };
+  } catch {
+    return flow;
+  }
+}
+
+/** A published version, read-only (its draft is one click away). */
+export async function loadVersion(client: ApiClient, flowId: string, version: number): Promise<void> {
+  const v = await client.getVersion(flowId, version);
+  const flow = await tidy(docToFlow(v.doc));
+  useDesigner.getState().load(flow, { flowId, saved: flow, viewing: version });
+}
+
+/** A new flow, not on the server yet (saving creates it). */
+export function newFlow(doc: Flow = emptyFlow()): void {
+  useDesigner.getState().load(doc, { saved: doc });
+  offerAutosave(undefined, doc);
 }
 
 /**
@@ -59,6 +92,8 @@ export async function saveDraft(
       d = await client.saveFlow(s.remote.flowId, flow, opts.overwriteRevision ?? s.remote.revision ?? 1);
     }
     useDesigner.getState().setRemote({ flowId: d.id, revision: d.revision, saved: flow });
+    clearAutosave(s.remote.flowId);
+    clearAutosave(d.id);
     useDesigner.getState().notify({ kind: "info", text: `Draft saved (revision ${d.revision}).` });
     return null;
   } catch (e) {

@@ -35,3 +35,14 @@ export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
+
+export type Region = "palette" | "canvas" | "panel";
+
+/** Alt+1 / Alt+2 / Alt+3 jump to the palette, the canvas and the side panel (from anywhere). */
+export function regionFor(
+  e: Pick<KeyboardEvent, "key" | "code" | "altKey" | "ctrlKey" | "metaKey">,
+): Region | null {
+  if (!e.altKey || e.ctrlKey || e.metaKey) return null;
+  const d = /^Digit([123])$/.exec(e.code)?.[1] ?? (["1", "2", "3"].includes(e.key) ? e.key : undefined);
+  return d === "1" ? "palette" : d === "2" ? "canvas" : d === "3" ? "panel" : null;
+}

@@ -16,6 +16,8 @@ export interface Remote {
   saved?: Flow | undefined;
   /** Last published version number. */
   published?: number | undefined;
+  /** Set while a published version is shown (read-only): edits are refused. */
+  viewing?: number | undefined;
 }
 
 export interface Notice {
@@ -78,7 +80,16 @@ export const useDesigner = create<DesignerState>((set, get) => ({
   remote: {},
   notice: null,
   apply(change, coalesce) {
-    const { flow, history } = get();
+    const { flow, history, remote } = get();
+    if (remote.viewing !== undefined) {
+      set({
+        notice: {
+          kind: "error",
+          text: `Version ${remote.viewing} is published and cannot change: open the draft to edit.`,
+        },
+      });
+      return false;
+    }
     let next: Flow;
     try {
       next = applyChange(flow, change);
@@ -137,5 +148,9 @@ export const useDesigner = create<DesignerState>((set, get) => ({
   setRemote: (r) => set({ remote: { ...get().remote, ...r } }),
   notify: (notice) => set({ notice }),
 }));
+
+/** Edits not saved to the server (a shown version has none). */
+export const isDirty = (s: Pick<DesignerState, "flow" | "remote">) =>
+  s.remote.viewing === undefined && s.remote.saved !== s.flow;
 
 export const errorCount = (issues: FlowIssue[]) => issues.filter((i) => i.severity === "error").length;

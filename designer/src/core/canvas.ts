@@ -36,6 +36,8 @@ export interface CanvasNode {
 
 export interface CanvasEdgeData extends Record<string, unknown> {
   output: string;
+  /** The output in words, drawn on the edge ("press 1", "no answer"). */
+  label: string;
   /** Times the path (or the recent calls) went along this edge. */
   count?: number | undefined;
   lit?: boolean | undefined;
@@ -43,6 +45,7 @@ export interface CanvasEdgeData extends Record<string, unknown> {
 
 export interface CanvasEdge {
   id: string;
+  type: "labeled";
   source: string;
   sourceHandle: string;
   target: string;
@@ -128,20 +131,26 @@ export function toCanvas(
       const lit = litEdges.has(id);
       const raw = overlay.edgeCounts ? overlay.edgeCounts[id] : litEdges.get(id);
       const count = raw ? raw : undefined;
-      // Output names are on the handles; an edge label is only a count, so labels never pile up.
       edges.push({
         id,
+        type: "labeled",
         source,
         sourceHandle: o.name,
         target: o.target,
         label: count !== undefined ? `×${count}` : undefined,
         className: lit ? "edge-lit" : undefined,
         animated: lit || undefined,
-        data: { output: o.name, count, lit: lit || undefined },
+        data: { output: o.name, label: outputWords(o), count, lit: lit || undefined },
       });
     }
   }
   return { nodes, edges };
+}
+
+/** An output as words on its edge: menu keys are pressed, other names are split from camelCase. */
+export function outputWords(o: Pick<NodeOutput, "name" | "path">): string {
+  if (o.path[0] === "options") return `press ${o.name}`;
+  return o.name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 }
 
 /** Per-edge counts over many paths (the recent calls). */

@@ -25,6 +25,8 @@ export type Change =
   | { type: "update"; id: string; node: FlowNode }
   | { type: "paste"; clip: Clip; offset: XY }
   | { type: "meta"; name?: string; description?: string; settings?: Flow["settings"] }
+  /** The whole document at once (a kept draft restored, a layout applied on open). */
+  | { type: "replace"; flow: Flow }
   /** Several changes as one undo step (delete nodes and edges together). */
   | { type: "batch"; changes: Change[] };
 
@@ -100,6 +102,8 @@ function requireNode(flow: Flow, id: string): FlowNode {
 
 export function applyChange(flow: Flow, change: Change): Flow {
   switch (change.type) {
+    case "replace":
+      return change.flow;
     case "add": {
       const id = change.id ?? nextIdFor(flow, change.kind);
       if (flow.nodes[id]) throw new EditError("id_taken", `node id "${id}" is taken`);

@@ -19,6 +19,23 @@ import type {
 export interface TcpOptions extends TransportOptions {
   /** Close connections idle this long (ms), default 5 minutes; 0 keeps them. */
   idleTimeout?: number;
+  /** Accepted connections at once, from everyone (default 10,000); more are closed on arrival. */
+  maxConnections?: number;
+  /** Accepted connections at once from one source address (default 64); more are closed on arrival. */
+  maxConnectionsPerSource?: number;
+  /**
+   * Bytes one source address may have buffered in unfinished messages across its connections
+   * (default 1 MiB); past it the connection that grew it is closed. Each connection is also held
+   * to maxMessageSize by its framer.
+   */
+  maxPendingPerSource?: number;
+}
+
+/** What one source address holds: accepted connections and bytes waiting in their framers. */
+interface SourceLoad {
+  address: string;
+  conns: number;
+  pending: number;
 }
 
 interface Conn {
@@ -28,6 +45,9 @@ interface Conn {
   framer: StreamFramer;
   ready: boolean;
   queue: Buffer[];
+  /** Counted in `sources` (accepted connections only). */
+  source?: SourceLoad;
+  pending: number;
 }
 
 export class TcpTransport implements Transport {
@@ -36,6 +56,8 @@ export class TcpTransport implements Transport {
   private readonly listeners = new Listeners();
   private readonly byId = new Map<number, Conn>();
   private readonly byRemote = new Map<string, Conn>();
+  private readonly sources = new Map<string, SourceLoad>();
+  private accepted = 0;
   private nextId = 1;
   private localAddr: Address = { address: "", port: 0 };
 
@@ -48,7 +70,7 @@ export class TcpTransport implements Transport {
   static async listen(opts: TcpOptions = {}): Promise<TcpTransport> {
     const server = createServer();
     const t = new TcpTransport(server, opts);
-    server.on("connection", (s) => t.adopt(s, true));
+    server.on("connection", (s) => t.accept(s));
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => {
@@ -74,6 +96,24 @@ export class TcpTransport implements Transport {
     return this.byId.size;
   }
 
+  /** An inbound connection, unless its source (or everyone) is at the cap. */
+  private accept(socket: Socket): void {
+    const address = socket.remoteAddress ?? "";
+    const load = this.sources.get(address) ?? { address, conns: 0, pending: 0 };
+    if (
+      this.accepted >= (this.opts.maxConnections ?? 10_000) ||
+      load.conns >= (this.opts.maxConnectionsPerSource ?? 64)
+    ) {
+      socket.on("error", () => {});
+      socket.destroy();
+      return;
+    }
+    load.conns++;
+    this.accepted++;
+    this.sources.set(address, load);
+    this.adopt(socket, true).source = load;
+  }
+
   private adopt(socket: Socket, ready: boolean): Conn {
     socket.setNoDelay(true);
     const remote = { address: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 };
@@ -84,6 +124,7 @@ export class TcpTransport implements Transport {
       framer: new StreamFramer({ maxMessageSize: this.opts.maxMessageSize }),
       ready,
       queue: [],
+      pending: 0,
     };
     this.byId.set(conn.id, conn);
     if (ready) this.byRemote.set(key(remote), conn);
@@ -96,6 +137,14 @@ export class TcpTransport implements Transport {
   }
 
   private forget(conn: Conn): void {
+    if (!this.byId.has(conn.id)) return;
+    const load = conn.source;
+    if (load) {
+      load.conns--;
+      load.pending -= conn.pending;
+      this.accepted--;
+      if (load.conns === 0) this.sources.delete(load.address);
+    }
     this.byId.delete(conn.id);
     if (this.byRemote.get(key(conn.remote)) === conn) this.byRemote.delete(key(conn.remote));
   }
@@ -107,7 +156,17 @@ export class TcpTransport implements Transport {
       transport: "tcp",
       connectionId: conn.id,
     };
-    for (const f of conn.framer.push(chunk)) {
+    const frames = conn.framer.push(chunk);
+    if (conn.source) {
+      const now = conn.framer.pending;
+      conn.source.pending += now - conn.pending;
+      conn.pending = now;
+      if (conn.source.pending > (this.opts.maxPendingPerSource ?? 1024 * 1024)) {
+        conn.socket.destroy();
+        return;
+      }
+    }
+    for (const f of frames) {
       if (f.kind === "ping") {
         this.write(conn, Buffer.from("\r\n"));
         continue;

@@ -178,3 +178,33 @@ test("TCP: a request to a port nobody listens on ends its client transaction wit
   expect(tx.state).toBe("terminated");
   await t.close();
 });
+
+test("TCP: one source gets at most maxConnectionsPerSource connections and maxPendingPerSource buffered bytes", async () => {
+  const t = await TcpTransport.listen({ maxConnectionsPerSource: 3, maxPendingPerSource: 4096 });
+  const open = async () => {
+    const s = connect(t.local.port, "127.0.0.1");
+    s.on("error", () => {});
+    await next<void>((fn) => s.once("connect", () => fn()));
+    return s;
+  };
+  const socks = [await open(), await open(), await open()];
+  // The fourth is closed on arrival (the server's count is checked once its close arrives).
+  const fourth = await open();
+  await next<void>((fn) => fourth.once("close", () => fn()));
+  expect(t.connections).toBe(3);
+  // Unfinished headers from one connection past the source's byte budget close that connection.
+  const first = socks[0]!;
+  const closed = next<void>((fn) => first.once("close", () => fn()));
+  first.write(`OPTIONS sip:a@b SIP/2.0\r\nX-Pad: ${"a".repeat(5000)}`);
+  await closed;
+  // A freed slot can be used again.
+  const again = await open();
+  const ok = next<string>((fn) => again.once("data", (c) => fn(c.toString())));
+  t.onMessage((m, from) => {
+    if (m instanceof SipRequest) t.send(createResponse(m, 200), from);
+  });
+  again.write(OPTIONS(1, "TCP"));
+  expect(await ok).toMatch(/^SIP\/2\.0 200/);
+  for (const s of [...socks, again]) s.destroy();
+  await t.close();
+});

@@ -36,6 +36,7 @@ module.exports = {
     nodeProject("bench"),
     nodeProject("packages/testkit"),
     nodeProject("packages/stack"),
+    nodeProject("infra"),
     {
       displayName: "designer",
       rootDir: "<rootDir>/designer",

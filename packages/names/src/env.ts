@@ -29,6 +29,8 @@ export const EDGE_ENV = {
   drainTimeoutMs: "RINGFLOW_DRAIN_TIMEOUT_MS",
   /** `aws`: on ECS, learn the public address, protect the task while busy, emit EMF metrics. */
   platform: "RINGFLOW_PLATFORM",
+  /** The value of the `Service` dimension on the edge's metrics (the ECS service's name). */
+  metricsService: "RINGFLOW_METRICS_SERVICE",
   promptsBucket: "RINGFLOW_PROMPTS_BUCKET",
   recordingsBucket: "RINGFLOW_RECORDINGS_BUCKET",
 } as const;
@@ -37,6 +39,9 @@ export const EDGE_ENV = {
 export const EDGE_METRICS = {
   namespace: "Ringflow/Edge",
   activeCalls: "ActiveCalls",
+  /** INVITEs received (out of dialog): the denominator of the 503 rate. */
+  invites: "Invites",
+  /** INVITEs answered 503 (caps, drain, a failed decision without fallback). */
   refused503: "Refused503",
   callsFailed: "CallsFailed",
   callsEnded: "CallsEnded",

@@ -1,0 +1,134 @@
+import { join } from "node:path";
+import {
+  BUCKET_PREFIXES,
+  CUSTOMER_FUNCTION_PREFIX,
+  FUNCTION_ENV,
+  type FunctionRole,
+  TABLE_SCHEMA,
+} from "@ringflow/names";
+import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { Alias } from "aws-cdk-lib/aws-lambda";
+import type { RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+import type { FunctionOptions } from "./config.js";
+import { RingflowFunction } from "./lambda-fn.js";
+import { nagEnv, type StageNames } from "./names.js";
+import { repoRoot } from "./paths.js";
+
+export interface FunctionsStackProps extends StackProps {
+  readonly names: StageNames;
+  readonly options?: FunctionOptions;
+  readonly logRetention: RetentionDays;
+  readonly retainData: boolean;
+}
+
+/**
+ * Ringflow's own Lambda functions, each with a role holding exactly the actions its code calls.
+ * The table and buckets are named (StageNames), so statements carry names, not exports.
+ */
+export class FunctionsStack extends Stack {
+  readonly decision: RingflowFunction;
+  readonly traces: RingflowFunction;
+  readonly api: RingflowFunction;
+  readonly prompts?: RingflowFunction;
+  /** The name the edge invokes for decisions: the function's, or `<name>:live` when provisioned. */
+  readonly decisionTarget: string;
+
+  constructor(scope: Construct, id: string, props: FunctionsStackProps) {
+    super(scope, id, props);
+    const o = props.options ?? {};
+    const n = props.names;
+    const env = nagEnv(this);
+    const tableArn = this.formatArn({ service: "dynamodb", resource: "table", resourceName: n.table });
+    const indexArn = `${tableArn}/index/${TABLE_SCHEMA.index.name}`;
+    const objects = (kind: "prompts" | "recordings", prefix: string) =>
+      `arn:${this.partition}:s3:::${n.bucket(this, kind)}/${prefix}*`;
+    const make = (role: FunctionRole, timeout: Duration, environment: Record<string, string>) =>
+      new RingflowFunction(this, role[0]?.toUpperCase() + role.slice(1), {
+        functionName: n.fn(role),
+        entry: o.entries?.[role] ?? join(repoRoot(), "functions", "src", "lambda", `${role}.ts`),
+        timeout,
+        environment: { [FUNCTION_ENV.tableName]: n.table, ...environment },
+        reservedConcurrency: o.reservedConcurrency?.[role],
+        logRetention: props.logRetention,
+        removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      });
+    const allow = (fn: RingflowFunction, actions: string[], resources: string[]) =>
+      fn.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources }));
+
+    // Decisions read flows, versions and numbers (GetItem; the latest version is a descending
+    // Query on the table) and may invoke customer functions, never Ringflow's own.
+    this.decision = make("decision", Duration.seconds(5), {});
+    allow(this.decision, ["dynamodb:GetItem", "dynamodb:Query"], [tableArn]);
+    allow(
+      this.decision,
+      ["lambda:InvokeFunction"],
+      [
+        this.formatArn({
+          service: "lambda",
+          resource: "function",
+          resourceName: `${CUSTOMER_FUNCTION_PREFIX}*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+    );
+    Validations.of(this.decision.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:${env.region}:${env.account}:function:${CUSTOMER_FUNCTION_PREFIX}*]`,
+      reason:
+        "Customer decision functions are registered per tenant as ringflow-customer-<tenant>-<name>; IAM cannot know a call's tenant, so the decision function checks the tenant part before it invokes (docs/api.md).",
+    });
+
+    // Trace ingest writes one item per call (a conditional Put).
+    this.traces = make("traces", Duration.seconds(30), {});
+    allow(this.traces, ["dynamodb:PutItem"], [tableArn]);
+
+    // The HTTP API reads and writes the tenant surface and lists through the index.
+    this.api = make("api", Duration.seconds(10), {
+      [FUNCTION_ENV.promptsBucket]: n.bucket(this, "prompts"),
+      [FUNCTION_ENV.recordingsBucket]: n.bucket(this, "recordings"),
+    });
+    allow(
+      this.api,
+      [
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:Query",
+        "dynamodb:BatchWriteItem",
+      ],
+      [tableArn],
+    );
+    allow(this.api, ["dynamodb:Query"], [indexArn]);
+
+    // The prompts function renders text with Polly into the prompts bucket (when deployed).
+    if (o.prompts) {
+      const prompts = make("prompts", Duration.seconds(30), {
+        [FUNCTION_ENV.promptsBucket]: n.bucket(this, "prompts"),
+      });
+      allow(prompts, ["polly:SynthesizeSpeech"], ["*"]);
+      allow(prompts, ["s3:GetObject", "s3:PutObject"], [objects("prompts", BUCKET_PREFIXES.prompts)]);
+      Validations.of(prompts.role).acknowledge({
+        id: "AwsSolutions-IAM5[Resource::*]",
+        reason: "polly:SynthesizeSpeech takes no resource but lexicons; the function uses none.",
+      });
+      Validations.of(prompts.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${n.nagBucket(this, "prompts")}/${BUCKET_PREFIXES.prompts}*]`,
+        reason: "Prompts are keyed by a hash under the prompts/ prefix; the grant is that prefix only.",
+      });
+      this.prompts = prompts;
+    }
+
+    if ((o.decisionProvisioned ?? 0) > 0) {
+      new Alias(this, "DecisionLive", {
+        aliasName: "live",
+        version: this.decision.fn.currentVersion,
+        provisionedConcurrentExecutions: o.decisionProvisioned,
+      });
+      this.decisionTarget = `${n.fn("decision")}:live`;
+    } else {
+      this.decisionTarget = n.fn("decision");
+    }
+  }
+}

@@ -96,7 +96,6 @@ export class FunctionsStack extends Stack {
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
         "dynamodb:Query",
-        "dynamodb:BatchWriteItem",
       ],
       [tableArn],
     );

@@ -175,7 +175,6 @@ describe("Functions", () => {
           "dynamodb:UpdateItem",
           "dynamodb:DeleteItem",
           "dynamodb:Query",
-          "dynamodb:BatchWriteItem",
         ],
         Effect: "Allow",
         Resource: table,

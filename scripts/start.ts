@@ -2,7 +2,7 @@
 // functions process (dynalite, s3rver, Lambda Invoke endpoint, HTTP API; demo seeded), the SIP
 // edge and the designer, each once the previous answers its health check; prints where
 // everything is; Ctrl-C or SIGTERM stops them in reverse order (the edge drains first).
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import {
   describeTaken,
@@ -47,7 +47,9 @@ async function main(): Promise<number> {
     }
     throw e;
   }
-  mkdirSync(opts.dataDir, { recursive: true });
+  // The data dir holds the demo key and every tenant's data: this user's only.
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(opts.dataDir, 0o700);
 
   const taken = await takenPorts(portNeeds(opts));
   if (taken.length > 0) {

@@ -105,3 +105,33 @@ test("config: the page URL wins over localStorage, which wins over the build def
     apiKey: "bk",
   });
 });
+
+test("config: a key is never sent to an origin it did not come with", () => {
+  const ls = {
+    getItem: (k: string) =>
+      ({ "ringflow.api": "http://127.0.0.1:8787", "ringflow.key": "rf_saved" })[k] ?? null,
+  };
+  // A link naming another API, without a key of its own: no key (the user is asked), not the saved one.
+  expect(resolveApiConfig("?api=https://evil.example", ls, {})).toEqual({
+    baseUrl: "https://evil.example",
+    apiKey: "",
+  });
+  expect(resolveApiConfig("?api=http://127.0.0.1:8788/", ls, { baseUrl: "http://x", apiKey: "bk" })).toEqual({
+    baseUrl: "http://127.0.0.1:8788",
+    apiKey: "",
+  });
+  // The same origin keeps the saved key; a link with its own key uses that one.
+  expect(resolveApiConfig("?api=http://127.0.0.1:8787/", ls, {})).toEqual({
+    baseUrl: "http://127.0.0.1:8787",
+    apiKey: "rf_saved",
+  });
+  expect(resolveApiConfig("?api=https://other.example&key=rf_theirs", ls, {})).toEqual({
+    baseUrl: "https://other.example",
+    apiKey: "rf_theirs",
+  });
+  // The build-time key belongs to the build-time API only.
+  const none = { getItem: () => null };
+  expect(
+    resolveApiConfig("?api=https://evil.example", none, { baseUrl: "http://b", apiKey: "bk" }).apiKey,
+  ).toBe("");
+});

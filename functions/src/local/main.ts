@@ -8,7 +8,7 @@
 // --invoke-port (RINGFLOW_INVOKE_PORT, 9001), --dynamodb-port (RINGFLOW_DYNAMODB_PORT, 8000),
 // --s3-port (RINGFLOW_S3_PORT, 4569), --data-dir (RINGFLOW_DATA_DIR, .data), --reset (wipe the
 // data first), --in-memory (DynamoDB not persisted). Health: GET <api>/v1/health.
-import { rmSync } from "node:fs";
+import { chmodSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
@@ -36,6 +36,9 @@ const port = (name: string, env: string, fallback: number) => {
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const host = flag("host", "RINGFLOW_HOST", "127.0.0.1");
 const dataDir = resolve(flag("data-dir", "RINGFLOW_DATA_DIR", ".data"));
+// Every tenant's data and the demo key live here: readable by this user only.
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+chmodSync(dataDir, 0o700);
 /** RINGFLOW_EDGE_HOSTS (comma-separated host[:port]), else this host and localhost at the SIP port. */
 function edgeHosts(): string[] {
   const listed = process.env.RINGFLOW_EDGE_HOSTS?.split(",")

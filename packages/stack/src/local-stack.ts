@@ -175,7 +175,11 @@ export function designerChild(o: StackOptions): ChildSpec {
   };
 }
 
-/** The block printed once everything is up. */
+/**
+ * The block printed once everything is up. The key appears once (a terminal's scrollback and a
+ * shared screen are places keys leak from): the designer already has it for the local API (its
+ * build-time default) and the CLI reads it from the key file.
+ */
 export function readyBanner(o: StackOptions): string {
   const u = urls(o);
   const key = readFileSync(demoKeyFile(o), "utf8").trim();
@@ -183,16 +187,14 @@ export function readyBanner(o: StackOptions): string {
   const lines = [
     "",
     "Ringflow is up",
-    o.designer
-      ? `  designer   ${u.designer}/?api=${encodeURIComponent(u.api)}&key=${encodeURIComponent(key)}`
-      : "  designer   (not started: --no-designer)",
+    o.designer ? `  designer   ${u.designer}/` : "  designer   (not started: --no-designer)",
     `  API        ${u.api}/v1  (reference: ${u.api}/v1/reference, OpenAPI: ${u.api}/v1/openapi.json)`,
     `  API key    ${key}   (also in ${demoKeyFile(o)})`,
     `  SIP edge   ${sip} udp+tcp`,
     "  numbers    +15550100 reception menu (hours, menu, forward, voicemail)",
     `             +15550101 redirect (302 to sip:demo@127.0.0.1:5070)`,
     `  call it    sipp -sf examples/sipp/redirected-to-demo.sipp.xml -s +15550101 -m 1 ${sip}`,
-    `  CLI        RINGFLOW_API=${u.api} RINGFLOW_KEY=${key} npx -y pnpm@12.4.2 ringflow calls`,
+    `  CLI        RINGFLOW_API=${u.api} RINGFLOW_KEY=$(cat ${demoKeyFile(o)}) npx -y pnpm@12.4.2 ringflow calls`,
     "  stop       Ctrl-C",
     "",
   ];

@@ -41,6 +41,12 @@ export interface EdgeConfig {
   drainTimeoutMs: number;
   /** UDP socket receive/send buffers (bytes): large, so bursts are not dropped by the kernel. */
   udpBufferBytes: number;
+  /** Whether --advertise (or its variable) was given: then no platform overrides it. */
+  advertiseSet: boolean;
+  /** `aws`: learn the public address, protect the ECS task while busy, emit EMF (src/aws). */
+  platform: "local" | "aws";
+  /** The `Service` dimension of the EMF metrics. */
+  metricsService: string;
 }
 
 export const DEFAULTS: EdgeConfig = {
@@ -65,6 +71,9 @@ export const DEFAULTS: EdgeConfig = {
   traces: true,
   drainTimeoutMs: 60_000,
   udpBufferBytes: 8 * 1024 * 1024,
+  advertiseSet: false,
+  platform: "local",
+  metricsService: "ringflow-edge",
 };
 
 export class ConfigError extends Error {
@@ -109,6 +118,8 @@ const ENV: Record<string, string> = {
   [EDGE_ENV.healthPort]: "--health-port",
   [EDGE_ENV.traces]: "--traces",
   [EDGE_ENV.drainTimeoutMs]: "--drain-timeout-ms",
+  [EDGE_ENV.platform]: "--platform",
+  [EDGE_ENV.metricsService]: "--metrics-service",
 };
 
 /** Usage text for `--help`. */
@@ -128,7 +139,9 @@ export const USAGE = `ringflow edge [flags]   (each flag also has an env var)
   --no-protection               both caps off (load tests)
   --health-port N               HTTP GET /health, 0 = none (RINGFLOW_EDGE_HEALTH_PORT)
   --traces on|off               record call traces (RINGFLOW_TRACES, default on)
-  --drain-timeout-ms N          SIGTERM drain limit (RINGFLOW_DRAIN_TIMEOUT_MS, default 60000)`;
+  --drain-timeout-ms N          SIGTERM drain limit (RINGFLOW_DRAIN_TIMEOUT_MS, default 60000)
+  --platform local|aws          aws: advertise the task's public IP, ECS task protection, EMF metrics (RINGFLOW_PLATFORM)
+  --metrics-service NAME        the Service dimension of EMF metrics (RINGFLOW_METRICS_SERVICE, default ringflow-edge)`;
 
 /** Build the config from env (first) and argv flags (override). */
 export function loadConfig(env: Record<string, string | undefined>, argv: string[]): EdgeConfig {
@@ -195,6 +208,15 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
       case "--drain-timeout-ms":
         cfg.drainTimeoutMs = int(flag, need());
         break;
+      case "--platform": {
+        const v = need();
+        if (v !== "local" && v !== "aws") throw new ConfigError(`${flag} is local or aws, got "${v}"`);
+        cfg.platform = v;
+        break;
+      }
+      case "--metrics-service":
+        cfg.metricsService = need();
+        break;
       default:
         throw new ConfigError(`unknown flag ${flag}`);
     }
@@ -217,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
       apply(arg, argv[++i]);
     }
   }
+  cfg.advertiseSet = advertised;
   if (!advertised) {
     cfg.advertisedHost = cfg.host === "0.0.0.0" ? firstExternalIpv4() : cfg.host;
     cfg.advertisedPort = cfg.port;

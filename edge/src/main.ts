@@ -1,6 +1,8 @@
 // `node dist/edge.mjs [flags]` (the bundle of this file) or, from the sources,
 // `node --import tsx --conditions=@ringflow/source edge/src/main.ts [flags]`: runs the edge
 // until SIGTERM/SIGINT, then drains (new INVITEs 503, calls in progress finish) and exits.
+
+import { awsPlatform, localPlatform } from "./aws/platform.js";
 import { ConfigError, loadConfig, USAGE } from "./config.js";
 import { startEdge } from "./service.js";
 import { tuneV8ForCalls } from "./v8-tuning.js";
@@ -23,8 +25,25 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  const platform =
+    config.platform === "aws"
+      ? awsPlatform({
+          env: process.env,
+          region: config.region,
+          service: config.metricsService,
+          write: (line) => process.stdout.write(`${line}\n`),
+        })
+      : localPlatform;
+  if (!config.advertiseSet) {
+    const ip = await platform.publicAddress().catch((e: Error) => {
+      console.error(JSON.stringify({ warn: "public_address_unknown", message: e.message }));
+      return undefined;
+    });
+    if (ip) config = { ...config, advertisedHost: ip };
+  }
   const running = await startEdge(config);
   const { edge } = running;
+  platform.start(edge, running.traces);
   // One line a supervisor (or a test) waits for.
   console.log(
     JSON.stringify({
@@ -43,6 +62,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ draining: true, signal, callsInProgress: edge.stats().callsInProgress }));
     await edge.drain();
     await running.close();
+    await platform.stop();
     console.log(JSON.stringify({ stopped: true, ...edge.stats() }));
     process.exit(0);
   };

@@ -73,7 +73,14 @@ export class SigV4Signer {
    * Headers that authenticate `POST host path` with `body` (content-type, host, x-amz-date and
    * the session token are signed; `host` itself is sent by the HTTP client).
    */
-  sign(creds: Credentials, host: string, path: string, body: string, nowMs: number): SignedHeaders {
+  sign(
+    creds: Credentials,
+    host: string,
+    path: string,
+    body: string,
+    nowMs: number,
+    contentType = "application/json",
+  ): SignedHeaders {
     const date = amzDate(nowMs);
     const day = date.slice(0, 8);
     const token = creds.sessionToken;
@@ -81,7 +88,7 @@ export class SigV4Signer {
       ? "content-type;host;x-amz-date;x-amz-security-token"
       : "content-type;host;x-amz-date";
     const canonical =
-      `POST\n${canonicalPath(path)}\n\ncontent-type:application/json\nhost:${host}\nx-amz-date:${date}\n` +
+      `POST\n${canonicalPath(path)}\n\ncontent-type:${contentType}\nhost:${host}\nx-amz-date:${date}\n` +
       (token ? `x-amz-security-token:${token}\n` : "") +
       `\n${signedNames}\n${sha256Hex(body)}`;
     const scope = `${day}/${this.region}/${this.service}/aws4_request`;
@@ -90,7 +97,7 @@ export class SigV4Signer {
       .update(toSign)
       .digest("hex");
     const headers: SignedHeaders = {
-      "content-type": "application/json",
+      "content-type": contentType,
       "x-amz-date": date,
       authorization: `${ALGORITHM} Credential=${creds.accessKeyId}/${scope}, SignedHeaders=${signedNames}, Signature=${signature}`,
     };

@@ -123,7 +123,9 @@ describeWithTools(["chromium"], "designer in Chromium (no backend)", () => {
       const problem = page.getByRole("list", { name: "Problems" }).getByRole("button");
       await eventually(async () => expect(await problem.count()).toBe(1));
       await eventually(async () =>
-        expect(await problem.textContent()).toContain('output "failure" of "menu1"'),
+        expect(await problem.textContent()).toContain(
+          '"failure" leads nowhere, and the flow has no fallback',
+        ),
       );
       await shot("04-problems");
       await problem.click();

@@ -95,7 +95,7 @@ describeWithTools(["chromium", "sipp"], "designer against the local stack", () =
       // Two problems: hours1's closed output is unwired, so hangup1 is unreachable. Fix the cause.
       await page
         .getByRole("list", { name: "Problems" })
-        .getByRole("button", { name: /output "closed" of "hours1"/ })
+        .getByRole("button", { name: /"closed" leads nowhere/ })
         .click();
       await page.getByLabel("closed goes to").selectOption("hangup1");
       await eventually(async () => expect(await page.locator(".rf-node .badge.error").count()).toBe(0));
@@ -302,6 +302,57 @@ describeWithTools(["chromium", "sipp"], "designer against the local stack", () =
       await page.getByText("unsaved changes").first().waitFor();
       await page.keyboard.press("Control+z");
       await eventually(async () => expect(await edge.count()).toBe(1));
+    } catch (e) {
+      await shot("FAILED");
+      throw e;
+    }
+  }, 60_000);
+
+  test("publish names the number that switches; roll back with a confirmation; a version opens read-only", async () => {
+    try {
+      await page.getByRole("tab", { name: "Publish" }).click();
+      const numbers = page.getByRole("list", { name: "Numbers running this flow" });
+      await numbers.getByText("+15550100").waitFor();
+      await numbers.getByText("runs v1 (latest)").waitFor();
+
+      // Edit a label and save with Ctrl+S from inside the field.
+      await node(page, "bye").click();
+      const label = page.getByLabel("Label", { exact: true });
+      await label.fill("Goodbye and thanks");
+      await label.press("Control+s");
+      await page.getByText("reception · rev 2 · saved").waitFor();
+
+      await page.getByRole("button", { name: "Publish…" }).click();
+      const dialog = page.getByRole("dialog", { name: "Publish a new version" });
+      await dialog
+        .getByRole("list", { name: "What this version changes" })
+        .getByText(/Goodbye and thanks/)
+        .waitFor();
+      await dialog.getByText("+15550100 switches to the new version as soon as you publish.").waitFor();
+      await shot("20-publish-dialog");
+      await dialog.getByLabel("What changed?").fill("Friendlier goodbye");
+      await dialog.getByRole("button", { name: "Publish", exact: true }).click();
+      await numbers.getByText("runs v2 (latest)").waitFor();
+
+      await page.getByRole("button", { name: "Roll back to v1" }).click();
+      await page
+        .getByRole("group", { name: "Confirm roll back to v1" })
+        .getByRole("button", { name: "Roll back now" })
+        .click();
+      await numbers.getByText("runs v1 (pinned)").waitFor();
+      const bound = (await (await api("GET", "/v1/numbers")).json()) as {
+        numbers: { number: string; version: unknown }[];
+      };
+      expect(bound.numbers.find((n) => n.number === "+15550100")?.version).toBe(1);
+      await shot("21-rolled-back");
+
+      await page.getByRole("link", { name: "View v1" }).click();
+      await page.getByText("reception · version 1 (read-only)").waitFor();
+      expect(path()).toBe("/flows/reception/versions/1");
+      expect(await page.getByRole("button", { name: "Save draft" }).isDisabled()).toBe(true);
+      await page.getByRole("button", { name: "Open the draft" }).click();
+      await page.getByText("reception · rev 2 · saved").waitFor();
+      expect(path()).toBe("/flows/reception");
     } catch (e) {
       await shot("FAILED");
       throw e;

@@ -19,4 +19,5 @@ test("adding a menu from the palette selects it and shows its unwired key as a p
   expect(s.selected).toEqual(["menu1"]);
   expect(screen.getByRole("form", { name: "Edit Menu menu1" })).toBeTruthy();
   expect(s.issues.some((i) => i.path.join(".") === "nodes.menu1.options.1")).toBe(true);
-});
+  // The whole app's first render in jsdom takes ~1 s alone and several under a loaded CI box.
+}, 20_000);

@@ -2,6 +2,7 @@
 import { useReactFlow } from "@xyflow/react";
 import { locateIssue } from "../core/paths.js";
 import { useDesigner } from "./store.js";
+import { fieldWords, nodeName } from "./words.js";
 
 export function ProblemsPanel() {
   const issues = useDesigner((s) => s.issues);
@@ -18,7 +19,7 @@ export function ProblemsPanel() {
       {sorted.map((i) => {
         const { node, field } = locateIssue(i);
         const n = node ? flow.nodes[node] : undefined;
-        const where = n ? n.label || node : "Flow";
+        const where = n && node ? nodeName(flow, node) : "Flow settings";
         return (
           <li key={`${i.code}:${i.path.join(".")}`} className={i.severity}>
             <button
@@ -40,7 +41,11 @@ export function ProblemsPanel() {
               </span>
               <span className="sr-only">{i.severity}:</span>
               <strong>{where}</strong>
-              {field ? <code>{field}</code> : null}
+              {field ? (
+                <span className="field-name" title={i.path.join(".")}>
+                  {fieldWords(field)}
+                </span>
+              ) : null}
               <span className="msg">{i.message}</span>
             </button>
           </li>

@@ -4,6 +4,8 @@ import { hrefOf, useNav } from "../nav/nav.js";
 import { autoLayout } from "./layout.js";
 import { errorCount, isDirty, useDesigner } from "./store.js";
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 export function Toolbar(props: { onSave(): void; onPublish(): void; busy: boolean; connected: boolean }) {
   const flow = useDesigner((s) => s.flow);
   const issues = useDesigner((s) => s.issues);
@@ -58,7 +60,7 @@ export function Toolbar(props: { onSave(): void; onPublish(): void; busy: boolea
         type="button"
         className={`problems-count ${errors ? "bad" : warnings ? "warn" : "good"}`}
         onClick={() => setPanel("problems")}
-        aria-label={`${errors} errors, ${warnings} warnings: show problems`}
+        aria-label={`${plural(errors, "error")}, ${plural(warnings, "warning")}: show problems`}
       >
         {errors ? `● ${errors}` : "✓"} {warnings ? `▲ ${warnings}` : ""}
       </button>

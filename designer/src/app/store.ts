@@ -6,6 +6,7 @@ import type { Overlay } from "../core/canvas.js";
 import { applyChange, type Change, type Clip, copy, EditError, emptyFlow, pastedIds } from "../core/edits.js";
 import { type FlowIssue, validateDraft } from "../core/flowlib.js";
 import { createHistory, type History, record, redo, undo } from "../core/history.js";
+import { speak, unwiredWithFallback } from "./words.js";
 
 export type PanelId = "inspect" | "problems" | "simulate" | "calls" | "versions" | "settings";
 
@@ -51,10 +52,16 @@ export interface DesignerState {
   notify(n: Notice | null): void;
 }
 
+/** The draft's issues in the admin's words, with unwired outputs a fallback catches as warnings. */
+export function issuesOf(flow: Flow): FlowIssue[] {
+  const found = validateDraft(flow);
+  return speak([...found, ...unwiredWithFallback(flow, found)], flow);
+}
+
 const withFlow = (history: History<Flow>) => ({
   history,
   flow: history.present,
-  issues: validateDraft(history.present),
+  issues: issuesOf(history.present),
 });
 
 /** Above this many nodes, validation (tens of ms) runs once typing pauses instead of per keystroke. */
@@ -66,7 +73,7 @@ let validationTimer: ReturnType<typeof setTimeout> | undefined;
 function commit(history: History<Flow>, set: (p: Partial<DesignerState>) => void, get: () => DesignerState) {
   clearTimeout(validationTimer);
   if (Object.keys(history.present.nodes).length <= DEFER_VALIDATION_ABOVE) return withFlow(history);
-  validationTimer = setTimeout(() => set({ issues: validateDraft(get().flow) }), VALIDATION_DELAY_MS);
+  validationTimer = setTimeout(() => set({ issues: issuesOf(get().flow) }), VALIDATION_DELAY_MS);
   return { history, flow: history.present };
 }
 

@@ -47,6 +47,13 @@ export interface EdgeConfig {
   platform: "local" | "aws";
   /** The `Service` dimension of the EMF metrics. */
   metricsService: string;
+  /**
+   * Addresses of proxies in front of the edge (Kamailio, an SBC): their INVITEs are rate-limited
+   * by the caller they carry (`callerHeader`, else the Via below the proxy's), not by the proxy.
+   */
+  trustedProxies: string[];
+  /** A header a trusted proxy puts the caller's address in (e.g. X-Real-IP); unset: the second Via. */
+  callerHeader: string | undefined;
 }
 
 export const DEFAULTS: EdgeConfig = {
@@ -74,6 +81,8 @@ export const DEFAULTS: EdgeConfig = {
   advertiseSet: false,
   platform: "local",
   metricsService: "ringflow-edge",
+  trustedProxies: [],
+  callerHeader: undefined,
 };
 
 export class ConfigError extends Error {
@@ -120,6 +129,8 @@ const ENV: Record<string, string> = {
   [EDGE_ENV.drainTimeoutMs]: "--drain-timeout-ms",
   [EDGE_ENV.platform]: "--platform",
   [EDGE_ENV.metricsService]: "--metrics-service",
+  [EDGE_ENV.trustedProxies]: "--trusted-proxies",
+  [EDGE_ENV.callerHeader]: "--caller-header",
 };
 
 /** Usage text for `--help`. */
@@ -142,10 +153,13 @@ export const USAGE = `ringflow edge [flags]   (each flag also has an env var)
   --drain-timeout-ms N          SIGTERM drain limit (RINGFLOW_DRAIN_TIMEOUT_MS, default 60000)
   --platform local|aws          aws: advertise the task's public IP, ECS task protection, EMF metrics (RINGFLOW_PLATFORM)
   --metrics-service NAME        the Service dimension of EMF metrics (RINGFLOW_METRICS_SERVICE, default ringflow-edge)`;
+  --trusted-proxies IP[,IP...]  proxies whose calls are rate-limited per caller (RINGFLOW_TRUSTED_PROXIES)
+  --caller-header NAME          header carrying the caller's address from a trusted proxy (RINGFLOW_CALLER_HEADER;
+                                default: the Via below the proxy's)`;
 
 /** Build the config from env (first) and argv flags (override). */
 export function loadConfig(env: Record<string, string | undefined>, argv: string[]): EdgeConfig {
-  const cfg: EdgeConfig = { ...DEFAULTS, fallbacks: {} };
+  const cfg: EdgeConfig = { ...DEFAULTS, fallbacks: {}, trustedProxies: [] };
   let advertised = false;
   const apply = (flag: string, value: string | undefined): void => {
     const need = (): string => {
@@ -216,6 +230,14 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
       }
       case "--metrics-service":
         cfg.metricsService = need();
+      case "--trusted-proxies":
+        cfg.trustedProxies = need()
+          .split(",")
+          .map((a) => a.trim())
+          .filter(Boolean);
+        break;
+      case "--caller-header":
+        cfg.callerHeader = need().trim().toLowerCase() || undefined;
         break;
       default:
         throw new ConfigError(`unknown flag ${flag}`);

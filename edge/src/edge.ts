@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import type { CallInfo } from "@ringflow/flow/protocol";
+import { type CallInfo, e164Of, userOf } from "@ringflow/flow/protocol";
 import {
   ChurnMap,
   type Clock,
@@ -15,7 +15,7 @@ import { type ActionExecutor, noMedia } from "./call/executor.js";
 import type { EdgeConfig } from "./config.js";
 import type { DecisionPort } from "./decision/client.js";
 import { Admission } from "./protect/limits.js";
-import { summary, uniqueId, userOf } from "./sip/build.js";
+import { summary, uniqueId } from "./sip/build.js";
 import { SipStack } from "./sip/stack.js";
 import { type Peer, preciseNow, type Traffic } from "./sip/transport.js";
 import { TraceBuilder } from "./trace/builder.js";
@@ -95,7 +95,12 @@ export class Edge {
     readonly config: EdgeConfig,
     private readonly deps: EdgeDeps,
   ) {
-    this.admission = new Admission(config.maxCalls, config.maxInviteRatePerSource);
+    const clock = deps.sip?.clock;
+    this.admission = new Admission(
+      config.maxCalls,
+      config.maxInviteRatePerSource,
+      clock ? () => clock.now() : undefined,
+    );
     this.stack = new SipStack(
       {
         onRequest: (req, tx, from) => this.request(req, tx, from),
@@ -110,7 +115,14 @@ export class Edge {
       },
     );
     this.now = deps.sip?.now ?? preciseNow;
+    this.trusted = new Set(config.trustedProxies);
+    for (const [n, uri] of Object.entries(config.fallbacks)) this.fallbacks.set(e164Of(`tel:${n}`) ?? n, uri);
   }
+
+  private readonly trusted: Set<string>;
+
+  /** Configured fallbacks by the number as calls name it (`15550100` and `+15550100` alike). */
+  private readonly fallbacks = new Map<string, string>();
 
   /** Wall-clock ms (preciseNow, or the test's clock). */
   private readonly now: () => number;
@@ -235,6 +247,20 @@ export class Edge {
     return other.invite.from.tag === req.from.tag && other.invite.cseq.seq === req.cseq.seq;
   }
 
+  /**
+   * Whose INVITE rate a request counts against: its source address, unless that is a trusted
+   * proxy, whose calls all share one address; then the caller it carries (the configured
+   * header, else the Via below the proxy's: its `received` address, else its host).
+   */
+  private rateKey(req: SipRequest, peer: Remote): string {
+    if (this.trusted.size === 0 || !this.trusted.has(peer.address)) return peer.address;
+    const header = this.config.callerHeader;
+    const carried = header ? req.get(header)?.trim() : undefined;
+    if (carried) return carried.slice(0, 64);
+    const v = req.via[1];
+    return v ? (v.received ?? v.host) : peer.address;
+  }
+
   /** 503 + Retry-After; the transaction absorbs retransmissions and the ACK, nothing else is kept. */
   private refuse(req: SipRequest, tx: ServerTransaction): void {
     tx.respond(
@@ -255,7 +281,7 @@ export class Edge {
       this.refuse(req, tx);
       return;
     }
-    if (this.admission.admit(peer.address, this.callCount) !== undefined) {
+    if (this.admission.admit(this.rateKey(req, peer), this.callCount) !== undefined) {
       this.refuse(req, tx);
       return;
     }
@@ -280,7 +306,8 @@ export class Edge {
       receivedAt: isoTime(now),
       headers,
     };
-    const number = userOf(req.uri) ?? userOf(info.to);
+    // The called number, read as the decision function reads it (E.164 when it is one).
+    const number = e164Of(req.uri) ?? e164Of(info.to) ?? userOf(req.uri) ?? userOf(info.to);
     const trace = this.config.traces ? new TraceBuilder(id, info.from, info.to, number, now) : undefined;
     const call = new Call(id, tx, info, number, trace, this.callDeps);
     if (trace) this.index(req.callId, call);
@@ -320,7 +347,7 @@ export class Edge {
       decisions: this.deps.decisions,
       executor: this.deps.executor ?? noMedia,
       advertised: this.advertised,
-      fallbackFor: (n) => (n === undefined ? undefined : this.config.fallbacks[n]),
+      fallbackFor: (n) => (n === undefined ? undefined : this.fallbacks.get(n)),
       retryAfterSec: this.config.retryAfterSec,
       index: (callId, c) => this.index(callId, c as Call),
       finished: (c) => this.finished(c as Call),

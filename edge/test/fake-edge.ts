@@ -21,7 +21,8 @@ import { MemoryTraceSink } from "../src/trace/sink.js";
 
 export const EDGE: Remote = { address: "192.0.2.10", port: 5060, transport: "udp" };
 
-export type Plan = (e: DecisionEvent) => DecisionAnswer["actions"];
+/** The decision function's answer to an event: its actions, or "error" (it failed). */
+export type Plan = (e: DecisionEvent) => DecisionAnswer["actions"] | "error";
 
 export interface FakeEdge {
   edge: Edge;

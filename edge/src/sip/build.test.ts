@@ -1,16 +1,14 @@
-import { userOf } from "./build.js";
+import { SipRequest, SipResponse } from "@ringflow/sip-core";
+import { newBranch, newTag, summary, uniqueId } from "./build.js";
 
-test("userOf reads the user part of sip, sips and tel URIs, bare or in a name-addr", () => {
-  expect(userOf("sip:+15550001000@127.0.0.1:15898")).toBe("+15550001000");
-  expect(userOf("SIPS:bob@example.com;transport=tcp")).toBe("bob");
-  expect(userOf("tel:+1555;phone-context=example.com")).toBe("+1555");
-  expect(userOf('"A <b>" <sip:alice@x>;tag=1')).toBe("alice");
-  expect(userOf("<sip:abc?subject=x>")).toBe("abc");
-  expect(userOf("sip:a>b")).toBe("a");
+test("identifiers are unique and tags and branches carry their RFC 3261 shapes", () => {
+  const ids = new Set(Array.from({ length: 1000 }, () => uniqueId()));
+  expect(ids.size).toBe(1000);
+  expect(newBranch()).toMatch(/^z9hG4bK/);
+  expect(newTag()).toMatch(/^rf[0-9a-z]+$/);
 });
 
-test("userOf is undefined without a user part or for other schemes", () => {
-  for (const u of ["", "sip:", "sip:@x", "<>", "mailto:x@y", "sipx:a@b", "te:1", "sip"]) {
-    expect(userOf(u)).toBeUndefined();
-  }
+test("summary labels a request by method and a response by status and reason", () => {
+  expect(summary(new SipRequest("INVITE", "sip:a@b"))).toBe("INVITE");
+  expect(summary(new SipResponse(302, "Moved Temporarily"))).toBe("302 Moved Temporarily");
 });

@@ -14,3 +14,8 @@ test("normalizes to E.164 or gives up", () => {
   expect(e164Of("sip:alice@h")).toBeUndefined();
   expect(e164Of("sip:+0123@h")).toBeUndefined();
 });
+
+test("a %-escape that is not UTF-8 (valid SIP) is kept, never thrown (issue item 7)", () => {
+  expect(userPart("sip:alice%FF@h")).toBe("alice%FF");
+  expect(e164Of('"x" <sip:%FF@h>')).toBeUndefined();
+});

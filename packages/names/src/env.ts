@@ -27,6 +27,9 @@ export const EDGE_ENV = {
   healthPort: "RINGFLOW_EDGE_HEALTH_PORT",
   traces: "RINGFLOW_TRACES",
   drainTimeoutMs: "RINGFLOW_DRAIN_TIMEOUT_MS",
+  /** Proxies whose calls are rate-limited by the caller they carry, not by their own address. */
+  trustedProxies: "RINGFLOW_TRUSTED_PROXIES",
+  callerHeader: "RINGFLOW_CALLER_HEADER",
   /** `aws`: on ECS, learn the public address, protect the task while busy, emit EMF metrics. */
   platform: "RINGFLOW_PLATFORM",
   /** The value of the `Service` dimension on the edge's metrics (the ECS service's name). */

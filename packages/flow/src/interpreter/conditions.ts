@@ -1,18 +1,14 @@
 import { MAX_SUBJECT_CHARS } from "../limits.js";
 import { compilePattern, type Pattern } from "../pattern.js";
+import { partyOf } from "../protocol/address.js";
 import type { CallInfo } from "../protocol/events.js";
 import type { Condition } from "../schema/nodes.js";
 import type { CallState } from "./state.js";
 
-/** The user part of a SIP URI or name-addr (`"Bob" <sip:+1555@host>` -> `+1555`); else the text itself. */
-export function userOf(addr: string): string {
-  const m = /<?sips?:([^@>;]+)@/.exec(addr) ?? /<?tel:([^>;]+)/.exec(addr);
-  return m ? (m[1] as string) : addr.trim();
-}
-
 function subjectValue(subject: string, call: CallInfo, s: CallState): string {
-  if (subject === "caller") return userOf(call.from);
-  if (subject === "called") return userOf(call.to);
+  // A party as conditions see it: its E.164 number, else its user part (protocol/address.ts).
+  if (subject === "caller") return partyOf(call.from);
+  if (subject === "called") return partyOf(call.to);
   if (subject === "digits") return s.digits ?? "";
   return s.vars?.[subject.slice(4)] ?? "";
 }

@@ -325,6 +325,26 @@ test("switch on the caller, and set substitutes call fields", () => {
   expect(decodeState(r.state)?.vars).toEqual({ who: "+15550100 -> +15550199" });
 });
 
+test("switch caller equals reads the caller as routing does: sip:15550100 is +15550100, escapes are safe", () => {
+  const f = Flow.parse(
+    doc({
+      start: start("sw"),
+      sw: {
+        type: "switch",
+        cases: [{ when: { subject: "caller", op: "equals", value: "+15550100" }, next: "s" }],
+        default: "x",
+      },
+      s: { type: "set", assign: { who: "{caller}" }, next: "x" },
+      x: hangup(),
+    }),
+  );
+  const bare = events(callInfo({ from: '"Ann" <sip:15550100@198.51.100.7>;tag=1' }));
+  expect(step(f, undefined, bare.new(), OPEN).path).toEqual(["start", "sw", "s", "x"]);
+  const escaped = events(callInfo({ from: "<sip:alice%FF@198.51.100.7>;tag=1" }));
+  const r = step(f, undefined, escaped.new(), OPEN);
+  expect(r.path).toEqual(["start", "sw", "x"]);
+});
+
 test("call.ended returns no actions; so does any event after the end", () => {
   const [a, b] = drive(reception, [ev.new(), ev.ended()]);
   expect(a?.ended).toBe(false);

@@ -3,12 +3,13 @@ import { outputNamed } from "../graph/outputs.js";
 import { evaluateSchedule } from "../hours/schedule.js";
 import { MAX_STATE_CHARS, MAX_STEP_WORK, MAX_VARIABLE_VALUE, MAX_VARIABLES } from "../limits.js";
 import type { Action } from "../protocol/actions.js";
+import { partyOf } from "../protocol/address.js";
 import type { CallInfo } from "../protocol/events.js";
 import type { Prompt } from "../schema/common.js";
 import type { Flow } from "../schema/flow.js";
 import type { FlowNode, NodeOf } from "../schema/nodes.js";
 import { targetUri, uriHost } from "../sip/target.js";
-import { conditionCost, draw, holds, subjectOf, substitute, userOf } from "./conditions.js";
+import { conditionCost, draw, holds, subjectOf, substitute } from "./conditions.js";
 import { type CallState, decodeState, encodeState, freshState } from "./state.js";
 import type { Awaiting, StepEvent, StepResult } from "./types.js";
 
@@ -183,7 +184,7 @@ class Run {
       node.callerId === "caller"
         ? undefined
         : node.callerId === "called"
-          ? userOf(this.call.to)
+          ? partyOf(this.call.to)
           : node.callerId.fixed;
     return {
       type: "bridge",

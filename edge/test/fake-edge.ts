@@ -60,10 +60,13 @@ export async function fakeEdge(
   ]);
   const decide = (e: DecisionEvent): Promise<DecisionResult> => {
     events.push(e);
+    const actions = plan(e);
+    if (actions === "error")
+      return Promise.resolve({ ok: false, error: "error", detail: "planned", latencyMs: 0 });
     return Promise.resolve({
       ok: true,
       latencyMs: 0,
-      answer: { actions: plan(e), state: `s${events.length}` },
+      answer: { actions, state: `s${events.length}` },
     });
   };
   const edge = new Edge(config, {

@@ -152,7 +152,7 @@ export const USAGE = `ringflow edge [flags]   (each flag also has an env var)
   --traces on|off               record call traces (RINGFLOW_TRACES, default on)
   --drain-timeout-ms N          SIGTERM drain limit (RINGFLOW_DRAIN_TIMEOUT_MS, default 60000)
   --platform local|aws          aws: advertise the task's public IP, ECS task protection, EMF metrics (RINGFLOW_PLATFORM)
-  --metrics-service NAME        the Service dimension of EMF metrics (RINGFLOW_METRICS_SERVICE, default ringflow-edge)`;
+  --metrics-service NAME        the Service dimension of EMF metrics (RINGFLOW_METRICS_SERVICE, default ringflow-edge)
   --trusted-proxies IP[,IP...]  proxies whose calls are rate-limited per caller (RINGFLOW_TRUSTED_PROXIES)
   --caller-header NAME          header carrying the caller's address from a trusted proxy (RINGFLOW_CALLER_HEADER;
                                 default: the Via below the proxy's)`;
@@ -230,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
       }
       case "--metrics-service":
         cfg.metricsService = need();
+        break;
       case "--trusted-proxies":
         cfg.trustedProxies = need()
           .split(",")

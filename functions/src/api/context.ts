@@ -14,6 +14,15 @@ export interface ApiDeps {
   newId?: () => string;
   /** Where calls may go, for validation: the edge's own hosts, and whether internal addresses are allowed. */
   targets?: TargetPolicy;
+  /** Runs after a version is published (rendering its text prompts); must not throw. */
+  onPublished?: (published: PublishedFlow) => Promise<void>;
+}
+
+export interface PublishedFlow {
+  tenantId: string;
+  flowId: string;
+  version: number;
+  doc: Record<string, unknown>;
 }
 
 /** The deployment's side of validation (see ValidationPolicy in @ringflow/flow). */

@@ -280,6 +280,7 @@ export function flowRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
         fromRevision: draft.revision,
         publishedBy: p.subject,
       });
+      await deps.onPublished?.({ tenantId: p.tenantId, flowId: id, version: v.version, doc: draft.doc });
       c.header("Location", `/v1/flows/${id}/versions/${v.version}`);
       return c.json({ version: v.version }, 201);
     },

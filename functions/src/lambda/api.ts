@@ -1,7 +1,8 @@
 import { handle } from "hono/aws-lambda";
 import { createApi } from "../api/app.js";
 import { apiKeyAuthenticator, firstOf, jwtClaimsAuthenticator } from "../auth/authenticator.js";
-import { edgeHostsFromEnv, log, storeFromEnv } from "./env.js";
+import { renderPromptsOnPublish } from "../prompts/publish.js";
+import { edgeHostsFromEnv, lambdaClient, log, storeFromEnv } from "./env.js";
 
 // The HTTP API on Lambda (API Gateway HTTP API, payload v2). People arrive with a Cognito JWT the
 // gateway has verified (claims in the event); programs with API keys.
@@ -12,5 +13,7 @@ const app = createApi({
   log,
   // The edge's public names and addresses (a target there is a call loop); internal addresses are never targets on AWS.
   targets: { edgeHosts: edgeHostsFromEnv(), allowPrivateTargets: false },
+  // A published flow's text prompts are rendered (Polly, by ringflow-prompts) before the publish answers.
+  onPublished: renderPromptsOnPublish({ lambda: lambdaClient(), log }),
 });
 export const handler = handle(app);

@@ -10,8 +10,11 @@ export function localLambdaClient(endpoint: string, opts: { maxAttempts?: number
   return new LambdaClient({ ...local, endpoint, maxAttempts: opts.maxAttempts ?? 1 });
 }
 
+/** s3rver checks the access key id (not the signature) against its one built-in account. */
+export const S3RVER_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+
 export function localS3Client(endpoint: string): S3Client {
-  return new S3Client({ ...local, endpoint, forcePathStyle: true });
+  return new S3Client({ ...local, credentials: S3RVER_CREDENTIALS, endpoint, forcePathStyle: true });
 }
 
 /** One Invoke API call with a raw JSON payload (for callers without their own SDK dependency). */

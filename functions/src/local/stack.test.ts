@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
-import type { DecisionAnswer } from "@ringflow/flow/protocol";
+import type { DecisionAnswer, PromptsResponse } from "@ringflow/flow/protocol";
+import { describeWithTools } from "@ringflow/testkit";
 import { trace } from "../store/contract.js";
 import { localLambdaClient } from "./clients.js";
 import { type LocalStack, startLocalStack } from "./stack.js";
@@ -205,6 +206,26 @@ test("ringflow-traces stores the edge's batch; the API lists and shows it", asyn
   expect(list.calls.map((c) => c.callId)).toContain(t.callId);
   const one = (await (await api("GET", `/v1/calls/${t.callId}`)).json()) as { sip: unknown[] };
   expect(one.sip).toHaveLength(1);
+});
+
+describeWithTools(["espeak-ng"], "text prompts", () => {
+  test("are rendered when a flow is published: the seeded reception's at start, a new version's by the API's publish", async () => {
+    const prompts = (text: string) => ({ v: 1, prompts: [{ text, language: "en-US" }] });
+    const status = async (text: string) =>
+      ((await invoke("ringflow-prompts", prompts(text))).body as PromptsResponse).results[0]?.status;
+    expect(await status("Welcome to Ringflow. For sales press 1. For support press 2.")).toBe("cached");
+
+    const doc = (
+      (await (await api("GET", "/v1/flows/reception")).json()) as { flow: Record<string, unknown> }
+    ).flow;
+    const text = `Hello from version ${Math.random().toString(36).slice(2)}.`;
+    const nodes = doc.nodes as Record<string, Record<string, unknown>>;
+    nodes.menu = { ...nodes.menu, prompt: { text } };
+    const created = await api("POST", "/v1/flows", { ...doc, name: "Prompted" });
+    const { id } = (await created.json()) as { id: string };
+    expect((await api("POST", `/v1/flows/${id}/versions`, { message: "v1" })).status).toBe(201);
+    expect(await status(text)).toBe("cached");
+  }, 20_000);
 });
 
 test("a restart keeps everything and seeds nothing twice", async () => {

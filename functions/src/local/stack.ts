@@ -8,21 +8,25 @@ import { createApi } from "../api/app.js";
 import { apiKeyAuthenticator } from "../auth/authenticator.js";
 import { lambdaCustomerInvoker } from "../decision/customer.js";
 import { createDecisionHandler } from "../decision/handler.js";
+import { EspeakRenderer } from "../prompts/espeak.js";
+import { createPromptsHandler } from "../prompts/handler.js";
+import { renderPromptsOnPublish } from "../prompts/publish.js";
 import { DynamoStore } from "../store/dynamo.js";
 import { ensureTable } from "../store/table.js";
 import type { Store } from "../store/types.js";
 import { createTraceIngest } from "../traces/ingest.js";
-import { localLambdaClient } from "./clients.js";
+import { localLambdaClient, localS3Client } from "./clients.js";
 import { SAMPLE_CUSTOMER_FUNCTION } from "./demo-flows.js";
 import { localDynamoClient, startDynalite } from "./dynalite.js";
 import { type LambdaFunction, startInvokeServer } from "./invoke-server.js";
-import { startS3 } from "./s3.js";
+import { PROMPT_BUCKET, startS3 } from "./s3.js";
 import { vipCallerFunction } from "./sample-customer.js";
-import { type SeedResult, seedDemo } from "./seed.js";
+import { DEMO_TENANT, type SeedResult, seedDemo } from "./seed.js";
 
 export const FUNCTION_NAMES = {
   decision: NAMES.decision,
   traces: NAMES.traces,
+  prompts: NAMES.prompts,
   sample: SAMPLE_CUSTOMER_FUNCTION,
 } as const;
 
@@ -108,9 +112,26 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     });
     functions.set(FUNCTION_NAMES.decision, decide);
     functions.set(FUNCTION_NAMES.traces, createTraceIngest({ store, log }));
+    // Text prompts: espeak-ng locally (Polly on AWS), into the prompts bucket on s3rver.
+    functions.set(
+      FUNCTION_NAMES.prompts,
+      createPromptsHandler({
+        s3: localS3Client(s3.endpoint),
+        bucket: PROMPT_BUCKET,
+        renderer: new EspeakRenderer(),
+        log,
+      }),
+    );
     functions.set(FUNCTION_NAMES.sample, (e) =>
       vipCallerFunction(e as Parameters<typeof vipCallerFunction>[0]),
     );
+
+    // The seeded flows were published through the store, not the API: render their prompts too.
+    const renderPrompts = renderPromptsOnPublish({ lambda, log });
+    for (const flowId of new Set(seed?.numbers.map((n) => n.flowId) ?? [])) {
+      const v = await store.latestVersion(DEMO_TENANT, flowId);
+      if (v) await renderPrompts({ tenantId: DEMO_TENANT, flowId, version: v.version, doc: v.doc });
+    }
 
     // Warm the decision path (flow parse, version cache, SDK clients) so the first demo call is quick.
     for (const n of seed?.numbers ?? []) {
@@ -135,6 +156,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       authenticate: apiKeyAuthenticator(store),
       log,
       targets: { edgeHosts, allowPrivateTargets: true },
+      onPublished: renderPrompts,
     });
     const api = await new Promise<Server>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: opts.ports?.api ?? 0, hostname: host }, () =>

@@ -7,6 +7,7 @@ export * from "./goertzel.js";
 export * from "./pcap.js";
 export * from "./player.js";
 export * from "./recorder.js";
+export * from "./resample.js";
 export * from "./result.js";
 export * from "./rtcp.js";
 export * from "./rtp.js";

@@ -1,9 +1,9 @@
-// WAV in and out through `wavefile` (RIFF parsing, every PCM/float/G.711 sample format) and its
-// resampler (windowed sinc with a low-pass filter before decimation, so speech rendered at
-// 22,050 Hz does not alias into the 0-4 kHz band). What the media path plays and records is
-// always 8 kHz mono 16-bit.
+// WAV in and out through `wavefile` (RIFF parsing, every PCM/float/G.711 sample format), other
+// rates brought to 8 kHz by resample.ts. What the media path plays and records is always 8 kHz
+// mono 16-bit.
 import * as wavefileModule from "wavefile";
 import { SAMPLE_RATE } from "./clip.js";
+import { resample } from "./resample.js";
 
 // wavefile ships a UMD bundle flagged __esModule: CommonJS loaders see `WaveFile` on the module,
 // Node's ESM loader only a default export holding it.
@@ -68,20 +68,9 @@ function sampleScale(bitDepth: string): number {
   return 2 ** (16 - bits);
 }
 
-/** Resamples (16-bit scale) samples to 8 kHz with sinc interpolation and a low-pass filter. */
+/** Resamples (16-bit scale) samples to 8 kHz through the low-pass sinc resampler. */
 export function resampleTo8k(samples: Float64Array | Int16Array, fromRate: number): Int16Array {
-  let data: Float64Array | Int16Array = samples;
-  if (fromRate !== SAMPLE_RATE && samples.length > 0) {
-    const w = new WaveFile();
-    w.fromScratch(
-      1,
-      fromRate,
-      "32f",
-      Float64Array.from(samples, (s) => s / 32768),
-    );
-    w.toSampleRate(SAMPLE_RATE, { method: "sinc", LPF: true, LPFType: "FIR" });
-    data = Float64Array.from(w.getSamples(false, Float64Array) as unknown as Float64Array, (s) => s * 32768);
-  }
+  const data = fromRate === SAMPLE_RATE ? samples : resample(samples, fromRate, SAMPLE_RATE);
   const out = new Int16Array(data.length);
   for (let i = 0; i < data.length; i++)
     out[i] = Math.max(-32768, Math.min(32767, Math.round(data[i] as number)));

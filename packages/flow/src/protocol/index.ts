@@ -6,4 +6,5 @@ export * from "./answer.js";
 export * from "./customer.js";
 export * from "./events.js";
 export * from "./json-schema.js";
+export * from "./prompts.js";
 export * from "./trace.js";

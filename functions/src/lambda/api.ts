@@ -1,3 +1,4 @@
+import { FUNCTION_ENV } from "@ringflow/names";
 import { handle } from "hono/aws-lambda";
 import { createApi } from "../api/app.js";
 import { apiKeyAuthenticator, firstOf, jwtClaimsAuthenticator } from "../auth/authenticator.js";
@@ -7,6 +8,7 @@ import { edgeHostsFromEnv, lambdaClient, log, storeFromEnv } from "./env.js";
 // The HTTP API on Lambda (API Gateway HTTP API, payload v2). People arrive with a Cognito JWT the
 // gateway has verified (claims in the event); programs with API keys.
 const store = storeFromEnv();
+const promptsFunction = process.env[FUNCTION_ENV.promptsFunction];
 const app = createApi({
   store,
   authenticate: firstOf(jwtClaimsAuthenticator(), apiKeyAuthenticator(store)),
@@ -14,6 +16,8 @@ const app = createApi({
   // The edge's public names and addresses (a target there is a call loop); internal addresses are never targets on AWS.
   targets: { edgeHosts: edgeHostsFromEnv(), allowPrivateTargets: false },
   // A published flow's text prompts are rendered (Polly, by ringflow-prompts) before the publish answers.
-  onPublished: renderPromptsOnPublish({ lambda: lambdaClient(), log }),
+  ...(promptsFunction
+    ? { onPublished: renderPromptsOnPublish({ lambda: lambdaClient(), log, functionName: promptsFunction }) }
+    : {}),
 });
 export const handler = handle(app);

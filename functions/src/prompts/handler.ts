@@ -81,7 +81,11 @@ export function createPromptsHandler(deps: PromptsDeps): (event: unknown) => Pro
       const head = await deps.s3
         .send(new HeadObjectCommand({ Bucket: deps.bucket, Key: key }), { abortSignal: signal })
         .catch((err: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
-          if (err.name === "NotFound" || err.$metadata?.httpStatusCode === 404) return null;
+          // Without s3:ListBucket (the functions' grant is GetObject/PutObject on the prefix), S3
+          // answers a HEAD of a missing key 403, not 404: both mean "render it" (a real permission
+          // problem then fails the PUT, and is reported).
+          const status = err.$metadata?.httpStatusCode;
+          if (err.name === "NotFound" || status === 404 || status === 403) return null;
           throw err;
         });
       if (head) return { key, status: "cached", audioMs: audioMsOf(head.ContentLength ?? 0), tookMs: took() };

@@ -4,6 +4,7 @@ import type { SynthesizeSpeechCommand } from "@aws-sdk/client-polly";
 import { encodeG711 } from "@ringflow/media";
 import { espeakVoices } from "./espeak.js";
 import { textPromptsOf } from "./flow-prompts.js";
+import { createPromptsHandler } from "./handler.js";
 import { normalizePrompt, promptKey } from "./key.js";
 import { PollyRenderer } from "./polly.js";
 
@@ -83,5 +84,41 @@ describe("Polly renderer (stubbed client)", () => {
       new PollyRenderer(client).render({ text: "Hi", language: "en-US" }, new AbortController().signal),
     ).rejects.toThrow("no audio");
     expect(input).toMatchObject({ VoiceId: "Joanna", Engine: "neural" });
+  });
+});
+
+describe("prompts handler (stubbed bucket and engine)", () => {
+  const renderer = {
+    engine: "espeak" as const,
+    render: async () => new Int16Array(800),
+  };
+  const s3 = (head: () => unknown, put: () => unknown = () => ({})) => ({
+    send: async (cmd: { constructor: { name: string } }) =>
+      cmd.constructor.name === "HeadObjectCommand" ? head() : put(),
+  });
+
+  test("a HEAD answered 403 (no s3:ListBucket on AWS) means not there yet: it renders", async () => {
+    const h = createPromptsHandler({
+      s3: s3(() =>
+        Promise.reject(Object.assign(new Error("denied"), { $metadata: { httpStatusCode: 403 } })),
+      ) as never,
+      bucket: "b",
+      renderer,
+    });
+    const r = await h({ v: 1, prompts: [{ text: "Hi" }] });
+    expect(r.results[0]).toMatchObject({ status: "rendered", audioMs: 100 });
+  });
+
+  test("a PUT that fails reports the prompt failed, with the reason", async () => {
+    const h = createPromptsHandler({
+      s3: s3(
+        () => Promise.reject(Object.assign(new Error("nf"), { name: "NotFound" })),
+        () => Promise.reject(new Error("AccessDenied")),
+      ) as never,
+      bucket: "b",
+      renderer,
+    });
+    const r = await h({ v: 1, prompts: [{ text: "Hi" }] });
+    expect(r.results[0]).toMatchObject({ status: "failed", error: "AccessDenied" });
   });
 });

@@ -8,6 +8,8 @@ export const FUNCTION_ENV = {
   logLevel: "LOG_LEVEL",
   promptsBucket: "PROMPTS_BUCKET",
   recordingsBucket: "RECORDINGS_BUCKET",
+  /** The API's: the prompts function to render a published flow's text prompts with (unset = none). */
+  promptsFunction: "PROMPTS_FUNCTION",
 } as const;
 
 /** The edge container's (each also a command-line flag; see edge/src/config.ts). */

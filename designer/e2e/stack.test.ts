@@ -29,6 +29,7 @@ describeWithTools(["chromium", "sipp"], "designer against the local stack", () =
   let page: Page;
   let errors: string[];
   const shot = (name: string) => page.screenshot({ path: join(shots, `stack-${name}.png`) });
+  const path = () => new URL(page.url()).pathname;
   const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     fetch(`${stack.api}${path}`, {
       method,
@@ -169,7 +170,9 @@ describeWithTools(["chromium", "sipp"], "designer against the local stack", () =
         await call.waitFor({ timeout: 1000 });
       }, 45_000);
       await call.click();
-      await page.getByRole("heading", { name: /Call path: start → hours1 → forward1/ }).waitFor();
+      await page.getByRole("heading", { name: /^Call path: / }).waitFor();
+      await page.getByText("start → hours1 → forward1", { exact: true }).waitFor();
+      expect(path()).toMatch(/^\/calls\//);
       await eventually(async () =>
         expect(await page.locator('.react-flow__edge[data-id="hours1:open"]').getAttribute("class")).toMatch(
           /edge-lit/,
@@ -184,9 +187,21 @@ describeWithTools(["chromium", "sipp"], "designer against the local stack", () =
           expect((await node(page, id).locator(".step").textContent())?.trim()).toBe(String(n)),
         );
       }
-      const ladder = page.getByRole("img", { name: /SIP ladder of call/ });
+      // The ladder names its lanes; a message opens whole.
+      const ladder = page.getByRole("img", { name: /SIP ladder of call .*: Caller, Ringflow/ });
       await ladder.waitFor();
-      expect(await ladder.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
+      await ladder
+        .getByRole("button", { name: /^INVITE .*from Caller to Ringflow/ })
+        .first()
+        .click();
+      await page
+        .getByRole("region", { name: "SIP message" })
+        .getByText(/^INVITE sip:/)
+        .waitFor();
+      await page
+        .getByText(/Sent on to another address \(302 moved\)/)
+        .first()
+        .waitFor();
       const [download] = await Promise.all([
         page.waitForEvent("download"),
         page.getByRole("link", { name: "Download pcap" }).click(),
@@ -207,7 +222,6 @@ describeWithTools(["chromium", "sipp"], "designer against the local stack", () =
 
   const home = () =>
     page.goto(`${preview.url}?api=${encodeURIComponent(stack.api)}&key=${encodeURIComponent(stack.apiKey)}`);
-  const path = () => new URL(page.url()).pathname;
 
   test("cold open: the flows home, the reception flow in one click, fitted; a reload comes back", async () => {
     try {

@@ -1,15 +1,27 @@
-// Recent calls; opening one lights its path on the canvas (with per-edge counts over the recent
-// calls of the same flow) and shows its SIP ladder, with the messages as a pcap to download.
-import type { CallTrace } from "@ringflow/flow";
+// Recent calls: filter by flow, number, outcome and period, refreshed every few seconds while
+// "Live" is on; each with its duration and why it ended. Opening one (its URL is /calls/:id) lights
+// its path on the canvas with per-edge counts over the period's calls of the same flow, and shows
+// its ladder under the canvas, with the messages as a pcap to download.
 import { traceToPcap } from "@ringflow/flow/trace";
-import { useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { CallSummary } from "../api/client.js";
-import { describeError, loadFlow, useClient } from "../app/remote.js";
+import { describeError, useClient } from "../app/remote.js";
 import { useDesigner } from "../app/store.js";
-import { edgeCounts } from "../core/canvas.js";
+import { nodeName } from "../app/words.js";
+import { useNav } from "../nav/nav.js";
+import { type CallFilter, callReason, duration, filterCalls, type Period } from "./words.js";
 
-const RECENT_FOR_COUNTS = 20;
+const REFRESH_MS = 5000;
+const OUTCOMES = [
+  "redirected",
+  "bridged",
+  "hungup",
+  "rejected",
+  "fallback",
+  "cancelled",
+  "voicemail",
+  "failed",
+];
 
 /** The number (or user) of a SIP From/To header or URI: `"Bob" <sip:+1555@host>;tag=x` -> +1555. */
 export function party(header: string): string {
@@ -20,18 +32,28 @@ export function party(header: string): string {
 export function CallsPanel() {
   const { client } = useClient();
   const flowId = useDesigner((s) => s.remote.flowId);
+  const flow = useDesigner((s) => s.flow);
+  const trace = useDesigner((s) => (s.overlay?.source === "call" ? s.overlay.trace : undefined));
   const setOverlay = useDesigner((s) => s.setOverlay);
-  const rf = useReactFlow();
+  const go = useNav((s) => s.go);
   const [calls, setCalls] = useState<CallSummary[]>([]);
-  const [trace, setTrace] = useState<CallTrace | null>(() => useDesigner.getState().overlay?.trace ?? null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [live, setLive] = useState(true);
+  const [filter, setFilter] = useState<CallFilter>({
+    flowId: flowId ?? "",
+    number: "",
+    outcome: "",
+    period: "day",
+  });
+  const [now, setNow] = useState(() => Date.now());
 
   const refresh = useCallback(async () => {
     if (!client.configured) return;
     setBusy(true);
     try {
-      setCalls(await client.listCalls(50));
+      setCalls(await client.listCalls(100));
+      setNow(Date.now());
       setError(null);
     } catch (e) {
       setError(describeError(e));
@@ -41,34 +63,17 @@ export function CallsPanel() {
   }, [client]);
   useEffect(() => {
     void refresh();
-  }, [refresh]);
+    if (!live) return;
+    const t = setInterval(() => void refresh(), REFRESH_MS);
+    return () => clearInterval(t);
+  }, [refresh, live]);
 
-  const open = async (c: CallSummary) => {
-    try {
-      const t = await client.getCall(c.callId);
-      setTrace(t);
-      if (t.flowId && t.flowId !== useDesigner.getState().remote.flowId) await loadFlow(client, t.flowId);
-      const flow = useDesigner.getState().flow;
-      const sameFlow = calls
-        .filter((x) => x.flowId === t.flowId && x.callId !== t.callId)
-        .slice(0, RECENT_FOR_COUNTS - 1);
-      const others = await Promise.all(sameFlow.map((x) => client.getCall(x.callId).catch(() => null)));
-      const paths = [t, ...others.filter((x): x is CallTrace => x !== null)].map((x) => x.path);
-      setOverlay({ source: "call", path: t.path, edgeCounts: edgeCounts(flow, paths), trace: t });
-      const onCanvas = t.path.filter((id) => flow.nodes[id]).map((id) => ({ id }));
-      if (onCanvas.length > 0)
-        // The ladder drawer covers the bottom 42% of the canvas: fit the path into the rest.
-        void rf.fitView({
-          nodes: onCanvas,
-          padding: { top: "30px", left: "30px", right: "30px", bottom: "46%" },
-          maxZoom: 1,
-          duration: 200,
-        });
-      setError(null);
-    } catch (e) {
-      setError(describeError(e));
-    }
-  };
+  const shown = useMemo(() => filterCalls(calls, filter, now), [calls, filter, now]);
+  const flows = useMemo(
+    () => [...new Set(calls.map((c) => c.flowId).filter((x): x is string => !!x))],
+    [calls],
+  );
+  const set = (p: Partial<CallFilter>) => setFilter((f) => ({ ...f, ...p }));
 
   const pcapUrl = useMemo(() => {
     if (!trace) return null;
@@ -83,32 +88,71 @@ export function CallsPanel() {
   return (
     <div className="calls">
       <div className="row">
-        <h2>Recent calls</h2>
+        <h2>Calls</h2>
         <button type="button" className="small" onClick={() => void refresh()} disabled={busy}>
           Refresh
         </button>
+        <label className="check">
+          <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} /> Live
+        </label>
       </div>
+      <fieldset className="plain call-filters" aria-label="Filter calls">
+        <label htmlFor="calls-flow">Flow</label>
+        <select id="calls-flow" value={filter.flowId} onChange={(e) => set({ flowId: e.target.value })}>
+          <option value="">All flows</option>
+          {[...new Set([...(flowId ? [flowId] : []), ...flows])].map((f) => (
+            <option key={f} value={f}>
+              {f}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="calls-number">Number</label>
+        <input
+          id="calls-number"
+          value={filter.number}
+          placeholder="+1555…"
+          onChange={(e) => set({ number: e.target.value })}
+        />
+        <label htmlFor="calls-outcome">Outcome</label>
+        <select id="calls-outcome" value={filter.outcome} onChange={(e) => set({ outcome: e.target.value })}>
+          <option value="">Any</option>
+          {OUTCOMES.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="calls-period">Period</label>
+        <select
+          id="calls-period"
+          value={filter.period}
+          onChange={(e) => set({ period: e.target.value as Period })}
+        >
+          <option value="hour">Last hour</option>
+          <option value="day">Last 24 hours</option>
+          <option value="week">Last 7 days</option>
+          <option value="all">All kept</option>
+        </select>
+      </fieldset>
       {error ? (
         <p className="error" role="alert">
           {error}
         </p>
       ) : null}
-      {calls.length === 0 && !error ? <p className="muted">No calls yet.</p> : null}
+      {shown.length === 0 && !error ? <p className="muted">No calls match.</p> : null}
       <ul className="call-list" aria-label="Recent calls">
-        {calls.map((c) => (
+        {shown.map((c) => (
           <li key={c.callId} className={trace?.callId === c.callId ? "open" : ""}>
             <button
               type="button"
-              onClick={() => void open(c)}
+              onClick={() => go({ name: "call", callId: c.callId }, { flowId: c.flowId })}
               aria-label={`Open call from ${c.from} to ${c.to}`}
             >
               <span className="when">{new Date(c.startedAt).toLocaleTimeString()}</span>
               <span className="who">
-                {party(c.from)} → {c.number ?? party(c.to)}
+                {party(c.from)} → {c.number ?? party(c.to)} · {duration(c.endedAt - c.startedAt)}
               </span>
-              <span className={`outcome ${c.outcome}`}>
-                {c.outcome} {c.finalStatus}
-              </span>
+              <span className={`outcome ${c.outcome}`}>{callReason(c)}</span>
               {c.flowId && c.flowId !== flowId ? <small>flow {c.flowId}</small> : null}
             </button>
           </li>
@@ -117,26 +161,26 @@ export function CallsPanel() {
       {trace ? (
         <section className="trace" aria-label={`Call ${trace.callId}`}>
           <h3>
-            Call path: {trace.path.join(" → ") || "(none)"} <small>({trace.outcome})</small>
+            Call path:{" "}
+            {trace.path.map((id) => (flow.nodes[id] ? nodeName(flow, id) : id)).join(" → ") || "(none)"}
           </h3>
+          <p className="path-ids muted" title="The path by node id">
+            {trace.path.join(" → ")}
+          </p>
+          <p>
+            {callReason(trace, trace.decisions)} · {duration(trace.endedAt - trace.startedAt)}
+          </p>
           <div className="trace-actions">
             {pcapUrl ? (
               <a className="button small" href={pcapUrl} download={`${trace.callId}.pcap`}>
                 Download pcap
               </a>
             ) : null}
-            <button
-              type="button"
-              className="small ghost"
-              onClick={() => {
-                setTrace(null);
-                setOverlay(null);
-              }}
-            >
+            <button type="button" className="small ghost" onClick={() => setOverlay(null)}>
               Close
             </button>
           </div>
-          <p className="muted">The SIP ladder is shown under the canvas.</p>
+          <p className="muted">The SIP ladder is under the canvas: press a message to read it whole.</p>
           {trace.decisions.length > 0 ? (
             <details>
               <summary>Decisions ({trace.decisions.length})</summary>

@@ -17,7 +17,8 @@ function focusField(field: string) {
       document.getElementById(fieldDomId(parts.join("."))) ??
       document.getElementById(`${fieldDomId(parts.join("."))}-key`);
     if (el instanceof HTMLElement) {
-      el.scrollIntoView({ block: "center" });
+      // Optional call: jsdom (unit tests) has no scrollIntoView, and the focus matters more.
+      el.scrollIntoView?.({ block: "center" });
       el.focus();
       return;
     }

@@ -29,6 +29,12 @@ export interface EdgeConfig {
   maxCalls: number;
   /** INVITEs per second per source IP; 0 = no cap. */
   maxInviteRatePerSource: number;
+  /** Calls in progress per tenant (the tenant the first decision names); 0 = no cap. */
+  maxCallsPerTenant: number;
+  /** Outbound legs per tenant, held while the calls that started them last; 0 = no cap. */
+  maxLegsPerTenant: number;
+  /** Outbound legs one call may start; 0 = no cap. */
+  maxLegsPerCall: number;
   /** HTTP health port (GET /health); 0 = none. */
   healthPort: number;
   /** Trace batching: flush at this many traces or after this long, shed beyond the buffer. */
@@ -71,6 +77,9 @@ export const DEFAULTS: EdgeConfig = {
   retryAfterSec: 30,
   maxCalls: 2000,
   maxInviteRatePerSource: 200,
+  maxCallsPerTenant: 500,
+  maxLegsPerTenant: 1000,
+  maxLegsPerCall: 30,
   healthPort: 0,
   traceBatchSize: 200,
   traceFlushMs: 250,
@@ -213,6 +222,15 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
       case "--max-invite-rate":
         cfg.maxInviteRatePerSource = int(flag, need());
         break;
+      case "--max-calls-per-tenant":
+        cfg.maxCallsPerTenant = int(flag, need());
+        break;
+      case "--max-legs-per-tenant":
+        cfg.maxLegsPerTenant = int(flag, need());
+        break;
+      case "--max-legs-per-call":
+        cfg.maxLegsPerCall = int(flag, need());
+        break;
       case "--health-port":
         cfg.healthPort = int(flag, need());
         break;
@@ -253,6 +271,9 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
     if (arg === "--no-protection") {
       cfg.maxCalls = 0;
       cfg.maxInviteRatePerSource = 0;
+      cfg.maxCallsPerTenant = 0;
+      cfg.maxLegsPerTenant = 0;
+      cfg.maxLegsPerCall = 0;
       continue;
     }
     const eq = arg.indexOf("=");

@@ -15,6 +15,7 @@ import { type ActionExecutor, noMedia } from "./call/executor.js";
 import type { EdgeConfig } from "./config.js";
 import type { DecisionPort } from "./decision/client.js";
 import { Admission } from "./protect/limits.js";
+import { isLooped, TenantGuard } from "./protect/tenants.js";
 import { summary, uniqueId } from "./sip/build.js";
 import { SipStack } from "./sip/stack.js";
 import { type Peer, preciseNow, type Traffic } from "./sip/transport.js";
@@ -51,7 +52,15 @@ export interface EdgeStats {
   callsInProgress: number;
   callsTotal: number;
   malformed: number;
-  refused: { calls_cap: number; rate_cap: number; draining: number };
+  refused: {
+    calls_cap: number;
+    rate_cap: number;
+    draining: number;
+    loop: number;
+    tenant_calls: number;
+    tenant_legs: number;
+    call_legs: number;
+  };
   traces: ReturnType<TraceSinkPort["stats"]>;
   draining: boolean;
 }
@@ -84,6 +93,8 @@ export class Edge {
   /** Calls in progress (each finishes exactly once). */
   private callCount = 0;
   private readonly admission: Admission;
+  private readonly guard: TenantGuard;
+  private refusedLoops = 0;
   private draining = false;
   private drained: (() => void) | undefined;
   private callsTotal = 0;
@@ -101,6 +112,7 @@ export class Edge {
       config.maxInviteRatePerSource,
       clock ? () => clock.now() : undefined,
     );
+    this.guard = new TenantGuard(config);
     this.stack = new SipStack(
       {
         onRequest: (req, tx, from) => this.request(req, tx, from),
@@ -148,7 +160,12 @@ export class Edge {
       callsInProgress: this.callCount,
       callsTotal: this.callsTotal,
       malformed: this.stack.malformedCount,
-      refused: { ...this.admission.refused, draining: this.refusedDraining },
+      refused: {
+        ...this.admission.refused,
+        draining: this.refusedDraining,
+        loop: this.refusedLoops,
+        ...this.guard.refused,
+      },
       traces: this.deps.traces.stats(),
       draining: this.draining,
     };
@@ -272,6 +289,12 @@ export class Edge {
   }
 
   private invite(req: SipRequest, tx: ServerTransaction, peer: Remote): void {
+    // One of our own outbound legs came back: never let a call fan out through us again.
+    if (isLooped((n) => req.get(n))) {
+      this.refusedLoops++;
+      tx.respond(createResponse(req, 482, { toTag: tx.toTag }));
+      return;
+    }
     if (this.byCallId.size > 0 && this.merged(req)) {
       tx.respond(createResponse(req, 482, { toTag: tx.toTag }));
       return;
@@ -352,6 +375,7 @@ export class Edge {
       index: (callId, c) => this.index(callId, c as Call),
       finished: (c) => this.finished(c as Call),
       now: this.now,
+      guard: this.guard,
     };
     return this.sharedDeps;
   }
@@ -374,6 +398,7 @@ export class Edge {
       for (const id of call.legCallIds) this.unindex(id, call);
     }
     this.callCount--;
+    this.guard.release(call);
     if (call.trace) {
       this.deps.traces.record(
         call.trace.finish(call.outcome ?? "failed", call.finalStatusSent, call.endedAt || this.now()),

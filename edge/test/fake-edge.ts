@@ -42,7 +42,13 @@ export interface FakeEdge {
 
 export async function fakeEdge(
   plan: Plan,
-  opts: { targets?: Record<string, Peer>; executor?: ActionExecutor; args?: string[] } = {},
+  opts: {
+    targets?: Record<string, Peer>;
+    executor?: ActionExecutor;
+    args?: string[];
+    /** The tenant each answer names (as the decision function's trace does); none by default. */
+    tenantOf?: (e: DecisionEvent) => string;
+  } = {},
 ): Promise<FakeEdge> {
   const clock = new FakeClock();
   const udp = new FakeTransport("udp", clock, { address: EDGE.address, port: EDGE.port });
@@ -66,7 +72,11 @@ export async function fakeEdge(
     return Promise.resolve({
       ok: true,
       latencyMs: 0,
-      answer: { actions, state: `s${events.length}` },
+      answer: {
+        actions,
+        state: `s${events.length}`,
+        ...(opts.tenantOf ? { trace: { tenantId: opts.tenantOf(e), path: [] } } : {}),
+      },
     });
   };
   const edge = new Edge(config, {

@@ -7,7 +7,7 @@ const stats = (callsInProgress: number): EdgeStats => ({
   callsInProgress,
   callsTotal: 7,
   malformed: 0,
-  refused: { calls_cap: 1, rate_cap: 0, draining: 2 },
+  refused: { calls_cap: 1, rate_cap: 0, draining: 2, loop: 0, tenant_calls: 0, tenant_legs: 0, call_legs: 0 },
   traces: { queued: 0, written: 0, shed: 1, failedWrites: 0 },
   draining: false,
 });

@@ -16,6 +16,8 @@ export type BridgeAction = Extract<Action, { type: "bridge" }>;
 export interface BridgeHost {
   readonly sip: SipPort;
   readonly advertised: Advertised;
+  /** Before a leg starts: within the call's leg budget and its tenant's cap (protect/tenants.ts). */
+  admitLeg(): boolean;
   /** A leg exists: in-dialog requests for its Call-ID must reach this call. */
   legStarted(leg: OutboundLeg): void;
   /** A 18x from a leg while nothing answered. */
@@ -84,6 +86,10 @@ export class Bridge implements LegEvents {
       const peer: Peer | undefined = peers[i];
       if (!peer) {
         this.ends.push({ end: { outcome: "failed", sipCode: 0 }, target: t.uri });
+        return;
+      }
+      if (!this.host.admitLeg()) {
+        this.ends.push({ end: { outcome: "failed", sipCode: 403 }, target: t.uri });
         return;
       }
       const leg = new OutboundLeg(

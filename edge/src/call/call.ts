@@ -56,6 +56,9 @@ export class Call extends CallerLeg implements CallControl, BridgeHost {
   private session: LocalSession | undefined;
   /** Ever bridged (the trace's outcome stays "bridged" whoever ends it). */
   private wasBridged = false;
+  /** The tenant its first decision named, and the legs it started (protect/tenants.ts counts them). */
+  tenantId: string | undefined = undefined;
+  legsHeld = 0;
 
   constructor(
     id: string,
@@ -128,6 +131,12 @@ export class Call extends CallerLeg implements CallControl, BridgeHost {
     if (this.over) return;
     if (!r.ok) {
       this.fallback(r.error);
+      return;
+    }
+    // The tenant's calls in progress are capped (another tenant's calls are not held up by it).
+    const tenant = r.answer.trace?.tenantId;
+    if (this.tenantId === undefined && tenant !== undefined && !this.deps.guard.admitCall(this, tenant)) {
+      this.fallback("tenant_cap");
       return;
     }
     this.decisionState = r.answer.state;
@@ -297,6 +306,10 @@ export class Call extends CallerLeg implements CallControl, BridgeHost {
       sipCode: r.end.sipCode,
       ...(r.target ? { target: r.target.slice(0, 256) } : {}),
     });
+  }
+
+  admitLeg(): boolean {
+    return this.deps.guard.admitLeg(this);
   }
 
   legStarted(leg: OutboundLeg): void {

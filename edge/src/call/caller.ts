@@ -8,6 +8,7 @@ import {
   type SipResponse,
 } from "@ringflow/sip-core";
 import type { DecisionPort } from "../decision/client.js";
+import type { TenantGuard } from "../protect/tenants.js";
 import { type Advertised, contact, inDialogRequest } from "../sip/dialog.js";
 import type { Peer } from "../sip/transport.js";
 import type { TraceBuilder } from "../trace/builder.js";
@@ -40,6 +41,8 @@ export interface CallDeps {
   finished(call: CallerLeg): void;
   /** Wall-clock ms (traces, durations). */
   now(): number;
+  /** Per-tenant caps on calls and legs, and the per-call leg budget (protect/tenants.ts). */
+  guard: TenantGuard;
 }
 
 const ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";

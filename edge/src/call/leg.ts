@@ -1,5 +1,6 @@
 import type { BridgeOutcome } from "@ringflow/flow/protocol";
 import { Dialog, SipRequest, type SipResponse, type TimerHandle } from "@ringflow/sip-core";
+import { LOOP_HEADER } from "../protect/tenants.js";
 import { newTag, uniqueId } from "../sip/build.js";
 import { type Advertised, contact, inDialogRequest, via } from "../sip/dialog.js";
 import type { Peer } from "../sip/transport.js";
@@ -85,6 +86,8 @@ export class OutboundLeg {
     req.add("CSeq", "1 INVITE");
     req.add("Contact", contact(advertised, spec.peer.transport));
     req.add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE");
+    // Should this INVITE come back to an edge, it is refused with 482 (protect/tenants.ts).
+    req.add(LOOP_HEADER, advertised.host);
     if (spec.body.length > 0 && spec.contentType) req.add("Content-Type", spec.contentType);
     req.body = spec.body;
     this.invite = req;

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import {
   CorsHttpMethod,
   HttpApi,
@@ -143,6 +143,15 @@ export class ApiStack extends Stack {
     this.programsApi = programs.api;
     this.peopleUrl = people.url;
     this.programsUrl = programs.url;
+    new CfnOutput(this, "PeopleApiUrl", {
+      value: people.url,
+      description: "The API for the designer (Cognito JWT)",
+    });
+    new CfnOutput(this, "ProgramsApiUrl", {
+      value: programs.url,
+      description: "The API for programs and the CLI (API keys)",
+    });
+    new CfnOutput(this, "UserPoolId", { value: this.userPool.userPoolId });
     Validations.of(this.programsApi).acknowledge({
       id: "AwsSolutions-APIG4",
       reason:

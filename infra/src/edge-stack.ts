@@ -1,6 +1,7 @@
 import { BUCKET_PREFIXES, EDGE_ENV, EDGE_METRICS, EDGE_PORTS } from "@ringflow/names";
 import {
   ArnFormat,
+  CfnOutput,
   type CfnResource,
   Duration,
   RemovalPolicy,
@@ -143,6 +144,9 @@ export class EdgeStack extends Stack {
       logging: LogDrivers.awsLogs({ logGroup: logs, streamPrefix: "edge" }),
       environment: {
         [EDGE_ENV.listen]: `0.0.0.0:${EDGE_PORTS.sip}`,
+        // TLS 5061 on the NLB forwards here. The edge still binds TCP on the UDP port: until it
+        // reads this (docs/deploy.md, "TCP and TLS"), only UDP reaches it on AWS.
+        [EDGE_ENV.tcpPort]: String(EDGE_PORTS.sipTcp),
         [EDGE_ENV.invokeEndpoint]: "aws",
         [EDGE_ENV.region]: this.region,
         [EDGE_ENV.decisionFunction]: props.decisionFunction,
@@ -326,6 +330,11 @@ export class EdgeStack extends Stack {
           }
         : { protocol: Protocol.TCP }),
       defaultTargetGroups: [tcp],
+    });
+
+    new CfnOutput(this, "SipAddress", {
+      value: this.nlb.loadBalancerDnsName,
+      description: "Where carriers send new calls: UDP 5060, TLS/TCP 5061",
     });
 
     // Scale on calls, not CPU: every task emits ActiveCalls (EMF); the policy tracks the average.

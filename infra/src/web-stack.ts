@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import {
   Distribution,
   HeadersFrameOption,
@@ -117,5 +117,6 @@ export class WebStack extends Stack {
         "The default *.cloudfront.net certificate cannot pin a minimum TLS version; a stage with its own domain sets TLSv1.2_2021.",
     });
     this.origin = `https://${this.distribution.distributionDomainName}`;
+    new CfnOutput(this, "DesignerUrl", { value: this.origin, description: "The designer" });
   }
 }

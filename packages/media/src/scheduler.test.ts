@@ -18,7 +18,7 @@ function lcg(seed: number): () => number {
 
 describe("PacingScheduler", () => {
   test("each stream's slot k runs at the first tick at or after start + 20k ms", () => {
-    const s = new PacingScheduler(1000);
+    const s = new PacingScheduler(1000, 20, 1);
     const p = new Probe();
     s.add(p, 1000.4); // slot 0 due at 1001
     for (let t = 1000; t <= 1100; t += 1) s.tick(t + 0.3);
@@ -27,7 +27,7 @@ describe("PacingScheduler", () => {
   });
 
   test("after a stall the missed slots are skipped: one packet per stream, never a burst", () => {
-    const s = new PacingScheduler(0);
+    const s = new PacingScheduler(0, 20, 1);
     const a = new Probe();
     const b = new Probe();
     s.add(a, 0);
@@ -47,7 +47,7 @@ describe("PacingScheduler", () => {
   });
 
   test("slots never drift from the clock over 10 simulated minutes of late, irregular ticks", () => {
-    const s = new PacingScheduler(0);
+    const s = new PacingScheduler(0, 20, 1);
     const p = new Probe();
     s.add(p, 0);
     const rnd = lcg(7);
@@ -68,7 +68,7 @@ describe("PacingScheduler", () => {
   });
 
   test("streams are spread over millisecond buckets and a tick runs only the due ones", () => {
-    const s = new PacingScheduler(0);
+    const s = new PacingScheduler(0, 20, 1);
     const probes = Array.from({ length: 20 }, () => new Probe());
     for (const [i, p] of probes.entries()) s.add(p, i); // starts 1..20
     expect(s.nextDeadline()).toBe(1);
@@ -77,8 +77,19 @@ describe("PacingScheduler", () => {
     expect(s.nextDeadline()).toBe(6);
   });
 
-  test("a stream removed during a tick does not run again; an empty scheduler has no deadline", () => {
+  test("by default starts align to 5 ms: four wake-ups per frame however many streams", () => {
     const s = new PacingScheduler(0);
+    for (let i = 0; i < 40; i++) s.add(new Probe(), i * 0.5);
+    const wakeups: number[] = [];
+    for (let t = s.nextDeadline(); t < 41; t = s.nextDeadline()) {
+      wakeups.push(t);
+      s.tick(t);
+    }
+    expect(wakeups).toEqual([5, 10, 15, 20, 25, 30, 35, 40]);
+  });
+
+  test("a stream removed during a tick does not run again; an empty scheduler has no deadline", () => {
+    const s = new PacingScheduler(0, 20, 1);
     const p = new Probe();
     const self: PacedStream = { onSlot: () => s.remove(self) };
     s.add(self, 0);

@@ -448,36 +448,38 @@ export class MediaSession implements PacedStream {
   onSlot(slot: number, skipped: number, now: number): void {
     if (this.ended) return;
     this.stats.slotsSkipped += skipped;
-    this.handleSignals(this.dtmf.poll(now), now);
+    const signals = this.dtmf.poll(now);
+    if (signals.length > 0) this.handleSignals(signals, now);
     this.checkDone(now);
     if (this.ended) return;
     // RTP timestamps follow the slot grid, so they never drift from the clock (skipped slots
     // leave a gap in timestamps, as the time really passed, RFC 3550 §5.1).
     const ts = (this.tsBase + slot * SAMPLES_PER_FRAME) >>> 0;
     this.lastTs = ts;
-    const payload = this.nextPayload(ts, now);
-    const sending = this.neg.direction === "sendrecv" || this.neg.direction === "sendonly";
-    if (sending && this.remote.port > 0 && this.remote.address !== "0.0.0.0") {
-      if (payload.event) this.sendEvent(payload.event, now);
-      else this.sendAudio(payload.audio, ts);
-    }
-    this.rtcpAndInactivity(now);
-  }
-
-  private nextPayload(
-    ts: number,
-    now: number,
-  ): { audio: Uint8Array | null; event?: { marker: boolean; timestamp: number; payload: Uint8Array } } {
+    const sending =
+      (this.neg.direction === "sendrecv" || this.neg.direction === "sendonly") &&
+      this.remote.port > 0 &&
+      this.remote.address !== "0.0.0.0";
     const c = this.current;
-    if (!c || c.kind === "pause") return { audio: null };
-    if (c.kind === "sendDigits" && c.sender) {
+    if (c?.kind === "sendDigits" && c.sender) {
       const ev = c.sender.next(ts);
       if (c.sender.done) this.finish(plainResult("sendDigits", "complete", "sent", now - c.startedAt));
-      return ev ? { audio: null, event: ev } : { audio: null };
+      if (sending) {
+        if (ev) this.sendEvent(ev);
+        else this.sendAudio(null, ts);
+      }
+    } else {
+      const audio = this.nextAudio(now);
+      if (sending) this.sendAudio(audio, ts);
     }
+    if (now >= this.nextRtcpAt || this.inactivityMs > 0) this.rtcpAndInactivity(now);
+  }
+
+  /** The next frame of the running action's prompt, or null (silence). */
+  private nextAudio(now: number): Uint8Array | null {
+    const c = this.current;
+    if (!c || c.kind === "pause" || !c.player || now < this.leadInUntil) return null;
     const player = c.player;
-    if (!player) return { audio: null };
-    if (now < this.leadInUntil) return { audio: null };
     const frame = player.next();
     if (frame && !c.started) {
       c.started = true;
@@ -485,7 +487,7 @@ export class MediaSession implements PacedStream {
       if (c.kind !== "sendDigits") this.io.event({ type: "promptStarted", action: c.kind, at: now });
     }
     if (player.done) this.promptFinished(now);
-    return { audio: frame };
+    return frame;
   }
 
   /** The current action's prompt played its last frame. */
@@ -516,7 +518,7 @@ export class MediaSession implements PacedStream {
     this.transmit(f.slice(), false);
   }
 
-  private sendEvent(ev: { marker: boolean; timestamp: number; payload: Uint8Array }, _now: number): void {
+  private sendEvent(ev: { marker: boolean; timestamp: number; payload: Uint8Array }): void {
     const out = new Uint8Array(RTP_HEADER_BYTES + ev.payload.length);
     writeRtpHeader(out, ev.marker, this.neg.telephoneEventPt as number, this.seq, ev.timestamp, this.ssrc);
     out.set(ev.payload, RTP_HEADER_BYTES);

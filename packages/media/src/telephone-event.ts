@@ -48,6 +48,8 @@ export function writeTelephoneEvent(e: TelephoneEventPayload, out = new Uint8Arr
 
 export type DtmfSource = "rfc4733" | "info" | "inband";
 
+const NONE: DigitSignal[] = [];
+
 /** A press began (`begin`, for barge-in) or ended (`end`, the digit itself). */
 export interface DigitSignal {
   kind: "begin" | "end";
@@ -112,8 +114,10 @@ export class TelephoneEventReceiver {
 
   /** Ends a press whose end packets were lost; call on every tick. */
   poll(now: number): DigitSignal[] {
+    // Called every 20 ms per call: no allocation when nothing is pressed.
+    if (!this.active || now - this.active.lastAt < this.endTimeoutMs) return NONE;
     const out: DigitSignal[] = [];
-    if (this.active && now - this.active.lastAt >= this.endTimeoutMs) this.finish(out, now, true);
+    this.finish(out, now, true);
     return out;
   }
 

@@ -1,0 +1,126 @@
+// The RTP receiver both senders (ours and SIPp's rtp_stream) are measured at: per SSRC, the
+// error of each inter-arrival time against the 20 ms frame (histogram in 0.1 ms bins), packets,
+// and the drift of RTP time against arrival time. Run as a child: prints {"port"} when bound,
+// then on "report\n" on stdin prints the figures as one JSON line and resets them.
+import { createSocket } from "node:dgram";
+
+const BIN_MS = 0.1;
+const BINS = 2000; // up to 200 ms of error
+
+interface Source {
+  firstAt: number;
+  firstTs: number;
+  lastAt: number;
+  lastTs: number;
+  packets: number;
+  /** RTP time since the first packet, unwrapped (ms). */
+  rtpMs: number;
+  /** Smallest (arrival - RTP time) over the first DRIFT_PACKETS packets, and over the latest ones. */
+  minFirst: number;
+  recent: Float64Array;
+}
+
+// Drift is read from minimum offsets (arrival minus RTP time), which jitter only ever raises.
+const DRIFT_PACKETS = 100;
+
+let hist = new Uint32Array(BINS);
+let sources = new Map<number, Source>();
+let packets = 0;
+
+const sock = createSocket({ type: "udp4", recvBufferSize: 16 * 1024 * 1024 });
+sock.on("message", (m) => {
+  const now = performance.now();
+  if (m.length < 12 || m.readUInt8(0) >> 6 !== 2 || (m.readUInt8(1) & 0x7f) !== 0) return;
+  packets++;
+  const ts = m.readUInt32BE(4);
+  const ssrc = m.readUInt32BE(8);
+  const s = sources.get(ssrc);
+  if (!s) {
+    sources.set(ssrc, {
+      firstAt: now,
+      firstTs: ts,
+      lastAt: now,
+      lastTs: ts,
+      packets: 1,
+      rtpMs: 0,
+      minFirst: 0,
+      recent: new Float64Array(DRIFT_PACKETS).fill(Number.POSITIVE_INFINITY),
+    });
+    return;
+  }
+  const dts = (ts - s.lastTs) | 0;
+  s.rtpMs += dts / 8;
+  const offset = now - s.firstAt - s.rtpMs;
+  if (s.packets < DRIFT_PACKETS) s.minFirst = Math.min(s.minFirst, offset);
+  s.recent[s.packets % DRIFT_PACKETS] = offset;
+  // Only consecutive frames count for the interval (a skipped slot shows as a 40 ms step).
+  if (dts === 160) {
+    const err = Math.abs(now - s.lastAt - 20);
+    const bin = Math.min(BINS - 1, Math.floor(err / BIN_MS));
+    hist[bin] = (hist[bin] as number) + 1;
+  }
+  s.lastAt = now;
+  s.lastTs = ts;
+  s.packets++;
+});
+
+function quantile(q: number): number {
+  let total = 0;
+  for (const c of hist) total += c;
+  if (total === 0) return Number.NaN;
+  let seen = 0;
+  for (let i = 0; i < BINS; i++) {
+    seen += hist[i] as number;
+    if (seen >= q * total) return (i + 0.5) * BIN_MS;
+  }
+  return BINS * BIN_MS;
+}
+
+function report(): void {
+  let intervals = 0;
+  for (const c of hist) intervals += c;
+  // Drift: RTP time elapsed minus arrival time elapsed, per source (ms), worst and median.
+  const drifts = [...sources.values()]
+    .filter((s) => s.packets > 10)
+    .map((s) => ({
+      ms: ((s.lastTs - s.firstTs) >>> 0) / 8 - (s.lastAt - s.firstAt),
+      span: s.lastAt - s.firstAt,
+    }));
+  process.stdout.write(
+    `${JSON.stringify({
+      packets,
+      sources: sources.size,
+      intervals,
+      p50: quantile(0.5),
+      p99: quantile(0.99),
+      p999: quantile(0.999),
+      drift: drifts,
+    })}\n`,
+  );
+  hist = new Uint32Array(BINS);
+  sources = new Map();
+  packets = 0;
+}
+
+let buf = "";
+process.stdin.on("data", (d) => {
+  buf += d.toString();
+  for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
+    const line = buf.slice(0, i);
+    buf = buf.slice(i + 1);
+    if (line === "report") report();
+    if (line === "reset") {
+      hist = new Uint32Array(BINS);
+      sources = new Map();
+      packets = 0;
+    }
+  }
+});
+process.stdin.on("end", () => {
+  sock.close();
+  process.exit(0);
+});
+
+sock.bind(0, "127.0.0.1", () => {
+  process.stdout.write(`${JSON.stringify({ port: sock.address().port })}\n`);
+});

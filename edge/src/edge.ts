@@ -14,6 +14,7 @@ import { Call, type CallDeps } from "./call/call.js";
 import { type ActionExecutor, noMedia } from "./call/executor.js";
 import type { EdgeConfig } from "./config.js";
 import type { DecisionPort } from "./decision/client.js";
+import { type Logger, silentLogger } from "./log.js";
 import { Admission } from "./protect/limits.js";
 import { isLooped, TenantGuard } from "./protect/tenants.js";
 import { summary, uniqueId } from "./sip/build.js";
@@ -70,6 +71,8 @@ export interface EdgeDeps {
   traces: TraceSinkPort;
   /** Runs the actions the call layer does not (media); default: reported as media_unsupported. */
   executor?: ActionExecutor;
+  /** pino logger: a line per call end at info, refusals at debug (default: silent). */
+  log?: Logger;
   /**
    * Sans-I/O: run on these transports and this clock instead of binding sockets (tests use
    * `@ringflow/sip-core/testing`), resolve bridge targets with `resolve`, read wall time from `now`.
@@ -127,11 +130,18 @@ export class Edge {
       },
     );
     this.now = deps.sip?.now ?? preciseNow;
+    this.log = deps.log ?? silentLogger;
+    this.logCalls = this.log.isLevelEnabled("info");
+    this.logDebug = this.log.isLevelEnabled("debug");
     this.trusted = new Set(config.trustedProxies);
     for (const [n, uri] of Object.entries(config.fallbacks)) this.fallbacks.set(e164Of(`tel:${n}`) ?? n, uri);
   }
 
   private readonly trusted: Set<string>;
+  private readonly log: Logger;
+  /** Levels checked once: a silent edge builds no log objects per call. */
+  private readonly logCalls: boolean;
+  private readonly logDebug: boolean;
 
   /** Configured fallbacks by the number as calls name it (`15550100` and `+15550100` alike). */
   private readonly fallbacks = new Map<string, string>();
@@ -296,6 +306,8 @@ export class Edge {
       return;
     }
     if (this.byCallId.size > 0 && this.merged(req)) {
+      if (this.logDebug)
+        this.log.debug({ sipCallId: req.callId, source: peer.address }, "merged or looped INVITE: 482");
       tx.respond(createResponse(req, 482, { toTag: tx.toTag }));
       return;
     }
@@ -304,7 +316,9 @@ export class Edge {
       this.refuse(req, tx);
       return;
     }
-    if (this.admission.admit(this.rateKey(req, peer), this.callCount) !== undefined) {
+    const refusal = this.admission.admit(this.rateKey(req, peer), this.callCount);
+    if (refusal !== undefined) {
+      if (this.logDebug) this.log.debug({ refusal, source: peer.address }, "INVITE refused: 503");
       this.refuse(req, tx);
       return;
     }
@@ -399,6 +413,20 @@ export class Edge {
     }
     this.callCount--;
     this.guard.release(call);
+    if (this.logCalls) {
+      this.log.info(
+        {
+          call: call.id,
+          number: call.number,
+          outcome: call.outcome ?? "failed",
+          status: call.finalStatusSent,
+          ms: Math.round((call.endedAt || this.now()) - call.startedAt),
+          ...(call.fallbackReason ? { fallbackReason: call.fallbackReason } : {}),
+          ...(call.legCount > 0 ? { legs: call.legCount } : {}),
+        },
+        "call ended",
+      );
+    }
     if (call.trace) {
       this.deps.traces.record(
         call.trace.finish(call.outcome ?? "failed", call.finalStatusSent, call.endedAt || this.now()),

@@ -4,6 +4,7 @@
 
 import { awsPlatform, localPlatform } from "./aws/platform.js";
 import { ConfigError, loadConfig, USAGE } from "./config.js";
+import { createLogger } from "./log.js";
 import { startEdge } from "./service.js";
 import { tuneV8ForCalls } from "./v8-tuning.js";
 
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
     });
     if (ip) config = { ...config, advertisedHost: ip };
   }
-  const running = await startEdge(config);
+  const running = await startEdge(config, { log: createLogger(process.env.LOG_LEVEL ?? "info") });
   const { edge } = running;
   platform.start(edge, running.traces);
   // One line a supervisor (or a test) waits for.

@@ -2,6 +2,7 @@ import type { EdgeConfig } from "./config.js";
 import { DecisionClient } from "./decision/client.js";
 import { makeInvoker } from "./decision/invoker.js";
 import { Edge } from "./edge.js";
+import type { Logger } from "./log.js";
 import { LambdaTraceSink, MemoryTraceSink, type TraceSinkPort } from "./trace/sink.js";
 
 // Wires an edge to the Lambda Invoke API (decisions and trace writes) and starts it.
@@ -12,7 +13,7 @@ export interface RunningEdge {
   close(): Promise<void>;
 }
 
-export async function startEdge(config: EdgeConfig): Promise<RunningEdge> {
+export async function startEdge(config: EdgeConfig, opts: { log?: Logger } = {}): Promise<RunningEdge> {
   // Two clients: a decision's HTTP request is abandoned soon after its budget; trace writes
   // (big batches) get longer.
   const lambda = makeInvoker(config.invokeClient, {
@@ -32,7 +33,7 @@ export async function startEdge(config: EdgeConfig): Promise<RunningEdge> {
         bufferMax: config.traceBufferMax,
       })
     : new MemoryTraceSink(false);
-  const edge = new Edge(config, { decisions, traces });
+  const edge = new Edge(config, { decisions, traces, ...(opts.log ? { log: opts.log } : {}) });
   await edge.start();
   return {
     edge,

@@ -333,6 +333,7 @@ describeWithTools(["sipp"], "edge calls through SIPp", () => {
     expect(t.outcome).toBe("fallback");
     expect(t.finalStatus).toBe(302);
     expect(t.decisions[0]?.error).toBe(kind);
+    expect(t.fallbackReason).toBe(kind);
     const invite = t.sip.find((m) => m.summary === "INVITE")!.at;
     const final = t.sip.find((m) => m.summary.startsWith("302"))!.at;
     expect(final - invite).toBeLessThan(BUDGET_MS + 500);

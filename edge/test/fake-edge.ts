@@ -11,6 +11,7 @@ import type { ActionExecutor } from "../src/call/executor.js";
 import { loadConfig } from "../src/config.js";
 import type { DecisionResult } from "../src/decision/client.js";
 import { Edge } from "../src/edge.js";
+import type { Logger } from "../src/log.js";
 import type { Peer } from "../src/sip/transport.js";
 import { MemoryTraceSink } from "../src/trace/sink.js";
 
@@ -48,6 +49,7 @@ export async function fakeEdge(
     args?: string[];
     /** The tenant each answer names (as the decision function's trace does); none by default. */
     tenantOf?: (e: DecisionEvent) => string;
+    log?: Logger;
   } = {},
 ): Promise<FakeEdge> {
   const clock = new FakeClock();
@@ -83,6 +85,7 @@ export async function fakeEdge(
     decisions: { decide },
     traces: new MemoryTraceSink(false),
     ...(opts.executor ? { executor: opts.executor } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
     sip: {
       transports: [udp, tcp],
       clock,

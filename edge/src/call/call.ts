@@ -6,7 +6,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from "@ringflow/sip-core";
-import type { DecisionResult } from "../decision/client.js";
+import type { DecisionFailure, DecisionResult } from "../decision/client.js";
 import type { TraceBuilder } from "../trace/builder.js";
 import { fallbackResponse, hangupResponse, redirectResponse } from "./answers.js";
 import { Bridge, type BridgeAction, type BridgeHost, type BridgeResult } from "./bridge.js";
@@ -26,6 +26,7 @@ import { Relay } from "./relay.js";
 export type { CallDeps } from "./caller.js";
 
 type HangupAction = Extract<Action, { type: "hangup" }>;
+export type FallbackReason = DecisionFailure | "loop" | "tenant_cap";
 
 /** More decisions than this in one call means a loop: the call goes to its fallback. */
 const MAX_DECISIONS = 20;
@@ -59,6 +60,8 @@ export class Call extends CallerLeg implements CallControl, BridgeHost {
   /** The tenant its first decision named, and the legs it started (protect/tenants.ts counts them). */
   tenantId: string | undefined = undefined;
   legsHeld = 0;
+  /** Why the call took its fallback (for the trace and the log line). */
+  fallbackReason: FallbackReason | undefined;
 
   constructor(
     id: string,
@@ -82,6 +85,10 @@ export class Call extends CallerLeg implements CallControl, BridgeHost {
   /** "b1", "b2"...: the trace's name for the outbound leg with this Call-ID. */
   legIdOf(callId: string): string {
     return this.legOf(callId)?.id ?? "b";
+  }
+
+  get legCount(): number {
+    return this.legs === undefined ? 0 : this.legs.length;
   }
 
   get legCallIds(): string[] {
@@ -248,7 +255,9 @@ export class Call extends CallerLeg implements CallControl, BridgeHost {
   }
 
   /** Decision failed (timeout, error, malformed, loop): the number's fallback, or 503. */
-  private fallback(_why: string): void {
+  private fallback(why: FallbackReason): void {
+    this.fallbackReason = why;
+    if (this.trace) this.trace.fallbackReason = why;
     if (this.dialog) {
       this.hangUpAnswered();
       this.end(this.wasBridged ? "bridged" : "fallback");

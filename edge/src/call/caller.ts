@@ -49,6 +49,8 @@ const ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";
 
 export abstract class CallerLeg {
   outcome: CallOutcome | undefined;
+  /** Wall-clock ms of the INVITE and of the outcome. */
+  readonly startedAt: number;
   endedAt = 0;
   /** The caller's INVITE. */
   readonly invite: SipRequest;
@@ -76,6 +78,7 @@ export abstract class CallerLeg {
   ) {
     this.invite = tx.request;
     this.peer = tx.from;
+    this.startedAt = deps.now();
     this.hold();
     tx.onCancel = () => this.cancelled();
     // The final answer is settled when its ACK comes (a failure's ACK is absorbed by the

@@ -16,6 +16,8 @@ export class TraceBuilder {
   flowId: string | undefined;
   version: number | "draft" | undefined;
   droppedSip = 0;
+  /** Why the call took its fallback, when it did. */
+  fallbackReason: CallTrace["fallbackReason"];
 
   constructor(
     readonly callId: string,
@@ -59,6 +61,7 @@ export class TraceBuilder {
       endedAt,
       outcome,
       finalStatus,
+      ...(this.fallbackReason !== undefined ? { fallbackReason: this.fallbackReason } : {}),
       path: this.path,
       decisions: this.decisions,
       sip: [...this.sip].sort((a, b) => a.at - b.at),

@@ -62,7 +62,7 @@ function answer(flow: Flow, r: StepResult, pick: number, call: ReturnType<typeof
     }
     case "bridge":
       return pick % 11 === 10
-        ? { v: 1, type: "action.failed", call, data: { action: "bridge", code: "x" } }
+        ? { v: 1, type: "action.failed", call, data: { action: "bridge", code: "media_failed" } }
         : {
             v: 1,
             type: "bridge.done",

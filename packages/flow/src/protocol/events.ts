@@ -113,12 +113,34 @@ export const RecordDoneEvent = z.strictObject({
   }),
 });
 
+/**
+ * Why the edge could not run an action: a closed set, so a flow (and a customer function) can
+ * rely on it. Add a code here before the edge reports it.
+ */
+export const ActionFailedCode = z.enum([
+  /** This edge runs no media (answer, play, collect, record, pause, sendDigits). */
+  "media_unsupported",
+  /** The caller's offer has nothing the edge can answer (no audio, no common codec). */
+  "sdp_rejected",
+  /** No RTP port pair was free. */
+  "no_media_ports",
+  /** A prompt could not be fetched or rendered. */
+  "prompt_unavailable",
+  /** The recording could not be stored. */
+  "recording_failed",
+  /** The media session failed otherwise (RTP socket, timer). */
+  "media_failed",
+  /** The action needs an answered call and the caller could not be answered. */
+  "not_answered",
+]);
+export type ActionFailedCode = z.infer<typeof ActionFailedCode>;
+
 export const ActionFailedEvent = z.strictObject({
   ...base,
   type: z.literal("action.failed"),
   data: z.strictObject({
     action: z.string().max(32),
-    code: z.string().max(64),
+    code: ActionFailedCode,
     message: z.string().max(1000).optional(),
   }),
 });

@@ -59,6 +59,8 @@ export const CallTrace = z.strictObject({
   outcome: CallOutcome,
   /** The final SIP status sent to the caller (200 for an answered call). */
   finalStatus: z.number().int().min(0).max(699),
+  /** Why the call took its number's fallback: the decision's failure, a decision loop, or its tenant's call cap. */
+  fallbackReason: z.enum(["timeout", "error", "malformed", "loop", "tenant_cap"]).optional(),
   path: z.array(z.string().max(64)).max(1000),
   decisions: z.array(TraceDecision).max(200),
   sip: z.array(TraceSipMessage).max(500),

@@ -44,7 +44,12 @@ export const events = (call: CallInfo) => ({
       sipCode: { answered: 200, busy: 486, noAnswer: 408, rejected: 603, failed: 503 }[outcome],
     },
   }),
-  failed: (action: string): StepEvent => ({ v: 1, type: "action.failed", call, data: { action, code: "x" } }),
+  failed: (action: string): StepEvent => ({
+    v: 1,
+    type: "action.failed",
+    call,
+    data: { action, code: "media_failed" },
+  }),
   ended: (): StepEvent => ({ v: 1, type: "call.ended", call, data: { by: "caller" } }),
   decided: (output: string, variables?: Record<string, string>): StepEvent => ({
     type: "decision.result",

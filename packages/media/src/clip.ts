@@ -48,3 +48,9 @@ export class AudioClip {
 
 /** The voicemail beep: 1 kHz for 300 ms. */
 export const BEEP = AudioClip.tone([1000], 300, 0.3, "beep");
+
+/** North American ringback (ANSI T1.401): 440 + 480 Hz, 2 s on, 4 s off; play with `loop`. */
+export const RINGBACK_US = [AudioClip.tone([440, 480], 2000, 0.2, "ringback"), AudioClip.silence(4000)];
+
+/** European ringback (ETSI TR 101 041): 425 Hz, 1 s on, 4 s off; play with `loop`. */
+export const RINGBACK_EU = [AudioClip.tone([425], 1000, 0.2, "ringback"), AudioClip.silence(4000)];

@@ -95,3 +95,16 @@ export function decodeG711(law: G711Law, bytes: Uint8Array, out = new Int16Array
 export function silenceByte(law: G711Law): number {
   return law === "PCMU" ? MULAW_SILENCE : ALAW_SILENCE;
 }
+
+/** One law's code to the other's for the same level (bridging a PCMU leg to a PCMA leg). */
+export const MULAW_TO_ALAW = Uint8Array.from(MULAW_DECODE, (s) => ALAW_ENCODE[s & 0xffff] as number);
+export const ALAW_TO_MULAW = Uint8Array.from(ALAW_DECODE, (s) => MULAW_ENCODE[s & 0xffff] as number);
+
+/** `bytes` of law `from` as law `to` (a copy; the same bytes when the laws match). */
+export function transcodeG711(from: G711Law, to: G711Law, bytes: Uint8Array): Uint8Array {
+  if (from === to) return bytes;
+  const t = from === "PCMU" ? MULAW_TO_ALAW : ALAW_TO_MULAW;
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = t[bytes[i] as number] as number;
+  return out;
+}

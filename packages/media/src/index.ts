@@ -2,6 +2,7 @@
 // prompts, digit collection and recording, sans-I/O (time and datagrams are inputs).
 export * from "./clip.js";
 export * from "./collector.js";
+export * from "./dtmf-info.js";
 export * from "./g711.js";
 export * from "./goertzel.js";
 export * from "./pcap.js";

@@ -5,13 +5,13 @@
 // stops the one before (its result says `stopped`).
 import { AudioClip, BEEP } from "./clip.js";
 import { type CollectOptions, DigitCollector } from "./collector.js";
-import { decodeG711, silenceByte } from "./g711.js";
+import { decodeG711, type G711Law, silenceByte, transcodeG711 } from "./g711.js";
 import { InbandDtmfDetector } from "./goertzel.js";
 import { PromptPlayer } from "./player.js";
 import { Recorder, type RecordOptions } from "./recorder.js";
 import { type MediaActionType, type MediaResult, plainResult } from "./result.js";
 import { buildRtcpReport, parseRtcp, ReceptionStats } from "./rtcp.js";
-import { looksLikeRtcp, parseRtp, RTP_HEADER_BYTES, writeRtpHeader } from "./rtp.js";
+import { looksLikeRtcp, parseRtp, RTP_HEADER_BYTES, type RtpPacket, writeRtpHeader } from "./rtp.js";
 import type { PacedStream, PacingScheduler } from "./scheduler.js";
 import type { Negotiated } from "./sdp.js";
 import {
@@ -100,6 +100,8 @@ export interface SessionStats {
   /** Inbound packets dropped: not RTP, or a payload type that was not negotiated. */
   packetsIgnored: number;
   slotsSkipped: number;
+  /** Packets of the bridged leg sent on (anchored media). */
+  packetsRelayed: number;
 }
 
 type Current =
@@ -149,6 +151,8 @@ export class MediaSession implements PacedStream {
   private current: Current | null = null;
   private markerNext = true;
   private ended = false;
+  /** While bridged (anchored media): the other leg, which sends what arrives here. */
+  private peer: MediaSession | null = null;
   private readonly rx = new ReceptionStats();
   private readonly rtcpIntervalMs: number;
   private nextRtcpAt: number;
@@ -164,6 +168,7 @@ export class MediaSession implements PacedStream {
     packetsReceived: 0,
     packetsIgnored: 0,
     slotsSkipped: 0,
+    packetsRelayed: 0,
   };
 
   constructor(opts: MediaSessionOptions) {
@@ -259,6 +264,7 @@ export class MediaSession implements PacedStream {
       }
     }
     if (now < this.leadInUntil) this.leadInUntil = now;
+    if (this.peer) this.peer.relay(p, isEvent ? null : this.neg.codec);
     if (isEvent) {
       this.handleSignals(this.dtmf.receive(p.ssrc, p.timestamp, p.payload, now), now);
       return;
@@ -456,10 +462,7 @@ export class MediaSession implements PacedStream {
     // leave a gap in timestamps, as the time really passed, RFC 3550 §5.1).
     const ts = (this.tsBase + slot * SAMPLES_PER_FRAME) >>> 0;
     this.lastTs = ts;
-    const sending =
-      (this.neg.direction === "sendrecv" || this.neg.direction === "sendonly") &&
-      this.remote.port > 0 &&
-      this.remote.address !== "0.0.0.0";
+    const sending = this.peer === null && this.canSend();
     const c = this.current;
     if (c?.kind === "sendDigits" && c.sender) {
       const ev = c.sender.next(ts);
@@ -507,6 +510,53 @@ export class MediaSession implements PacedStream {
     } else if (c.kind === "sendDigits") {
       this.finish(plainResult("sendDigits", "complete", "sent", durationMs));
     }
+  }
+
+  private canSend(): boolean {
+    return (
+      (this.neg.direction === "sendrecv" || this.neg.direction === "sendonly") &&
+      this.remote.port > 0 &&
+      this.remote.address !== "0.0.0.0"
+    );
+  }
+
+  /**
+   * Anchored media: from now on what arrives here is sent out by `other` (and this session sends
+   * nothing of its own); null ends the bridge and this session paces its own stream again. The
+   * running action stops. Call it on both legs.
+   */
+  bridgeTo(other: MediaSession | null, now: number): void {
+    this.abortCurrent(now, "stopped");
+    this.peer = other;
+    this.markerNext = true;
+  }
+
+  get bridgedTo(): MediaSession | null {
+    return this.peer;
+  }
+
+  /**
+   * Sends a packet that arrived on the bridged leg, as this leg negotiated it: the sender's SSRC,
+   * sequence and timestamps kept (a transparent relay), the payload type ours, G.711 transcoded
+   * when the legs took different laws (`from` null: a telephone-event, dropped when this leg has
+   * none: its digit was still reported on the arriving leg).
+   */
+  private relay(p: RtpPacket, from: G711Law | null): void {
+    if (this.ended || !this.canSend()) return;
+    let pt: number;
+    let payload = p.payload;
+    if (from === null) {
+      if (this.neg.telephoneEventPt === null) return;
+      pt = this.neg.telephoneEventPt;
+    } else {
+      pt = this.neg.payloadType;
+      payload = transcodeG711(from, this.neg.codec, payload);
+    }
+    const out = new Uint8Array(RTP_HEADER_BYTES + payload.length);
+    writeRtpHeader(out, p.marker, pt, p.sequenceNumber, p.timestamp, p.ssrc);
+    out.set(payload, RTP_HEADER_BYTES);
+    this.stats.packetsRelayed++;
+    this.io.send(out, this.remote.address, this.remote.port, false);
   }
 
   private sendAudio(audio: Uint8Array | null, ts: number): void {

@@ -3,6 +3,7 @@ import "./styles.css";
 import { createRoot } from "react-dom/client";
 import { ApiClient } from "./api/client.js";
 import { resolveApiConfig } from "./api/config.js";
+import { loadDeployConfig } from "./api/deploy-config.js";
 import { App } from "./app/App.js";
 import { docToFlow } from "./app/remote.js";
 import { useDesigner } from "./app/store.js";
@@ -19,14 +20,16 @@ if (window.ringflowInitialFlow) {
   useDesigner.getState().load(flow, { saved: flow });
 }
 
-// Build-time defaults (VITE_RINGFLOW_API, VITE_RINGFLOW_KEY); the page URL and localStorage win.
+const base = import.meta.env.BASE_URL;
+// Defaults: the deployed stage's config.json (AWS), else the build's (VITE_RINGFLOW_API,
+// VITE_RINGFLOW_KEY); the page URL and localStorage win.
+const deployed = await loadDeployConfig(base);
 const config = resolveApiConfig(location.search, localStorage, {
-  baseUrl: import.meta.env.VITE_RINGFLOW_API,
+  baseUrl: deployed?.apiUrl ?? import.meta.env.VITE_RINGFLOW_API,
   apiKey: import.meta.env.VITE_RINGFLOW_KEY,
 });
 // The URL says where to start; an embedded document opens as a new flow, and the old
 // `?flow=<id>` query still opens that flow.
-const base = import.meta.env.BASE_URL;
 const legacyFlow = new URLSearchParams(location.search).get("flow");
 const initialRoute: Route | undefined = window.ringflowInitialFlow
   ? { name: "flow", flowId: NEW_FLOW }

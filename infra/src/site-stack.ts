@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { DESIGNER_CONFIG_FILE, type DesignerDeployConfig } from "@ringflow/names";
 import { Stack, type StackProps, Validations } from "aws-cdk-lib";
 import type { IDistribution } from "aws-cdk-lib/aws-cloudfront";
 import { Bucket } from "aws-cdk-lib/aws-s3";
@@ -8,18 +9,11 @@ import type { Construct } from "constructs";
 import { nagEnv, type StageNames } from "./names.js";
 import { repoRoot } from "./paths.js";
 
-/** What the designer reads at start (`/config.json`): one build serves every stage. */
-export interface DesignerConfig {
-  readonly apiUrl: string;
-  readonly region: string;
-  readonly userPoolId: string;
-  readonly userPoolClientId: string;
-}
-
 export interface SiteStackProps extends StackProps {
   readonly names: StageNames;
   readonly distribution: IDistribution;
-  readonly config: DesignerConfig;
+  /** Written as `/config.json` at deploy time (tokens resolved then). */
+  readonly config: DesignerDeployConfig;
   /** The built designer (designer/dist); absent: infra's placeholder page. */
   readonly designerDist?: string;
 }
@@ -32,9 +26,9 @@ export class SiteStack extends Stack {
     const site = existsSync(join(dist, "index.html")) ? dist : join(repoRoot(), "infra", "placeholder-site");
     const deployment = new BucketDeployment(this, "Deploy", {
       destinationBucket: Bucket.fromBucketName(this, "Site", props.names.bucket(this, "site")),
-      sources: [Source.asset(site), Source.jsonData("config.json", props.config)],
+      sources: [Source.asset(site), Source.jsonData(DESIGNER_CONFIG_FILE, props.config)],
       distribution: props.distribution,
-      distributionPaths: ["/index.html", "/config.json"],
+      distributionPaths: ["/index.html", `/${DESIGNER_CONFIG_FILE}`],
       memoryLimit: 512,
     });
     // The only function in this stack is CDK's deployment handler.

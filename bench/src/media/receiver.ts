@@ -21,7 +21,7 @@ interface Source {
 }
 
 // Drift is read from minimum offsets (arrival minus RTP time), which jitter only ever raises.
-const DRIFT_PACKETS = 100;
+const DRIFT_PACKETS = 500;
 
 let hist = new Uint32Array(BINS);
 let sources = new Map<number, Source>();

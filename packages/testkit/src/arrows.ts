@@ -50,7 +50,7 @@ export const RULES: PackageRule[] = [
   {
     // Never functions nor edge: the API over HTTP.
     dir: "designer",
-    workspace: [TESTKIT, "@ringflow/flow", "@ringflow/flow/"],
+    workspace: [TESTKIT, "@ringflow/flow", "@ringflow/flow/", "@ringflow/names"],
     npm: true,
     toolDeps: ["vite", "@vitejs/plugin-react", "playwright-core"],
   },

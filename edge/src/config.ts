@@ -1,6 +1,7 @@
 import { networkInterfaces } from "node:os";
-import { EDGE_ENV, FUNCTION_NAMES } from "@ringflow/names";
+import { EDGE_ENV, FUNCTION_NAMES, LOCAL_BUCKETS } from "@ringflow/names";
 import type { InvokeClientKind } from "./decision/invoker.js";
+import { type PortRange, parsePortRange } from "./media/ports.js";
 
 // Edge settings from environment variables and command-line flags (flags win). Every
 // protection is a number where 0 means "off", so a load test switches them off by flag.
@@ -60,6 +61,24 @@ export interface EdgeConfig {
   trustedProxies: string[];
   /** A header a trusted proxy puts the caller's address in (e.g. X-Real-IP); unset: the second Via. */
   callerHeader: string | undefined;
+  /** Answer calls locally for media actions (prompts, digits, recording); off: media_unsupported. */
+  media: boolean;
+  /** RTP (even) and RTCP (odd) ports, one pair per answered call (two while bridged after an answer). */
+  rtpPorts: PortRange;
+  /** The S3 endpoint for prompts and recordings; undefined = AWS's own for the region. */
+  s3Endpoint: string | undefined;
+  promptsBucket: string;
+  recordingsBucket: string;
+  /** Renders text prompts on demand (and finds their key). */
+  promptsFunction: string;
+  /** How long a caller may wait for a text prompt rendered on demand. */
+  promptRenderBudgetMs: number;
+  /** Decoded prompt audio kept in memory. */
+  promptCacheBytes: number;
+  /** Before the first prompt: this long, or until the caller's first RTP packet. */
+  leadInMs: number;
+  /** End a call whose RTP stopped for this long (BYE); 0 = never. */
+  rtpTimeoutSec: number;
 }
 
 export const DEFAULTS: EdgeConfig = {
@@ -92,6 +111,16 @@ export const DEFAULTS: EdgeConfig = {
   metricsService: "ringflow-edge",
   trustedProxies: [],
   callerHeader: undefined,
+  media: true,
+  rtpPorts: { min: 20000, max: 29999 },
+  s3Endpoint: "http://127.0.0.1:4569",
+  promptsBucket: LOCAL_BUCKETS.prompts,
+  recordingsBucket: LOCAL_BUCKETS.recordings,
+  promptsFunction: FUNCTION_NAMES.prompts,
+  promptRenderBudgetMs: 3000,
+  promptCacheBytes: 64 * 1024 * 1024,
+  leadInMs: 250,
+  rtpTimeoutSec: 30,
 };
 
 export class ConfigError extends Error {
@@ -140,6 +169,15 @@ const ENV: Record<string, string> = {
   [EDGE_ENV.metricsService]: "--metrics-service",
   [EDGE_ENV.trustedProxies]: "--trusted-proxies",
   [EDGE_ENV.callerHeader]: "--caller-header",
+  [EDGE_ENV.media]: "--media",
+  [EDGE_ENV.rtpPorts]: "--rtp-ports",
+  [EDGE_ENV.s3Endpoint]: "--s3-endpoint",
+  [EDGE_ENV.promptsBucket]: "--prompts-bucket",
+  [EDGE_ENV.recordingsBucket]: "--recordings-bucket",
+  [EDGE_ENV.promptsFunction]: "--prompts-function",
+  [EDGE_ENV.leadInMs]: "--lead-in-ms",
+  [EDGE_ENV.rtpTimeoutSec]: "--rtp-timeout-sec",
+  [EDGE_ENV.promptCacheMb]: "--prompt-cache-mb",
 };
 
 /** Usage text for `--help`. */
@@ -164,7 +202,16 @@ export const USAGE = `ringflow edge [flags]   (each flag also has an env var)
   --metrics-service NAME        the Service dimension of EMF metrics (RINGFLOW_METRICS_SERVICE, default ringflow-edge)
   --trusted-proxies IP[,IP...]  proxies whose calls are rate-limited per caller (RINGFLOW_TRUSTED_PROXIES)
   --caller-header NAME          header carrying the caller's address from a trusted proxy (RINGFLOW_CALLER_HEADER;
-                                default: the Via below the proxy's)`;
+                                default: the Via below the proxy's)
+  --media on|off                answer calls for prompts, digits, recording (RINGFLOW_MEDIA, default on)
+  --rtp-ports MIN-MAX           RTP/RTCP port range (RINGFLOW_RTP_PORTS, default 20000-29999)
+  --s3-endpoint URL|aws         prompts and recordings (RINGFLOW_S3_ENDPOINT, default http://127.0.0.1:4569)
+  --prompts-bucket NAME         (RINGFLOW_PROMPTS_BUCKET, default ringflow-prompts)
+  --recordings-bucket NAME      (RINGFLOW_RECORDINGS_BUCKET, default ringflow-recordings)
+  --prompts-function NAME       renders text prompts (RINGFLOW_PROMPTS_FUNCTION, default ringflow-prompts)
+  --lead-in-ms N                wait before the first prompt, or the caller's first RTP (RINGFLOW_LEAD_IN_MS, default 250)
+  --rtp-timeout-sec N           BYE after this long without RTP, 0 = never (RINGFLOW_RTP_TIMEOUT_SEC, default 30)
+  --prompt-cache-mb N           prompt audio kept in memory (RINGFLOW_PROMPT_CACHE_MB, default 64)`;
 
 /** Build the config from env (first) and argv flags (override). */
 export function loadConfig(env: Record<string, string | undefined>, argv: string[]): EdgeConfig {
@@ -257,6 +304,39 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
         break;
       case "--caller-header":
         cfg.callerHeader = need().trim().toLowerCase() || undefined;
+        break;
+      case "--media":
+        cfg.media = !/^(off|0|false|no)$/i.test(need());
+        break;
+      case "--rtp-ports": {
+        const r = parsePortRange(need());
+        if (!r)
+          throw new ConfigError(
+            `${flag} takes MIN-MAX within 1024-65535 (at least one even/odd pair), got "${value}"`,
+          );
+        cfg.rtpPorts = r;
+        break;
+      }
+      case "--s3-endpoint":
+        cfg.s3Endpoint = need() === "aws" ? undefined : need();
+        break;
+      case "--prompts-bucket":
+        cfg.promptsBucket = need();
+        break;
+      case "--recordings-bucket":
+        cfg.recordingsBucket = need();
+        break;
+      case "--prompts-function":
+        cfg.promptsFunction = need();
+        break;
+      case "--lead-in-ms":
+        cfg.leadInMs = int(flag, need());
+        break;
+      case "--rtp-timeout-sec":
+        cfg.rtpTimeoutSec = int(flag, need());
+        break;
+      case "--prompt-cache-mb":
+        cfg.promptCacheBytes = int(flag, need()) * 1024 * 1024;
         break;
       default:
         throw new ConfigError(`unknown flag ${flag}`);

@@ -3,6 +3,7 @@ import { DecisionClient } from "./decision/client.js";
 import { makeInvoker } from "./decision/invoker.js";
 import { Edge } from "./edge.js";
 import type { Logger } from "./log.js";
+import { type RunningMedia, startMedia } from "./media/start.js";
 import { LambdaTraceSink, MemoryTraceSink, type TraceSinkPort } from "./trace/sink.js";
 
 // Wires an edge to the Lambda Invoke API (decisions and trace writes) and starts it.
@@ -10,6 +11,8 @@ import { LambdaTraceSink, MemoryTraceSink, type TraceSinkPort } from "./trace/si
 export interface RunningEdge {
   edge: Edge;
   traces: TraceSinkPort;
+  /** The media adapters (absent with --media off). */
+  media?: RunningMedia;
   close(): Promise<void>;
 }
 
@@ -33,13 +36,21 @@ export async function startEdge(config: EdgeConfig, opts: { log?: Logger } = {})
         bufferMax: config.traceBufferMax,
       })
     : new MemoryTraceSink(false);
-  const edge = new Edge(config, { decisions, traces, ...(opts.log ? { log: opts.log } : {}) });
+  const media = config.media ? startMedia(config, traceLambda) : undefined;
+  const edge = new Edge(config, {
+    decisions,
+    traces,
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(media ? { executor: media.executor } : {}),
+  });
   await edge.start();
   return {
     edge,
     traces,
+    ...(media ? { media } : {}),
     close: async () => {
       await edge.close();
+      media?.close();
       await Promise.all([lambda.close(), traceLambda.close()]);
     },
   };

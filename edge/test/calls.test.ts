@@ -37,6 +37,9 @@ describeWithTools(["sipp"], "edge calls through SIPp", () => {
       "+15550000091=sip:fallback@10.9.9.9,+15550000092=sip:fallback@10.9.9.9,+15550000093=sip:fallback@10.9.9.9",
       "--retry-after",
       "7",
+      // The media executor has its own tests (media.test.ts): here the edge reports media_unsupported.
+      "--media",
+      "off",
     ]);
     cfg.traceFlushMs = 20;
     running = await startEdge(cfg);

@@ -1,4 +1,4 @@
-import type { Action, CallInfo, DecisionEvent } from "@ringflow/flow/protocol";
+import type { Action, CallInfo, DecisionEvent, TraceMedia } from "@ringflow/flow/protocol";
 import {
   createResponse,
   reasonPhrase,
@@ -385,6 +385,40 @@ export class Call extends CallerLeg implements CallControl, BridgeHost {
     return true;
   }
 
+  refuse(status: number, headers?: Array<[string, string]>): boolean {
+    if (this.over || this.finalSent) return false;
+    this.finalAnswer(status, "Unavailable", headers);
+    this.end("failed");
+    return true;
+  }
+
+  hangUp(reason: string): void {
+    if (this.over || !this.dialog) return;
+    this.bridge?.stop();
+    this.hangUpAnswered(reason);
+    this.end(this.wasBridged ? "bridged" : "hungup");
+    this.notifyEnded("edge", undefined);
+  }
+
+  report(event: DecisionEvent): void {
+    this.hold();
+    void this.decide(event).finally(() => this.release());
+  }
+
+  keepOpen(): () => void {
+    this.hold();
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      this.release();
+    };
+  }
+
+  traceMedia(entry: TraceMedia): void {
+    this.trace?.addMedia(entry);
+  }
+
   // ---- requests from either side ----------------------------------------------------------
 
   /** The caller's CANCEL (already answered 200 by the transaction layer): stop everything, 487. */
@@ -435,7 +469,10 @@ export class Call extends CallerLeg implements CallControl, BridgeHost {
       this.notifyEnded("caller", undefined, bridgedSec);
       return;
     }
-    if (this.session?.request?.(req, tx)) return;
+    if (this.session?.request?.(req, tx)) {
+      if (req.method === "INVITE") d.answeredInvite();
+      return;
+    }
     if (this.relay) {
       this.relay.request("a", req, tx);
       return;

@@ -1,4 +1,4 @@
-import type { Action, CallInfo, DecisionEvent } from "@ringflow/flow/protocol";
+import type { Action, CallInfo, DecisionEvent, TraceMedia } from "@ringflow/flow/protocol";
 import type { ServerTransaction, SipRequest, SipResponse } from "@ringflow/sip-core";
 import { actionFailed } from "./events.js";
 import type { OutboundLeg } from "./leg.js";
@@ -44,6 +44,22 @@ export interface CallControl {
     session: LocalSession,
     opts?: { early?: boolean; contentType?: string },
   ): boolean;
+  /**
+   * Refuse the caller before any answer (no RTP ports: 503 with Retry-After; an SDP offer we
+   * cannot take: 488). False when the caller was answered already.
+   */
+  refuse(status: number, headers?: Array<[string, string]>): boolean;
+  /** The edge ends the answered call itself (its media died): BYE to the caller and any callee. */
+  hangUp(reason: string): void;
+  /**
+   * Tell the flow about something the call no longer waits for: the `record.done` of a caller
+   * who hung up while recording (the message is kept, and the flow stores it).
+   */
+  report(event: DecisionEvent): void;
+  /** Keep the call (and its trace) open until the returned function runs (a recording's upload). */
+  keepOpen(): () => void;
+  /** A media action for the call's trace (what ran, how long, how it ended). */
+  traceMedia(entry: TraceMedia): void;
 }
 
 /** A media session the edge holds with the caller (answered locally). */

@@ -1,4 +1,10 @@
-import type { CallOutcome, CallTrace, TraceDecision, TraceSipMessage } from "@ringflow/flow/protocol";
+import type {
+  CallOutcome,
+  CallTrace,
+  TraceDecision,
+  TraceMedia,
+  TraceSipMessage,
+} from "@ringflow/flow/protocol";
 
 // Accumulates one call's trace while the call runs; `finish` produces the CallTrace. Limits
 // follow the schema (500 SIP messages, 200 decisions, 1000 path steps, 64 KiB per message).
@@ -7,11 +13,13 @@ const MAX_SIP = 500;
 const MAX_DECISIONS = 200;
 const MAX_PATH = 1000;
 const MAX_RAW = 65_536;
+const MAX_MEDIA = 200;
 
 export class TraceBuilder {
   readonly sip: TraceSipMessage[] = [];
   readonly decisions: TraceDecision[] = [];
   readonly path: string[] = [];
+  readonly media: TraceMedia[] = [];
   tenantId: string | undefined;
   flowId: string | undefined;
   version: number | "draft" | undefined;
@@ -40,6 +48,10 @@ export class TraceBuilder {
     if (this.decisions.length < MAX_DECISIONS) this.decisions.push(d);
   }
 
+  addMedia(m: TraceMedia): void {
+    if (this.media.length < MAX_MEDIA) this.media.push(m);
+  }
+
   addPath(steps: readonly string[]): void {
     for (const s of steps) {
       if (this.path.length >= MAX_PATH) return;
@@ -65,6 +77,7 @@ export class TraceBuilder {
       path: this.path,
       decisions: this.decisions,
       sip: [...this.sip].sort((a, b) => a.at - b.at),
+      ...(this.media.length > 0 ? { media: this.media } : {}),
     };
   }
 }

@@ -40,6 +40,13 @@ export const EDGE_ENV = {
   metricsService: "RINGFLOW_METRICS_SERVICE",
   promptsBucket: "RINGFLOW_PROMPTS_BUCKET",
   recordingsBucket: "RINGFLOW_RECORDINGS_BUCKET",
+  media: "RINGFLOW_MEDIA",
+  rtpPorts: "RINGFLOW_RTP_PORTS",
+  s3Endpoint: "RINGFLOW_S3_ENDPOINT",
+  promptsFunction: "RINGFLOW_PROMPTS_FUNCTION",
+  leadInMs: "RINGFLOW_LEAD_IN_MS",
+  rtpTimeoutSec: "RINGFLOW_RTP_TIMEOUT_SEC",
+  promptCacheMb: "RINGFLOW_PROMPT_CACHE_MB",
 } as const;
 
 /** The edge's CloudWatch metrics (embedded metric format on stdout). */

@@ -148,6 +148,9 @@ export function edgeChild(o: StackOptions): ChildSpec {
       urls(o).invoke,
       "--health-port",
       String(o.ports.edgeHealth),
+      // Prompts are read and recordings written on the stack's s3rver.
+      "--s3-endpoint",
+      `http://${o.host}:${o.ports.s3}`,
     ]),
     healthy: () => httpOk(urls(o).edgeHealth),
     // The edge drains calls in progress on SIGTERM.

@@ -31,6 +31,24 @@ export const TraceDecision = z.strictObject({
 });
 export type TraceDecision = z.infer<typeof TraceDecision>;
 
+/** A media action the edge ran (or a media event: `inactivity`), with its timing and result. */
+export const TraceMedia = z.strictObject({
+  /** When it started (ms since the epoch). */
+  at: z.number(),
+  /** play, collect, record, pause, sendDigits, answer, ringback, bridge, inactivity. */
+  action: z.string().max(32),
+  durationMs: z.number().min(0),
+  outcome: z.string().max(32).optional(),
+  endedBy: z.string().max(32).optional(),
+  digits: z.string().max(64).optional(),
+  promptKey: z.string().max(512).optional(),
+  recordingKey: z.string().max(512).optional(),
+  /** Prompt start latency: the action's start to its first audio packet. */
+  firstPacketMs: z.number().min(0).optional(),
+  detail: z.string().max(200).optional(),
+});
+export type TraceMedia = z.infer<typeof TraceMedia>;
+
 export const CallOutcome = z.enum([
   "redirected",
   "bridged",
@@ -64,5 +82,7 @@ export const CallTrace = z.strictObject({
   path: z.array(z.string().max(64)).max(1000),
   decisions: z.array(TraceDecision).max(200),
   sip: z.array(TraceSipMessage).max(500),
+  /** Media actions and events, in order (absent for calls without media). */
+  media: z.array(TraceMedia).max(200).optional(),
 });
 export type CallTrace = z.infer<typeof CallTrace>;

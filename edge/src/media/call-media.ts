@@ -1,0 +1,311 @@
+import type { RemoteInfo } from "node:dgram";
+import {
+  AudioClip,
+  type MediaActionType,
+  type MediaEvent,
+  type MediaResult,
+  MediaSession,
+  type Negotiated,
+  SdpSession,
+} from "@ringflow/media";
+import {
+  createResponse,
+  type ServerTransaction,
+  type SipRequest,
+  type SipResponse,
+} from "@ringflow/sip-core";
+import type { CallControl, LocalSession } from "../call/executor.js";
+import { contact } from "../sip/dialog.js";
+import { preciseNow } from "../sip/transport.js";
+import type { MediaDeps } from "./deps.js";
+import type { RtpPair } from "./ports.js";
+import { type Forward, RtpRelay } from "./relay.js";
+
+// One call's media as the edge holds it once it answered the caller itself: the caller's RTP
+// port pair, the SDP offer/answer with the caller (RFC 3264, re-INVITEs included), and either a
+// `MediaSession` of @ringflow/media (prompts, digits, recording) or, once the flow bridged the
+// call to a callee that answered, an RTP relay between the caller's pair and a second pair
+// toward the callee (anchored media). SIP INFO digits feed the session's digit pipeline.
+
+/** North American ringback (ANSI T1.401): 440 + 480 Hz, 2 s on, 4 s off. */
+const RINGBACK = [AudioClip.tone([440, 480], 2000, 0.15, "ringback"), AudioClip.silence(4000)];
+
+interface Waiting {
+  kind: MediaActionType;
+  resolve(r: MediaResult): void;
+}
+
+export class CallMedia implements LocalSession {
+  readonly sdp: SdpSession;
+  /** Our SDP as sent in the 183/200 (an offer after a delayed offer, else our answer). */
+  localSdp = "";
+  neg: Negotiated | undefined;
+  /** The prompts/digits/recording engine (absent before the caller's SDP, and while relaying). */
+  media: MediaSession | undefined;
+  /** 200 OK sent (not just 183). */
+  answered = false;
+  closed = false;
+  private waiting: Waiting | undefined;
+  /** Set when the session (re)starts after a delayed offer's ACK. */
+  private readyWaiters: (() => void)[] = [];
+  /** The current action's prompt start (`promptStarted`), for traces. */
+  firstPacketAt: number | undefined;
+  private relay: RtpRelay | undefined;
+  private callee: { pair: RtpPair; sdp: SdpSession } | undefined;
+  /** Where the caller's RTP comes from (symmetric RTP), kept across session/relay switches. */
+  private callerFrom: { address: string; port: number } | undefined;
+
+  constructor(
+    readonly call: CallControl,
+    readonly pair: RtpPair,
+    private readonly deps: MediaDeps,
+  ) {
+    this.sdp = new SdpSession({ address: deps.mediaAddress, port: pair.port });
+    pair.rtp.on("message", (b: Buffer, ri: RemoteInfo) => this.fromCaller(b, ri, false));
+    pair.rtcp.on("message", (b: Buffer, ri: RemoteInfo) => this.fromCaller(b, ri, true));
+  }
+
+  // ---- negotiation -----------------------------------------------------------------------
+
+  /** Answer the caller's offer (or make ours after a delayed offer); false when we cannot take it. */
+  negotiate(offer: Buffer): boolean {
+    if (offer.length === 0) {
+      this.localSdp = this.sdp.offer();
+      return true;
+    }
+    const r = this.sdp.answer(offer.toString("latin1"));
+    if (!r.ok) return false;
+    this.localSdp = r.sdp;
+    this.start(r.negotiated);
+    return true;
+  }
+
+  /** Resolves once a media session runs (at once, or at the ACK of a delayed offer). */
+  ready(): Promise<boolean> {
+    if (this.media) return Promise.resolve(true);
+    if (this.closed || this.relay) return Promise.resolve(false);
+    return new Promise((resolve) => this.readyWaiters.push(() => resolve(this.media !== undefined)));
+  }
+
+  private start(neg: Negotiated): void {
+    this.neg = neg;
+    const now = this.deps.pacer.now();
+    this.media = new MediaSession({
+      negotiated: neg,
+      scheduler: this.deps.pacer.scheduler,
+      now,
+      wallClockOffsetMs: preciseNow() - now,
+      leadInMs: this.deps.leadInMs,
+      inactivityTimeoutMs: this.deps.inactivityMs,
+      io: { send: this.send, event: this.event },
+    });
+    this.deps.pacer.wake();
+    const w = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const f of w) f();
+  }
+
+  private readonly send = (data: Uint8Array, address: string, port: number, rtcp: boolean): void => {
+    if (this.closed) return;
+    (rtcp ? this.pair.rtcp : this.pair.rtp).send(data, port, address);
+  };
+
+  private readonly event = (e: MediaEvent): void => {
+    switch (e.type) {
+      case "promptStarted":
+        this.firstPacketAt ??= e.at;
+        return;
+      case "remoteLatched":
+        this.callerFrom = { address: e.address, port: e.port };
+        return;
+      case "inactivity":
+        this.call.traceMedia({
+          at: preciseNow(),
+          action: "inactivity",
+          durationMs: e.silentForMs,
+          detail: "no RTP from the caller: BYE",
+        });
+        this.call.hangUp("RTP timeout");
+        return;
+      case "digit":
+        return;
+      default: {
+        const w = this.waiting;
+        if (w && w.kind === e.result.action) {
+          this.waiting = undefined;
+          w.resolve(e.result);
+        }
+      }
+    }
+  };
+
+  // ---- actions -----------------------------------------------------------------------------
+
+  /** Runs `begin` on the session and resolves with the action's result. */
+  run(kind: MediaActionType, begin: (m: MediaSession, now: number) => void): Promise<MediaResult> {
+    const m = this.media;
+    if (!m || m.isEnded) {
+      return Promise.resolve({
+        action: kind,
+        outcome: "hangup",
+        digits: "",
+        terminator: null,
+        endedBy: "hangup",
+        durationMs: 0,
+      });
+    }
+    this.firstPacketAt = undefined;
+    // Starting an action stops the one before (ringback): its result is not awaited.
+    begin(m, this.deps.pacer.now());
+    return new Promise((resolve) => {
+      this.waiting = { kind, resolve };
+    });
+  }
+
+  // ---- LocalSession: what the call hands us ------------------------------------------------
+
+  ack(ack: SipRequest): void {
+    if (this.media || this.neg || ack.body.length === 0) return;
+    // A delayed offer: the caller's answer to our offer is in its ACK (RFC 3261 §13.2.1).
+    const r = this.sdp.readAnswer(ack.body.toString("latin1"));
+    if (r.ok) this.start(r.negotiated);
+    else {
+      const w = this.readyWaiters;
+      this.readyWaiters = [];
+      for (const f of w) f();
+    }
+  }
+
+  request(req: SipRequest, tx: ServerTransaction): boolean {
+    if (this.closed) return false;
+    if (req.method === "INFO") return this.info(req, tx);
+    if (req.method !== "INVITE" && req.method !== "UPDATE") return false;
+    // A re-INVITE (hold, unhold, a new address): answered here whether relaying or not, since
+    // the caller's media ends on our ports either way (RFC 3264 §8).
+    if (req.body.length === 0) {
+      tx.respond(this.withSdp(req, tx, this.sdp.offer(this.neg?.direction ?? "sendrecv")));
+      return true;
+    }
+    const r = this.sdp.answer(req.body.toString("latin1"));
+    if (!r.ok) {
+      tx.respond(createResponse(req, 488));
+      return true;
+    }
+    this.neg = r.negotiated;
+    this.media?.update(r.negotiated);
+    this.relay?.callerMoved(r.negotiated);
+    tx.respond(this.withSdp(req, tx, r.sdp));
+    return true;
+  }
+
+  private withSdp(req: SipRequest, tx: ServerTransaction, sdp: string): SipResponse {
+    const res = createResponse(req, 200);
+    res.add("Contact", contact(this.deps.advertised, tx.from.transport));
+    res.add("Content-Type", "application/sdp");
+    res.body = Buffer.from(sdp, "latin1");
+    return res;
+  }
+
+  /** SIP INFO digits (application/dtmf-relay, application/dtmf): 200, and into the digit pipeline. */
+  private info(req: SipRequest, tx: ServerTransaction): boolean {
+    if (this.relay) return false; // bridged: the call relays it to the callee
+    const ct = (req.get("content-type") ?? "").toLowerCase().split(";")[0]?.trim();
+    const body = req.body.toString("latin1");
+    let digit: string | undefined;
+    let durationMs: number | undefined;
+    if (ct === "application/dtmf-relay") {
+      digit = /signal\s*=\s*([0-9*#A-D])/i.exec(body)?.[1];
+      const d = /duration\s*=\s*(\d+)/i.exec(body)?.[1];
+      if (d !== undefined) durationMs = Number(d);
+    } else if (ct === "application/dtmf") {
+      const t = body.trim();
+      // RFC 2976-era clients send the digit itself; 10 and 11 are * and #.
+      digit = t === "10" ? "*" : t === "11" ? "#" : /^[0-9*#A-D]$/i.test(t) ? t : undefined;
+    } else {
+      return false;
+    }
+    tx.respond(createResponse(req, digit === undefined ? 400 : 200));
+    if (digit !== undefined)
+      this.media?.receiveDigit(digit.toUpperCase(), "info", this.deps.pacer.now(), durationMs);
+    return true;
+  }
+
+  // ---- bridging after a local answer: anchored media ----------------------------------------
+
+  bridgeOffer(): { body: Buffer; contentType: string } | undefined {
+    if (this.closed || !this.neg) return undefined;
+    const pair = this.deps.pool.take();
+    if (!pair) return undefined;
+    // The callee is offered only the caller's codec, so RTP is relayed without transcoding.
+    const sdp = new SdpSession({
+      address: this.deps.mediaAddress,
+      port: pair.port,
+      codecs: [this.neg.codec],
+    });
+    this.callee = { pair, sdp };
+    // The caller hears ringback while the callee rings.
+    const m = this.media;
+    if (m && !m.isEnded) {
+      m.play({ prompt: RINGBACK, loop: true }, this.deps.pacer.now());
+      this.call.traceMedia({ at: preciseNow(), action: "ringback", durationMs: 0 });
+    }
+    return { body: Buffer.from(sdp.offer(), "latin1"), contentType: "application/sdp" };
+  }
+
+  bridged(_leg: unknown, res: SipResponse): boolean {
+    const c = this.callee;
+    const neg = this.neg;
+    if (!c || !neg || this.closed) return false;
+    const r = c.sdp.readAnswer(res.body.toString("latin1"));
+    if (!r.ok) return false;
+    const m = this.media;
+    const caller: Forward = {
+      address: this.callerFrom?.address ?? m?.remoteAddress.address ?? neg.remoteAddress,
+      port: this.callerFrom?.port ?? m?.remoteAddress.port ?? neg.remotePort,
+      neg,
+    };
+    m?.end(this.deps.pacer.now());
+    this.media = undefined;
+    this.relay = new RtpRelay(this.pair, c.pair, caller, r.negotiated);
+    return true;
+  }
+
+  unbridged(): void {
+    this.relay = undefined;
+    this.dropCallee();
+    if (!this.closed && this.neg) this.start(this.neg);
+  }
+
+  private dropCallee(): void {
+    const c = this.callee;
+    this.callee = undefined;
+    if (c) this.deps.pool.release(c.pair);
+  }
+
+  private fromCaller(b: Buffer, ri: RemoteInfo, rtcp: boolean): void {
+    const now = this.deps.pacer.now();
+    if (this.relay) {
+      this.callerFrom = rtcp ? this.callerFrom : { address: ri.address, port: ri.port };
+      this.relay.fromCaller(b, ri, rtcp);
+      return;
+    }
+    const m = this.media;
+    if (!m) return;
+    if (rtcp) m.receiveRtcp(b, ri.address, ri.port, now);
+    else m.receiveRtp(b, ri.address, ri.port, now);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    // The running action ends with `hangup` (a recording keeps what was said) before ports go.
+    this.media?.end(this.deps.pacer.now());
+    this.media = undefined;
+    this.closed = true;
+    this.relay = undefined;
+    this.dropCallee();
+    this.deps.pool.release(this.pair);
+    const w = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const f of w) f();
+  }
+}

@@ -1,0 +1,112 @@
+import type { RemoteInfo } from "node:dgram";
+import type { Negotiated } from "@ringflow/media";
+import type { RtpPair } from "./ports.js";
+
+// Anchored media after a local answer: the caller already has our SDP, so when the flow bridges
+// the call the edge stays in the media path and relays RTP and RTCP between the caller's port
+// pair and the pair it offered the callee, packet for packet (the callee was offered only the
+// caller's codec, so nothing is transcoded). Payload types are mapped where the two sides chose
+// different numbers (telephone-event: RFC 4733 digits pass through). Each side's destination is
+// where its packets come from once they arrive (symmetric RTP), its SDP address before that.
+
+export interface Forward {
+  address: string;
+  port: number;
+  neg: Negotiated;
+}
+
+interface Side {
+  address: string;
+  port: number;
+  rtcpPort: number;
+  latched: boolean;
+}
+
+export class RtpRelay {
+  private readonly a: Side;
+  private readonly b: Side;
+  /** Payload type maps (index: the PT received, value: the PT sent on), -1 = the same. */
+  private aToB = new Int16Array(128).fill(-1);
+  private bToA = new Int16Array(128).fill(-1);
+  readonly stats = { aToB: 0, bToA: 0 };
+
+  constructor(
+    private readonly callerPair: RtpPair,
+    private readonly calleePair: RtpPair,
+    caller: Forward,
+    private callee: Negotiated,
+  ) {
+    this.a = {
+      address: caller.address,
+      port: caller.port,
+      rtcpPort: caller.neg.remoteRtcpPort,
+      latched: true,
+    };
+    this.b = {
+      address: callee.remoteAddress,
+      port: callee.remotePort,
+      rtcpPort: callee.remoteRtcpPort,
+      latched: false,
+    };
+    this.map(caller.neg);
+    calleePair.rtp.on("message", (m: Buffer, ri: RemoteInfo) => this.fromCallee(m, ri, false));
+    calleePair.rtcp.on("message", (m: Buffer, ri: RemoteInfo) => this.fromCallee(m, ri, true));
+  }
+
+  private map(caller: Negotiated): void {
+    this.aToB.fill(-1);
+    this.bToA.fill(-1);
+    const pairs: [number | null, number | null][] = [
+      [caller.payloadType, this.callee.payloadType],
+      [caller.telephoneEventPt, this.callee.telephoneEventPt],
+    ];
+    for (const [x, y] of pairs) {
+      if (x === null || y === null || x === y) continue;
+      this.aToB[x] = y;
+      this.bToA[y] = x;
+    }
+  }
+
+  /** A re-INVITE from the caller changed its side (a new address, or payload types). */
+  callerMoved(neg: Negotiated): void {
+    this.a.address = neg.remoteAddress;
+    this.a.port = neg.remotePort;
+    this.a.rtcpPort = neg.remoteRtcpPort;
+    this.a.latched = false;
+    this.map(neg);
+  }
+
+  fromCaller(m: Buffer, ri: RemoteInfo, rtcp: boolean): void {
+    if (!rtcp) this.latch(this.a, ri);
+    this.forward(m, rtcp, this.b, this.calleePair, this.aToB);
+    this.stats.aToB++;
+  }
+
+  private fromCallee(m: Buffer, ri: RemoteInfo, rtcp: boolean): void {
+    if (!rtcp) this.latch(this.b, ri);
+    this.forward(m, rtcp, this.a, this.callerPair, this.bToA);
+    this.stats.bToA++;
+  }
+
+  private latch(s: Side, ri: RemoteInfo): void {
+    if (s.latched && s.address === ri.address && s.port === ri.port) return;
+    s.address = ri.address;
+    s.port = ri.port;
+    s.rtcpPort = ri.port + 1;
+    s.latched = true;
+  }
+
+  private forward(m: Buffer, rtcp: boolean, to: Side, via: RtpPair, map: Int16Array): void {
+    if (to.port === 0 || to.address === "0.0.0.0") return;
+    if (rtcp) {
+      via.rtcp.send(m, to.rtcpPort, to.address);
+      return;
+    }
+    if (m.length >= 12) {
+      const pt = (m[1] as number) & 0x7f;
+      const out = map[pt] as number;
+      if (out >= 0) m[1] = ((m[1] as number) & 0x80) | out;
+    }
+    via.rtp.send(m, to.port, to.address);
+  }
+}

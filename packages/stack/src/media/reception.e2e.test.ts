@@ -1,0 +1,304 @@
+// The demo reception flow on real calls: the functions of the local stack in this process
+// (dynalite, s3rver, the decision function with the interpreter, the prompts function), the
+// edge with media, SIPp for the caller's and the callee's SIP, and the caller's RTP played by
+// the test (rtp-peer.ts) from SIPp's own captures. Every wait is on a packet or an event.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createSocket } from "node:dgram";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { loadConfig, type RunningEdge, startEdge } from "@ringflow/edge";
+import type { DecisionEvent } from "@ringflow/flow/protocol";
+import { type LocalStack, startLocalStack } from "@ringflow/functions";
+import { decodeG711, writeWav } from "@ringflow/media";
+import { LOCAL_BUCKETS } from "@ringflow/names";
+import { describeWithTools, freePort } from "@ringflow/testkit";
+import { pcapRtp, RtpPeer } from "./rtp-peer.js";
+
+const root = process.cwd();
+const scenarioPath = (name: string) => join(root, "edge", "test", "scenarios", `${name}.sipp.xml`);
+const TENANT = "demo";
+
+jest.setTimeout(60_000);
+
+let stack: LocalStack;
+let edge: RunningEdge;
+let dataDir: string;
+const events: DecisionEvent[] = [];
+const eventWaiters: { pred: (e: DecisionEvent) => boolean; resolve: (e: DecisionEvent) => void }[] = [];
+const children = new Set<ChildProcess>();
+
+function nextEvent(pred: (e: DecisionEvent) => boolean, ms = 30_000): Promise<DecisionEvent> {
+  const seen = events.find(pred);
+  if (seen) return Promise.resolve(seen);
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error("timed out waiting for a decision event")), ms);
+    eventWaiters.push({
+      pred,
+      resolve: (e) => {
+        clearTimeout(t);
+        resolve(e);
+      },
+    });
+  });
+}
+
+/** A SIPp process; resolves with its exit code. */
+async function sipp(args: string[]): Promise<{ port: number; done: Promise<number>; output: () => string }> {
+  const port = await freePort();
+  const mediaPort = await freePort();
+  const child = spawn(
+    "sipp",
+    [
+      "-i",
+      "127.0.0.1",
+      "-p",
+      String(port),
+      "-mp",
+      String(mediaPort),
+      "-m",
+      "1",
+      "-nostdin",
+      "-timeout",
+      "50s",
+      "-timeout_error",
+      ...args,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  children.add(child);
+  let out = "";
+  child.stdout?.on("data", (d) => (out += String(d)));
+  child.stderr?.on("data", (d) => (out += String(d)));
+  const done = new Promise<number>((resolve) =>
+    child.on("exit", (code) => {
+      children.delete(child);
+      resolve(code ?? 1);
+    }),
+  );
+  return { port, done, output: () => out.slice(-4000) };
+}
+
+/** Asks the SIPp caller (scenario media-caller) to hang up: an INFO on its call's Call-ID. */
+function hangUp(sippPort: number, callId: string): void {
+  const msg = [
+    `INFO sip:caller@127.0.0.1:${sippPort} SIP/2.0`,
+    "Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-test-hangup",
+    "From: <sip:test@127.0.0.1>;tag=test",
+    "To: <sip:caller@127.0.0.1>;tag=caller",
+    `Call-ID: ${callId}`,
+    "CSeq: 1 INFO",
+    "Content-Length: 0",
+    "",
+    "",
+  ].join("\r\n");
+  const s = createSocket("udp4");
+  s.send(msg, sippPort, "127.0.0.1", () => s.close());
+}
+
+/** The reception example with its hours forced open or closed and sales ringing `salesUri`. */
+async function publishReception(number: string, variant: "open" | "closed", salesUri: string) {
+  const doc = JSON.parse(readFileSync(join(root, "examples", "reception.flow.json"), "utf8"));
+  const hours = doc.nodes.hours;
+  if (variant === "open") hours.closed = hours.holiday = "menu";
+  else hours.open = "closed-msg";
+  doc.nodes.sales.targets = [{ uri: salesUri }];
+  const flowId = `reception-${variant}-${number.slice(-3)}`;
+  const s = stack.store;
+  await s.grantNumber(number, TENANT);
+  await s.createFlow({ tenantId: TENANT, flowId, doc, errors: 0, warnings: 0 });
+  const d = await s.getFlow(TENANT, flowId);
+  await s.publish({
+    tenantId: TENANT,
+    flowId,
+    name: doc.name,
+    doc,
+    message: "test",
+    fromRevision: d!.revision,
+    publishedBy: "test",
+  });
+  await s.bindNumber({ number, tenantId: TENANT, flowId, version: "latest" });
+}
+
+const s3rver = () =>
+  new S3Client({
+    region: "us-east-1",
+    endpoint: stack.urls.s3,
+    forcePathStyle: true,
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+  });
+
+describeWithTools(
+  ["sipp", "sox"],
+  "the reception flow on real calls (SIPp, s3rver, the decision function)",
+  () => {
+    beforeAll(async () => {
+      dataDir = mkdtempSync(join(tmpdir(), "ringflow-reception-"));
+      stack = await startLocalStack({
+        dataDir,
+        inMemory: true,
+        receptionFile: join(root, "examples", "reception.flow.json"),
+      });
+      // Watch what the flow hears from the edge.
+      const decide = stack.functions.get("ringflow-decision")!;
+      stack.functions.set("ringflow-decision", async (e) => {
+        const ev = e as DecisionEvent;
+        events.push(ev);
+        for (const w of [...eventWaiters])
+          if (w.pred(ev)) {
+            eventWaiters.splice(eventWaiters.indexOf(w), 1);
+            w.resolve(ev);
+          }
+        return decide(e);
+      });
+      if (!stack.functions.has("ringflow-prompts")) {
+        // Until the prompts function is part of the stack: every text prompt is SIPp's recorded speech.
+        const speech = decodeG711("PCMA", Buffer.concat(pcapRtp("g711a.pcap").map((p) => p.payload)));
+        const s3 = s3rver();
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: LOCAL_BUCKETS.prompts,
+            Key: "prompts/test/speech.wav",
+            Body: writeWav(speech),
+          }),
+        );
+        stack.functions.set("ringflow-prompts", async () => ({
+          engine: "espeak",
+          results: [{ key: "prompts/test/speech.wav", status: "cached", tookMs: 0 }],
+        }));
+      }
+      const base = 30_000 + Math.floor(Math.random() * 300) * 100;
+      const cfg = loadConfig({}, [
+        "--listen",
+        "127.0.0.1:0",
+        "--invoke-endpoint",
+        stack.urls.invoke,
+        "--s3-endpoint",
+        stack.urls.s3,
+        "--rtp-ports",
+        `${base}-${base + 99}`,
+      ]);
+      cfg.traceFlushMs = 20;
+      edge = await startEdge(cfg);
+    });
+
+    afterAll(async () => {
+      for (const c of children) c.kill("SIGKILL");
+      await edge?.close();
+      await stack?.stop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    const edgeAddr = () => `127.0.0.1:${edge.edge.port}`;
+
+    test("open hours: the caller hears the menu, presses 1, and is bridged with media through the edge (echo)", async () => {
+      const number = "+15550000301";
+      const callee = await sipp(["-sf", scenarioPath("media-callee-echo"), "-rtp_echo"]);
+      await publishReception(number, "open", `sip:alice@127.0.0.1:${callee.port}`);
+      const peer = await new RtpPeer("PCMA").start();
+      const callId = `open-${Date.now()}@test`;
+      const caller = await sipp([
+        "-sf",
+        scenarioPath("media-caller"),
+        "-s",
+        number,
+        "-key",
+        "rtp_port",
+        String(peer.port),
+        "-cid_str",
+        callId,
+        edgeAddr(),
+      ]);
+      try {
+        // The edge answered and streams: the caller speaks back (silence) from then on.
+        await peer.until("the edge's first RTP packet", () => peer.heard.length > 0);
+        peer.stream();
+        await peer.until("the menu prompt (speech energy)", () => peer.speaking());
+        await peer.press("1");
+        const collected = await nextEvent((e) => e.type === "collect.done" && e.call.to.includes(number));
+        expect(collected).toMatchObject({ data: { digits: "1", outcome: "complete" } });
+        // Bridged: what the caller says comes back from SIPp's echo, through both relayed legs.
+        const speech = pcapRtp("g711a.pcap")
+          .slice(20, 120)
+          .map((p) => p.payload);
+        const sent = new Set(speech.map((b) => b.toString("hex")));
+        const from = peer.heard.length;
+        void peer.say(speech);
+        await peer.until(
+          "the caller's own audio echoed back",
+          () => peer.heard.slice(from).filter((h) => sent.has(h.payload.toString("hex"))).length >= 10,
+        );
+        hangUp(caller.port, callId);
+        expect([await caller.done, await callee.done]).toEqual([0, 0]);
+      } finally {
+        peer.close();
+      }
+      if ((await caller.done) !== 0) throw new Error(caller.output());
+    });
+
+    test("closed: the closed message, the beep, 5 s of speech, hang-up: the message is stored (sox: 5 s, speech)", async () => {
+      const number = "+15550000302";
+      await publishReception(number, "closed", "sip:nobody@127.0.0.1:9");
+      const peer = await new RtpPeer("PCMA").start();
+      const callId = `closed-${Date.now()}@test`;
+      const caller = await sipp([
+        "-sf",
+        scenarioPath("media-caller"),
+        "-s",
+        number,
+        "-key",
+        "rtp_port",
+        String(peer.port),
+        "-cid_str",
+        callId,
+        edgeAddr(),
+      ]);
+      try {
+        await peer.until("the edge's first RTP packet", () => peer.heard.length > 0);
+        peer.stream();
+        await peer.until("the closed message (speech)", () => peer.speaking());
+        await peer.until("the beep", () => peer.beepAt() >= 0);
+        const beep = peer.beepAt();
+        await peer.until("the end of the beep", () => peer.heard.length > beep + 20);
+        // The last 5.01 s of SIPp's g711a.pcap (167 frames of 30 ms), then hang up.
+        const speech = pcapRtp("g711a.pcap")
+          .slice(-167)
+          .map((p) => p.payload);
+        await peer.say(speech);
+        hangUp(caller.port, callId);
+        expect(await caller.done).toBe(0);
+      } finally {
+        peer.close();
+      }
+      const done = await nextEvent((e) => e.type === "record.done" && e.call.to.includes(number));
+      if (done.type !== "record.done") throw new Error("not record.done");
+      expect(done.data.key).toMatch(/^recordings\/reception\//);
+      const s3 = s3rver();
+      const obj = await s3.send(
+        new GetObjectCommand({ Bucket: LOCAL_BUCKETS.recordings, Key: done.data.key }),
+      );
+      const file = join(dataDir, "message.wav");
+      writeFileSync(file, await obj.Body!.transformToByteArray());
+      const sox = (args: string[]) =>
+        new Promise<string>((resolve) => {
+          const c = spawn("sox", args, { stdio: ["ignore", "pipe", "pipe"] });
+          let out = "";
+          c.stdout.on("data", (d) => (out += String(d)));
+          c.stderr.on("data", (d) => (out += String(d)));
+          c.on("exit", () => resolve(out));
+        });
+      const info = await sox(["--i", file]);
+      expect(info).toMatch(/Sample Rate\s*:\s*8000/);
+      expect(info).toMatch(/Channels\s*:\s*1/);
+      const seconds = Number((await sox(["--i", "-D", file])).trim());
+      expect(seconds).toBeGreaterThan(4.5);
+      expect(seconds).toBeLessThan(5.5);
+      const stat = await sox([file, "-n", "stat"]);
+      const rms = Number(/RMS\s+amplitude:\s*([\d.]+)/.exec(stat)?.[1]);
+      // Speech, not silence: SIPp's recording is around -25 dBFS (RMS ~0.05).
+      expect(rms).toBeGreaterThan(0.01);
+      expect(done.data.durationSec).toBeCloseTo(seconds, 0);
+    });
+  },
+);

@@ -1,4 +1,4 @@
-import type { Action, DecisionEvent } from "@ringflow/flow/protocol";
+import type { Action, ActionFailedCode, DecisionEvent } from "@ringflow/flow/protocol";
 import { type AudioClip, type MediaResult, writeWav } from "@ringflow/media";
 import { BUCKET_PREFIXES } from "@ringflow/names";
 import { actionFailed, collectDone, playDone, recordDone } from "../call/events.js";
@@ -86,7 +86,7 @@ export class MediaExecutor implements ActionExecutor {
     if (call.phase === "ended") return null;
     return actionFailed(call.info, call.decisionState, {
       action: "answer",
-      code: "cannot_answer",
+      code: "not_answered",
       message: `the call cannot be answered by the edge now (${call.phase})`,
     });
   }
@@ -97,7 +97,7 @@ export class MediaExecutor implements ActionExecutor {
     const receivedAt = this.deps.pacer.now();
     const at = preciseNow();
     if (!(await m.ready()))
-      return m.closed ? null : this.failed(call, a.type, "no_media", "no media session");
+      return m.closed ? null : this.failed(call, a.type, "media_failed", "no media session");
     switch (a.type) {
       case "play": {
         const p = await this.prompt(a.prompt);
@@ -130,7 +130,7 @@ export class MediaExecutor implements ActionExecutor {
         return r.outcome === "hangup" || call.phase === "ended" ? null : undefined;
       }
       default:
-        return this.failed(call, a.type, "unsupported", `no executor for ${a.type}`);
+        return this.failed(call, a.type, "media_unsupported", `no executor for ${a.type}`);
     }
   }
 
@@ -268,10 +268,10 @@ export class MediaExecutor implements ActionExecutor {
 
   private promptFailed(call: CallControl, action: string, p: { code: string; message: string }): ActionStep {
     if (call.phase === "ended") return null;
-    return this.failed(call, action, `prompt_${p.code}`, p.message);
+    return this.failed(call, action, "prompt_unavailable", `${p.code}: ${p.message}`);
   }
 
-  private failed(call: CallControl, action: string, code: string, message: string): DecisionEvent {
+  private failed(call: CallControl, action: string, code: ActionFailedCode, message: string): DecisionEvent {
     call.traceMedia({
       at: preciseNow(),
       action,

@@ -168,7 +168,8 @@ describeWithTools(
           results: [{ key: "prompts/test/speech.wav", status: "cached", tookMs: 0 }],
         }));
       }
-      const base = 30_000 + Math.floor(Math.random() * 300) * 100;
+      // Below the ephemeral range (32768+), where freePort finds the ports other tests bind.
+    const base = 20_000 + Math.floor(Math.random() * 100) * 100;
       const cfg = loadConfig({}, [
         "--listen",
         "127.0.0.1:0",

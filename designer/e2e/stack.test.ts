@@ -22,7 +22,7 @@ const shots = join(process.cwd(), "artifacts", "designer");
 const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 const DEMO_NUMBER = "+15550101";
 
-describeWithTools(["chromium", "sipp"], "designer against the local stack", () => {
+describeWithTools(["chromium", "sipp", "espeak-ng"], "designer against the local stack", () => {
   let stack: LocalStack;
   let preview: Preview;
   let browser: Browser;
@@ -367,6 +367,58 @@ describeWithTools(["chromium", "sipp"], "designer against the local stack", () =
       await page.getByRole("button", { name: "Open the draft" }).click();
       await page.getByText("reception · rev 2 · saved").waitFor();
       expect(path()).toBe("/flows/reception");
+    } catch (e) {
+      await shot("FAILED");
+      throw e;
+    }
+  }, 60_000);
+
+  test("Listen plays the server's speech; a WAV uploaded as a prompt is converted and heard", async () => {
+    try {
+      await node(page, "closed-msg").click();
+      const listen = page.getByRole("button", { name: "Listen" });
+      await listen.click();
+      // The page fetched audio rendered by espeak-ng in the flow's language, and it decoded.
+      await page
+        .getByRole("status")
+        .getByText(/^Playing \(\d+\.\d s\)$/)
+        .waitFor({ timeout: 20_000 });
+      await shot("30-listen");
+
+      await page.getByLabel("Message: kind").selectOption("audio");
+      // One second of a 440 Hz tone at 44.1 kHz, 16-bit mono.
+      const rate = 44_100;
+      const pcm = Buffer.alloc(rate * 2);
+      for (let i = 0; i < rate; i++)
+        pcm.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), i * 2);
+      const header = Buffer.alloc(44);
+      header.write("RIFF", 0);
+      header.writeUInt32LE(36 + pcm.length, 4);
+      header.write("WAVEfmt ", 8);
+      header.writeUInt32LE(16, 16);
+      header.writeUInt16LE(1, 20);
+      header.writeUInt16LE(1, 22);
+      header.writeUInt32LE(rate, 24);
+      header.writeUInt32LE(rate * 2, 28);
+      header.writeUInt16LE(2, 32);
+      header.writeUInt16LE(16, 34);
+      header.write("data", 36);
+      header.writeUInt32LE(pcm.length, 40);
+      await page.getByLabel("Message: upload a WAV file").setInputFiles({
+        name: "Closed tone.wav",
+        mimeType: "audio/wav",
+        buffer: Buffer.concat([header, pcm]),
+      });
+      await page
+        .getByRole("status")
+        .getByText(/Uploaded Closed tone \(1\.0 s at 8 kHz\)/)
+        .waitFor();
+      expect(await page.getByLabel("Message: audio file").inputValue()).toMatch(/Closed_tone\.wav$/);
+      await listen.click();
+      await page.getByRole("status").getByText("Playing (1.0 s)").waitFor();
+      await page.getByRole("tab", { name: "Settings" }).click();
+      await page.getByRole("list", { name: "Prompt library" }).getByText("Closed tone").waitFor();
+      await shot("31-prompt-library");
     } catch (e) {
       await shot("FAILED");
       throw e;

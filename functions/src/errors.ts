@@ -20,6 +20,9 @@ export type ErrorCode =
   | "invalid_flow"
   | "precondition_required"
   | "payload_too_large"
+  | "bad_audio"
+  | "not_configured"
+  | "render_failed"
   | "internal";
 
 /** A validation finding with its path into the document (`["nodes","n7","options","3"]`). */

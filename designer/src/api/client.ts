@@ -14,10 +14,13 @@ import {
   FlowDiff,
   FlowList,
   type FlowSummary,
+  type ListenRequest,
   NoContent,
   NumberBinding,
   NumberList,
   type Parsed,
+  PromptItem,
+  PromptList,
   Published,
   readResponse,
   SavedFlow,
@@ -27,7 +30,16 @@ import {
   type VersionSummary,
 } from "@ringflow/flow/api";
 
-export type { ApiIssue, CallSummary, FlowDiff, FlowSummary, NumberBinding, SavedFlow, VersionSummary };
+export type {
+  ApiIssue,
+  CallSummary,
+  FlowDiff,
+  FlowSummary,
+  NumberBinding,
+  PromptItem,
+  SavedFlow,
+  VersionSummary,
+};
 
 /** A draft as the designer holds it: the API's FlowDetail with `id`/`flow` named flowId/doc. */
 export type FlowDraft = Omit<FlowDetail, "id" | "flow"> & { flowId: string; doc: FlowInput };
@@ -192,6 +204,76 @@ export class ApiClient {
 
   async listCalls(limit = 50): Promise<CallSummary[]> {
     return (await this.call(CallPage, "GET", `/v1/calls?limit=${limit}`)).body.calls;
+  }
+
+  async listPrompts(): Promise<PromptItem[]> {
+    return (await this.call(PromptList, "GET", "/v1/prompts")).body.prompts;
+  }
+
+  /** Uploads a WAV; the API stores it as 8 kHz mono (what the caller hears). */
+  async uploadPrompt(name: string, wav: Blob): Promise<PromptItem> {
+    const res = await this.send("POST", `/v1/prompts?name=${enc(name)}`, wav, {
+      "content-type": "audio/wav",
+    });
+    const read = readResponse(PromptItem, JSON.parse(await res.text()));
+    if (!read.ok) throw new ApiError("bad_response", `POST /v1/prompts: ${read.message}`, res.status);
+    return read.value;
+  }
+
+  async deletePrompt(key: string): Promise<void> {
+    await this.call(NoContent, "DELETE", `/v1/prompts?key=${enc(key)}`);
+  }
+
+  /** A prompt's audio as the caller hears it. */
+  async promptAudio(key: string): Promise<Blob> {
+    return (await this.send("GET", `/v1/prompts/audio?key=${enc(key)}`)).blob();
+  }
+
+  /** A text prompt rendered by the server's speech engine (the flow's language and voice). */
+  async listen(prompt: ListenRequest): Promise<Blob> {
+    return (
+      await this.send("POST", "/v1/prompts/listen", JSON.stringify(prompt), {
+        "content-type": "application/json",
+      })
+    ).blob();
+  }
+
+  /** A call whose answer is not JSON (audio) or whose body is not (an upload); refusals as ApiError. */
+  private async send(
+    method: string,
+    path: string,
+    body?: RequestInit["body"],
+    headers: Record<string, string> = {},
+  ) {
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.config.baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(this.config.apiKey ? { authorization: `Bearer ${this.config.apiKey}` } : {}),
+          ...headers,
+        },
+        ...(body !== undefined ? { body } : {}),
+      });
+    } catch (e) {
+      throw new ApiError("network", `cannot reach the API: ${(e as Error).message}`, 0);
+    }
+    if (!res.ok) {
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(await res.text());
+      } catch {
+        // not JSON
+      }
+      const e = ApiErrorBody.safeParse(parsed);
+      if (e.success) throw new ApiError(e.data.error, e.data.message, res.status, e.data);
+      throw new ApiError(
+        `http_${res.status}`,
+        res.statusText || `the API answered ${res.status}`,
+        res.status,
+      );
+    }
+    return res;
   }
 
   async getCall(callId: string): Promise<CallTrace> {

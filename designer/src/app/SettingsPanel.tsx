@@ -2,6 +2,7 @@
 import type { Flow } from "@ringflow/flow";
 import { ApiForm } from "./ApiForm.js";
 import { FieldErrors, NumberField, Section, SelectField, TextField } from "./fields.js";
+import { PromptLibrary } from "./PromptLibrary.js";
 import { useDesigner } from "./store.js";
 
 export function SettingsPanel() {
@@ -69,6 +70,9 @@ export function SettingsPanel() {
           />
         ) : null}
         <FieldErrors issues={flowIssues} id="flow-issues" />
+      </Section>
+      <Section title="Prompt library">
+        <PromptLibrary />
       </Section>
       <Section title="API">
         <ApiForm />

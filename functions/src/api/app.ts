@@ -10,6 +10,7 @@ import { referencePage } from "./reference.js";
 import { accessRoutes } from "./routes-access.js";
 import { flowRoutes } from "./routes-flows.js";
 import { numberRoutes } from "./routes-numbers.js";
+import { isUpload, promptRoutes, uploadLimit } from "./routes-prompts.js";
 import { HealthSchema } from "./schemas.js";
 
 export const MAX_BODY_BYTES = 350 * 1024;
@@ -58,15 +59,14 @@ export function createApi(deps: ApiDeps): OpenAPIHono<AppEnv> {
   );
 
   // A flow is stored as one DynamoDB item (400 KB at most, with its metadata).
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new RingflowError("payload_too_large", `bodies are limited to ${MAX_BODY_BYTES} bytes`, 413);
-      },
-    }),
-  );
+  const documentLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new RingflowError("payload_too_large", `bodies are limited to ${MAX_BODY_BYTES} bytes`, 413);
+    },
+  });
+  // Audio uploads have their own, larger cap (routes-prompts.ts).
+  app.use("/v1/*", (c, next) => (isUpload(c) ? uploadLimit(c, next) : documentLimit(c, next)));
 
   app.use("/v1/*", strictJsonBody);
 
@@ -100,6 +100,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<AppEnv> {
   flowRoutes(app, deps);
   numberRoutes(app, deps);
   accessRoutes(app, deps);
+  promptRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -1,4 +1,6 @@
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { ValidationPolicy } from "@ringflow/flow";
+import type { TextPrompt } from "@ringflow/flow/protocol";
 import type { Context } from "hono";
 import type { Logger } from "pino";
 import type { Authenticator } from "../auth/authenticator.js";
@@ -16,6 +18,15 @@ export interface ApiDeps {
   targets?: TargetPolicy;
   /** Runs after a version is published (rendering its text prompts); must not throw. */
   onPublished?: (published: PublishedFlow) => Promise<void>;
+  /** The prompts bucket (the prompt library, Listen); absent: those routes answer 501. */
+  media?: MediaDeps;
+}
+
+export interface MediaDeps {
+  s3: Pick<S3Client, "send">;
+  promptBucket: string;
+  /** Renders a text prompt with the server's speech engine; resolves with its key in the prompts bucket. */
+  render?: (prompt: TextPrompt) => Promise<string>;
 }
 
 export interface PublishedFlow {

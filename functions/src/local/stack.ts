@@ -11,6 +11,7 @@ import { createDecisionHandler } from "../decision/handler.js";
 import { EspeakRenderer } from "../prompts/espeak.js";
 import { createPromptsHandler } from "../prompts/handler.js";
 import { renderPromptsOnPublish } from "../prompts/publish.js";
+import { renderOnePrompt } from "../prompts/render-one.js";
 import { DynamoStore } from "../store/dynamo.js";
 import { ensureTable } from "../store/table.js";
 import type { Store } from "../store/types.js";
@@ -157,6 +158,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       log,
       targets: { edgeHosts, allowPrivateTargets: true },
       onPublished: renderPrompts,
+      media: {
+        s3: localS3Client(s3.endpoint),
+        promptBucket: PROMPT_BUCKET,
+        render: renderOnePrompt({ lambda }),
+      },
     });
     const api = await new Promise<Server>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: opts.ports?.api ?? 0, hostname: host }, () =>

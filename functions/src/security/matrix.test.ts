@@ -29,6 +29,11 @@ const NEEDS: Record<string, Role | "public"> = {
   "GET /v1/functions": "viewer",
   "PUT /v1/functions/{name}": "publisher",
   "DELETE /v1/functions/{name}": "publisher",
+  "GET /v1/prompts": "viewer",
+  "POST /v1/prompts": "editor",
+  "DELETE /v1/prompts": "editor",
+  "GET /v1/prompts/audio": "viewer",
+  "POST /v1/prompts/listen": "viewer",
 };
 const ROLES: Role[] = ["viewer", "editor", "publisher"];
 const rank = (r: Role) => ROLES.indexOf(r);

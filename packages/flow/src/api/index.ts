@@ -8,6 +8,7 @@ export * from "./access.js";
 export * from "./errors.js";
 export * from "./flows.js";
 export * from "./numbers.js";
+export * from "./prompts.js";
 export * from "./read.js";
 
 /** GET /v1/health (no credentials needed). */

@@ -175,7 +175,7 @@ describe("MediaSession: sending", () => {
   test("a re-INVITE back to sendrecv resumes sending", () => {
     const h = harness({ direction: "inactive" });
     h.advance(100);
-    h.session.update({ ...NEG, direction: "sendrecv" });
+    h.session.update({ ...NEG, direction: "sendrecv" }, h.now);
     h.advance(100);
     expect(h.audio().length).toBe(5);
   });
@@ -298,6 +298,17 @@ describe("MediaSession: the call's media", () => {
     expect(fired).toEqual([{ type: "inactivity", silentForMs: expect.any(Number), at: expect.any(Number) }]);
     // Checked on the 20 ms slot grid: within one slot of the deadline.
     expect((fired[0] as { at: number }).at - 3000).toBeLessThan(20);
+  });
+
+  test("no inactivity while held inactive; after unhold the timer starts again", () => {
+    const h = harness({ direction: "inactive" }, { inactivityTimeoutMs: 2000 });
+    h.advance(10_000);
+    expect(h.events.filter((e) => e.type === "inactivity")).toEqual([]);
+    h.session.update({ ...NEG, direction: "sendrecv" }, h.now);
+    h.advance(1900);
+    expect(h.events.filter((e) => e.type === "inactivity")).toEqual([]);
+    h.advance(200);
+    expect(h.events.filter((e) => e.type === "inactivity")).toHaveLength(1);
   });
 
   test("a new action stops the running one (its result says stopped)", () => {

@@ -215,8 +215,13 @@ export class MediaSession implements PacedStream {
     return this.current?.kind ?? null;
   }
 
-  /** A re-INVITE changed the media (hold/unhold, new address, codec). */
-  update(negotiated: Negotiated): void {
+  /**
+   * A re-INVITE changed the media (hold/unhold, new address, codec). With `now`, the inactivity
+   * timer starts again from it (while held without media towards us it does not run anyway).
+   */
+  update(negotiated: Negotiated, now?: number): void {
+    if (now !== undefined) this.lastRxAt = Math.max(this.lastRxAt, now);
+    this.inactivityReported = false;
     const moved =
       negotiated.remoteAddress !== this.neg.remoteAddress || negotiated.remotePort !== this.neg.remotePort;
     this.neg = negotiated;
@@ -593,6 +598,9 @@ export class MediaSession implements PacedStream {
   }
 
   private rtcpAndInactivity(now: number): void {
+    // On hold with no media towards us (we answered sendonly or inactive) silence is expected.
+    const expecting = this.neg.direction === "sendrecv" || this.neg.direction === "recvonly";
+    if (!expecting) this.lastRxAt = now;
     if (this.inactivityMs > 0 && !this.inactivityReported && now - this.lastRxAt >= this.inactivityMs) {
       this.inactivityReported = true;
       this.io.event({ type: "inactivity", silentForMs: Math.round(now - this.lastRxAt), at: now });

@@ -169,7 +169,7 @@ describeWithTools(
         }));
       }
       // Below the ephemeral range (32768+), where freePort finds the ports other tests bind.
-    const base = 20_000 + Math.floor(Math.random() * 100) * 100;
+      const base = 20_000 + Math.floor(Math.random() * 100) * 100;
       const cfg = loadConfig({}, [
         "--listen",
         "127.0.0.1:0",

@@ -153,8 +153,11 @@ process.stdin.on("data", (d) => {
       const sorted = [...latencies].sort((a, b) => a - b);
       const q = (p: number) =>
         sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+      // A press whose end went out less than a second ago is in flight, not lost.
+      const now = performance.now();
+      const inFlight = calls.filter((c) => c.pressSentAt !== null && now - c.pressSentAt < 1000).length;
       process.stdout.write(
-        `${JSON.stringify({ presses: pressesSent, collected: digitsCollected, p50: q(0.5), p99: q(0.99), skipped: scheduler.stats.slotsSkipped })}\n`,
+        `${JSON.stringify({ presses: pressesSent - inFlight, collected: digitsCollected, p50: q(0.5), p99: q(0.99), skipped: scheduler.stats.slotsSkipped })}\n`,
       );
     }
   }

@@ -36,7 +36,7 @@ export interface FunctionOptions {
   readonly reservedConcurrency?: Partial<Record<"decision" | "traces" | "api" | "prompts", number>>;
   /** Provisioned concurrency on the decision function's `live` alias (0 = none). */
   readonly decisionProvisioned?: number;
-  /** Deploy the prompts function (its handler is functions/src/lambda/prompts.ts). */
+  /** Deploy the prompts function (functions/src/lambda/prompts.ts; default true). */
   readonly prompts?: boolean;
   /** Handler files other than functions/src/lambda/<role>.ts (absolute paths). */
   readonly entries?: Partial<Record<"decision" | "traces" | "api" | "prompts", string>>;

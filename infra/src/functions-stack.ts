@@ -83,26 +83,9 @@ export class FunctionsStack extends Stack {
     this.traces = make("traces", Duration.seconds(30), {});
     allow(this.traces, ["dynamodb:PutItem"], [tableArn]);
 
-    // The HTTP API reads and writes the tenant surface and lists through the index.
-    this.api = make("api", Duration.seconds(10), {
-      [FUNCTION_ENV.promptsBucket]: n.bucket(this, "prompts"),
-      [FUNCTION_ENV.recordingsBucket]: n.bucket(this, "recordings"),
-    });
-    allow(
-      this.api,
-      [
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:Query",
-      ],
-      [tableArn],
-    );
-    allow(this.api, ["dynamodb:Query"], [indexArn]);
-
-    // The prompts function renders text with Polly into the prompts bucket (when deployed).
-    if (o.prompts) {
+    // The prompts function renders text with Polly into the prompts bucket; a HEAD first (which
+    // needs s3:GetObject; without ListBucket a missing key answers 403, which it reads as absent).
+    if (o.prompts ?? true) {
       const prompts = make("prompts", Duration.seconds(30), {
         [FUNCTION_ENV.promptsBucket]: n.bucket(this, "prompts"),
       });
@@ -118,6 +101,39 @@ export class FunctionsStack extends Stack {
       });
       this.prompts = prompts;
     }
+
+    // The HTTP API reads and writes the tenant surface and lists through the index.
+    // Publishing renders the version's text prompts through the prompts function.
+    this.api = make("api", Duration.seconds(30), {
+      [FUNCTION_ENV.promptsBucket]: n.bucket(this, "prompts"),
+      [FUNCTION_ENV.recordingsBucket]: n.bucket(this, "recordings"),
+      ...(this.prompts ? { [FUNCTION_ENV.promptsFunction]: n.fn("prompts") } : {}),
+    });
+    allow(
+      this.api,
+      [
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:Query",
+      ],
+      [tableArn],
+    );
+    allow(this.api, ["dynamodb:Query"], [indexArn]);
+    if (this.prompts)
+      allow(
+        this.api,
+        ["lambda:InvokeFunction"],
+        [
+          this.formatArn({
+            service: "lambda",
+            resource: "function",
+            resourceName: n.fn("prompts"),
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      );
 
     if ((o.decisionProvisioned ?? 0) > 0) {
       new Alias(this, "DecisionLive", {

@@ -76,9 +76,10 @@ export class RingflowStage extends Stage {
     });
     this.observability = new ObservabilityStack(this, "Observability", {
       names,
-      functions: c.functions?.prompts
-        ? ["decision", "traces", "api", "prompts"]
-        : ["decision", "traces", "api"],
+      functions:
+        (c.functions?.prompts ?? true)
+          ? ["decision", "traces", "api", "prompts"]
+          : ["decision", "traces", "api"],
       edgeService: this.edge.serviceName,
       alarmEmail: c.alarmEmail,
     });

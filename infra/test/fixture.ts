@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import type { App } from "aws-cdk-lib";
 import { Duration } from "aws-cdk-lib";
 import { buildApp } from "../src/app.js";
@@ -23,7 +22,8 @@ export function testApp(): { app: App; dev: RingflowStage; prod: RingflowStage }
   const { app, stages } = buildApp({
     context: { "aws:cdk:bundling-stacks": [] },
     stages: {
-      Dev: { ...base({}), account: "111111111111", region: "eu-west-1" },
+      // Dev leaves the prompts function out (the flag); Prod has it (the default).
+      Dev: { ...base({ functions: { prompts: false } }), account: "111111111111", region: "eu-west-1" },
       Prod: {
         ...base({
           stageName: "prod",
@@ -31,8 +31,6 @@ export function testApp(): { app: App; dev: RingflowStage; prod: RingflowStage }
           retainData: true,
           recordingsExpireAfter: Duration.days(90),
           functions: {
-            prompts: true,
-            entries: { prompts: join(__dirname, "handlers", "prompts.ts") },
             decisionProvisioned: 2,
             reservedConcurrency: { traces: 50 },
           },

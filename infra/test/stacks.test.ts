@@ -133,6 +133,12 @@ describe("Functions", () => {
   });
 
   test("least privilege: each role holds exactly the actions its code calls", () => {
+    const fn = (name: string) => ({
+      "Fn::Join": [
+        "",
+        ["arn:", { Ref: "AWS::Partition" }, `:lambda:eu-west-1:222222222222:function:${name}`],
+      ],
+    });
     const table = {
       "Fn::Join": [
         "",
@@ -193,7 +199,31 @@ describe("Functions", () => {
           ],
         },
       },
+      // Publishing renders text prompts through the prompts function.
+      { Action: "lambda:InvokeFunction", Effect: "Allow", Resource: fn("ringflow-prompts") },
     ]);
+    expect(statements(f(), "PromptsRole")).toEqual([
+      logs("Prompts"),
+      { Action: "polly:SynthesizeSpeech", Effect: "Allow", Resource: "*" },
+      {
+        Action: ["s3:GetObject", "s3:PutObject"],
+        Effect: "Allow",
+        Resource: {
+          "Fn::Join": [
+            "",
+            ["arn:", { Ref: "AWS::Partition" }, ":s3:::ringflow-prompts-222222222222-eu-west-1/prompts/*"],
+          ],
+        },
+      },
+    ]);
+    f().hasResourceProperties("AWS::Lambda::Function", {
+      FunctionName: "ringflow-api",
+      Environment: { Variables: Match.objectLike({ PROMPTS_FUNCTION: "ringflow-prompts" }) },
+    });
+    t(dev.functions).hasResourceProperties("AWS::Lambda::Function", {
+      FunctionName: "ringflow-api-dev",
+      Environment: { Variables: Match.not(Match.objectLike({ PROMPTS_FUNCTION: Match.anyValue() })) },
+    });
     // No role carries a managed policy.
     for (const role of Object.values(f().findResources("AWS::IAM::Role")))
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();

@@ -38,17 +38,22 @@ test("cdk.json's app synthesizes Dev and Prod offline with real bundling, honour
     ["Api", "Data", "Edge", "Functions", "Observability", "Site", "Web"].sort(),
   );
 
-  // Every function's bundle (decision, traces, api) loads and exports `handler`. The AWS SDK
+  // Every function's bundle (decision, traces, api, prompts) loads and exports `handler`. The AWS SDK
   // is provided by the Lambda runtime, so it resolves from functions/ here.
   const bundles = readdirSync(out).filter((d) => existsSync(join(out, d, "index.js")));
-  expect(bundles.length).toBeGreaterThanOrEqual(3);
+  expect(bundles.length).toBeGreaterThanOrEqual(4);
   for (const b of bundles) {
     const kind = execFileSync(
       process.execPath,
       ["-e", "process.stdout.write(typeof require('./index.js').handler)"],
       {
         cwd: join(out, b),
-        env: { ...process.env, TABLE_NAME: "t", NODE_PATH: join(process.cwd(), "functions", "node_modules") },
+        env: {
+          ...process.env,
+          TABLE_NAME: "t",
+          PROMPTS_BUCKET: "b",
+          NODE_PATH: join(process.cwd(), "functions", "node_modules"),
+        },
         stdio: ["ignore", "pipe", "ignore"],
       },
     ).toString();

@@ -1,11 +1,12 @@
 import type { RemoteInfo } from "node:dgram";
 import {
-  AudioClip,
   type MediaActionType,
   type MediaEvent,
   type MediaResult,
   MediaSession,
   type Negotiated,
+  parseDtmfInfo,
+  RINGBACK_US,
   SdpSession,
 } from "@ringflow/media";
 import {
@@ -26,9 +27,6 @@ import { type Forward, RtpRelay } from "./relay.js";
 // `MediaSession` of @ringflow/media (prompts, digits, recording) or, once the flow bridged the
 // call to a callee that answered, an RTP relay between the caller's pair and a second pair
 // toward the callee (anchored media). SIP INFO digits feed the session's digit pipeline.
-
-/** North American ringback (ANSI T1.401): 440 + 480 Hz, 2 s on, 4 s off. */
-const RINGBACK = [AudioClip.tone([440, 480], 2000, 0.15, "ringback"), AudioClip.silence(4000)];
 
 interface Waiting {
   kind: MediaActionType;
@@ -209,24 +207,11 @@ export class CallMedia implements LocalSession {
   /** SIP INFO digits (application/dtmf-relay, application/dtmf): 200, and into the digit pipeline. */
   private info(req: SipRequest, tx: ServerTransaction): boolean {
     if (this.relay) return false; // bridged: the call relays it to the callee
-    const ct = (req.get("content-type") ?? "").toLowerCase().split(";")[0]?.trim();
-    const body = req.body.toString("latin1");
-    let digit: string | undefined;
-    let durationMs: number | undefined;
-    if (ct === "application/dtmf-relay") {
-      digit = /signal\s*=\s*([0-9*#A-D])/i.exec(body)?.[1];
-      const d = /duration\s*=\s*(\d+)/i.exec(body)?.[1];
-      if (d !== undefined) durationMs = Number(d);
-    } else if (ct === "application/dtmf") {
-      const t = body.trim();
-      // RFC 2976-era clients send the digit itself; 10 and 11 are * and #.
-      digit = t === "10" ? "*" : t === "11" ? "#" : /^[0-9*#A-D]$/i.test(t) ? t : undefined;
-    } else {
-      return false;
-    }
-    tx.respond(createResponse(req, digit === undefined ? 400 : 200));
-    if (digit !== undefined)
-      this.media?.receiveDigit(digit.toUpperCase(), "info", this.deps.pacer.now(), durationMs);
+    const ct = req.get("content-type") ?? "";
+    if (!/^\s*application\/dtmf(-relay)?\s*(;|$)/i.test(ct)) return false;
+    const d = parseDtmfInfo(ct, req.body.toString("latin1"));
+    tx.respond(createResponse(req, d ? 200 : 400));
+    if (d) this.media?.receiveDigit(d.digit, "info", this.deps.pacer.now(), d.durationMs);
     return true;
   }
 
@@ -246,7 +231,7 @@ export class CallMedia implements LocalSession {
     // The caller hears ringback while the callee rings.
     const m = this.media;
     if (m && !m.isEnded) {
-      m.play({ prompt: RINGBACK, loop: true }, this.deps.pacer.now());
+      m.play({ prompt: RINGBACK_US, loop: true }, this.deps.pacer.now());
       this.call.traceMedia({ at: preciseNow(), action: "ringback", durationMs: 0 });
     }
     return { body: Buffer.from(sdp.offer(), "latin1"), contentType: "application/sdp" };

@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { loadConfig, type RunningEdge, startEdge } from "@ringflow/edge";
-import type { DecisionEvent } from "@ringflow/flow/protocol";
+import type { CallTrace, DecisionEvent } from "@ringflow/flow/protocol";
 import { type LocalStack, startLocalStack } from "@ringflow/functions";
-import { decodeG711, writeWav } from "@ringflow/media";
+import { AudioClip, decodeG711, writeWav } from "@ringflow/media";
 import { LOCAL_BUCKETS } from "@ringflow/names";
 import { describeWithTools, freePort } from "@ringflow/testkit";
 import { pcapRtp, RtpPeer } from "./rtp-peer.js";
@@ -24,10 +24,29 @@ jest.setTimeout(60_000);
 
 let stack: LocalStack;
 let edge: RunningEdge;
+let edgeOnePair: RunningEdge;
 let dataDir: string;
 const events: DecisionEvent[] = [];
+const traces: CallTrace[] = [];
 const eventWaiters: { pred: (e: DecisionEvent) => boolean; resolve: (e: DecisionEvent) => void }[] = [];
 const children = new Set<ChildProcess>();
+
+const traceWaiters: { number: string; resolve: (t: CallTrace) => void }[] = [];
+
+function waitTrace(number: string, ms = 20_000): Promise<CallTrace> {
+  const seen = traces.find((t) => t.number === number);
+  if (seen) return Promise.resolve(seen);
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no trace for ${number}`)), ms);
+    traceWaiters.push({
+      number,
+      resolve: (x) => {
+        clearTimeout(t);
+        resolve(x);
+      },
+    });
+  });
+}
 
 function nextEvent(pred: (e: DecisionEvent) => boolean, ms = 30_000): Promise<DecisionEvent> {
   const seen = events.find(pred);
@@ -97,13 +116,30 @@ function hangUp(sippPort: number, callId: string): void {
   s.send(msg, sippPort, "127.0.0.1", () => s.close());
 }
 
-/** The reception example with its hours forced open or closed and sales ringing `salesUri`. */
-async function publishReception(number: string, variant: "open" | "closed", salesUri: string) {
+/** Short audio prompts in the bucket: 2 s of SIPp's recorded speech, and a 300 ms tone. */
+const SHORT_MENU = { audio: "prompts/test/menu-2s.wav" };
+const SHORT_RETRY = { audio: "prompts/test/tone.wav" };
+
+/**
+ * The reception example with its hours forced open or closed and sales ringing `salesUri`;
+ * `short`: the menu speaks 2 s, retries once with 500 ms timers (no-input and no-match tests).
+ */
+async function publishReception(number: string, variant: "open" | "closed", salesUri: string, short = false) {
   const doc = JSON.parse(readFileSync(join(root, "examples", "reception.flow.json"), "utf8"));
   const hours = doc.nodes.hours;
   if (variant === "open") hours.closed = hours.holiday = "menu";
   else hours.open = "closed-msg";
   doc.nodes.sales.targets = [{ uri: salesUri }];
+  if (short) {
+    Object.assign(doc.nodes.menu, {
+      prompt: SHORT_MENU,
+      noInputPrompt: SHORT_RETRY,
+      noMatchPrompt: SHORT_RETRY,
+      retries: 1,
+      firstDigitTimeoutMs: 500,
+      interDigitTimeoutMs: 500,
+    });
+  }
   const flowId = `reception-${variant}-${number.slice(-3)}`;
   const s = stack.store;
   await s.grantNumber(number, TENANT);
@@ -152,6 +188,25 @@ describeWithTools(
           }
         return decide(e);
       });
+      const ingest = stack.functions.get("ringflow-traces")!;
+      stack.functions.set("ringflow-traces", async (e) => {
+        for (const t of (e as { traces: CallTrace[] }).traces) {
+          traces.push(t);
+          for (const w of traceWaiters.filter((x) => x.number === t.number)) {
+            traceWaiters.splice(traceWaiters.indexOf(w), 1);
+            w.resolve(t);
+          }
+        }
+        return ingest(e);
+      });
+      const g711a = pcapRtp("g711a.pcap");
+      const put = (key: string, pcm: Int16Array) =>
+        s3rver().send(new PutObjectCommand({ Bucket: LOCAL_BUCKETS.prompts, Key: key, Body: writeWav(pcm) }));
+      await put(
+        SHORT_MENU.audio,
+        decodeG711("PCMA", Buffer.concat(g711a.slice(50, 117).map((p) => p.payload))),
+      );
+      await put(SHORT_RETRY.audio, AudioClip.tone([600], 300, 0.3).pcm);
       if (!stack.functions.has("ringflow-prompts")) {
         // Until the prompts function is part of the stack: every text prompt is SIPp's recorded speech.
         const speech = decodeG711("PCMA", Buffer.concat(pcapRtp("g711a.pcap").map((p) => p.payload)));
@@ -178,15 +233,34 @@ describeWithTools(
         "--s3-endpoint",
         stack.urls.s3,
         "--rtp-ports",
-        `${base}-${base + 99}`,
+        `${base}-${base + 89}`,
+        // A caller whose RTP stops is hung up after 2 s (every other test's caller keeps sending).
+        "--rtp-timeout-sec",
+        "2",
       ]);
       cfg.traceFlushMs = 20;
       edge = await startEdge(cfg);
+      // A second edge with one RTP port pair (exhaustion), drained in its test.
+      const one = loadConfig({}, [
+        "--listen",
+        "127.0.0.1:0",
+        "--invoke-endpoint",
+        stack.urls.invoke,
+        "--s3-endpoint",
+        stack.urls.s3,
+        "--rtp-ports",
+        `${base + 90}-${base + 91}`,
+        "--retry-after",
+        "9",
+      ]);
+      one.traceFlushMs = 20;
+      edgeOnePair = await startEdge(one);
     });
 
     afterAll(async () => {
       for (const c of children) c.kill("SIGKILL");
       await edge?.close();
+      await edgeOnePair?.close();
       await stack?.stop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     });
@@ -300,6 +374,128 @@ describeWithTools(
       // Speech, not silence: SIPp's recording is around -25 dBFS (RMS ~0.05).
       expect(rms).toBeGreaterThan(0.01);
       expect(done.data.durationSec).toBeCloseTo(seconds, 0);
+    });
+
+    /** A SIPp caller (media-caller) whose RTP is a fresh RtpPeer, to `number` on `at` (host:port). */
+    async function call(number: string, at = edgeAddr()) {
+      const peer = await new RtpPeer("PCMA").start();
+      const callId = `${number.slice(1)}-${Date.now()}@test`;
+      const caller = await sipp([
+        "-sf",
+        scenarioPath("media-caller"),
+        "-s",
+        number,
+        "-key",
+        "rtp_port",
+        String(peer.port),
+        "-cid_str",
+        callId,
+        at,
+      ]);
+      const hangup = () => hangUp(caller.port, callId);
+      return { peer, caller, hangup };
+    }
+    const ofNumber = (n: string) => (e: DecisionEvent) => e.call.to.includes(n);
+    const collects = (n: string) =>
+      events.filter((e) => e.type === "collect.done" && ofNumber(n)(e)) as Extract<
+        DecisionEvent,
+        { type: "collect.done" }
+      >[];
+
+    test("a wrong digit during the prompt cuts it (barge-in), the menu retries, then its failure branch (voicemail)", async () => {
+      const number = "+15550000303";
+      await publishReception(number, "open", "sip:nobody@127.0.0.1:9", true);
+      const { peer, caller, hangup } = await call(number);
+      try {
+        await peer.until("the edge's first RTP packet", () => peer.heard.length > 0);
+        peer.stream();
+        for (let round = 1; round <= 2; round++) {
+          // Round 2 starts after the no-match prompt (a play, which a key does not cut) is done.
+          if (round === 2) await nextEvent((e) => e.type === "play.done" && ofNumber(number)(e));
+          const from = peer.heard.length;
+          await peer.until(
+            `the menu, round ${round}`,
+            () => peer.heard.length > from + 10 && peer.speaking(10),
+          );
+          await peer.press("9");
+          await nextEvent((e) => ofNumber(number)(e) && collects(number).length >= round);
+        }
+        const [first, second] = collects(number);
+        // Pressed while the 2 s prompt played: the prompt stopped and the key ended the menu at once.
+        expect(first?.data).toMatchObject({ digits: "9", outcome: "complete", endedBy: "maxDigits" });
+        expect(first?.data.durationMs).toBeLessThan(2000);
+        expect(second?.data.digits).toBe("9");
+        // Retries exhausted: the failure branch records a message (its beep).
+        await peer.until("the voicemail beep", () => peer.beepAt() >= 0);
+        hangup();
+        expect(await caller.done).toBe(0);
+      } finally {
+        peer.close();
+      }
+    });
+
+    test("no input: the first-digit timer runs out, the menu retries once, then the failure branch", async () => {
+      const number = "+15550000304";
+      await publishReception(number, "open", "sip:nobody@127.0.0.1:9", true);
+      const { peer, caller, hangup } = await call(number);
+      try {
+        await peer.until("the edge's first RTP packet", () => peer.heard.length > 0);
+        peer.stream();
+        await peer.until("the voicemail beep", () => peer.beepAt() >= 0);
+        const done = collects(number);
+        expect(done.map((e) => [e.data.digits, e.data.outcome, e.data.endedBy])).toEqual([
+          ["", "noInput", "firstDigitTimeout"],
+          ["", "noInput", "firstDigitTimeout"],
+        ]);
+        hangup();
+        expect(await caller.done).toBe(0);
+      } finally {
+        peer.close();
+      }
+    });
+
+    test("a caller whose RTP stops is hung up after the inactivity timeout (BYE, traced)", async () => {
+      const number = "+15550000305";
+      await publishReception(number, "closed", "sip:nobody@127.0.0.1:9");
+      const { peer, caller } = await call(number);
+      try {
+        // The caller never sends a packet: the edge's BYE is what ends its scenario.
+        expect(await caller.done).toBe(0);
+      } finally {
+        peer.close();
+      }
+      await nextEvent((e) => e.type === "call.ended" && ofNumber(number)(e));
+      const trace = await waitTrace(number);
+      expect(trace.media?.find((m) => m.action === "inactivity")).toBeDefined();
+      expect(trace.sip.some((m) => m.dir === "out" && m.summary.startsWith("BYE"))).toBe(true);
+    });
+
+    test("no free RTP port pair: 503 with Retry-After; draining (SIGTERM) lets the call in progress finish", async () => {
+      const number = "+15550000306";
+      await publishReception(number, "open", "sip:nobody@127.0.0.1:9");
+      const at = `127.0.0.1:${edgeOnePair.edge.port}`;
+      const first = await call(number, at);
+      try {
+        await first.peer.until("the edge's first RTP packet", () => first.peer.heard.length > 0);
+        first.peer.stream();
+        await first.peer.until("the menu", () => first.peer.speaking());
+        // The only pair is taken: the next call is refused before any answer.
+        const refused = await sipp(["-sf", scenarioPath("unavailable-503"), "-s", number, at]);
+        expect(await refused.done).toBe(0);
+        // Drain: new calls get 503, the call in the menu goes on and reaches its next step.
+        const drained = edgeOnePair.edge.drain(30_000);
+        const during = await sipp(["-sf", scenarioPath("unavailable-503"), "-s", number, at]);
+        expect(await during.done).toBe(0);
+        await first.peer.press("2");
+        const c = await nextEvent((e) => e.type === "collect.done" && ofNumber(number)(e));
+        expect(c).toMatchObject({ data: { digits: "2" } });
+        first.hangup();
+        expect(await first.caller.done).toBe(0);
+        await drained;
+        expect(edgeOnePair.edge.stats().callsInProgress).toBe(0);
+      } finally {
+        first.peer.close();
+      }
     });
   },
 );

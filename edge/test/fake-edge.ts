@@ -9,7 +9,7 @@ import {
 import { FakeClock, FakeTransport, type Sent } from "@ringflow/sip-core/testing";
 import type { ActionExecutor } from "../src/call/executor.js";
 import { loadConfig } from "../src/config.js";
-import type { DecisionResult } from "../src/decision/client.js";
+import type { DecisionPort, DecisionResult } from "../src/decision/client.js";
 import { Edge } from "../src/edge.js";
 import type { Logger } from "../src/log.js";
 import type { Peer } from "../src/sip/transport.js";
@@ -50,6 +50,8 @@ export async function fakeEdge(
     /** The tenant each answer names (as the decision function's trace does); none by default. */
     tenantOf?: (e: DecisionEvent) => string;
     log?: Logger;
+    /** A real decision function instead of the plan (the plan is then unused). */
+    decisions?: DecisionPort;
   } = {},
 ): Promise<FakeEdge> {
   const clock = new FakeClock();
@@ -82,7 +84,7 @@ export async function fakeEdge(
     });
   };
   const edge = new Edge(config, {
-    decisions: { decide },
+    decisions: opts.decisions ?? { decide },
     traces: new MemoryTraceSink(false),
     ...(opts.executor ? { executor: opts.executor } : {}),
     ...(opts.log ? { log: opts.log } : {}),

@@ -98,6 +98,7 @@ export class Bridge implements LegEvents {
           id: `b${this.firstIndex + this.legs.length + 1}`,
           target: t.uri,
           peer,
+          transportFixed: /;\s*transport=/i.test(t.uri),
           ringTimeoutMs: (t.timeoutSec ?? this.action.ringTimeoutSec) * 1000,
           ...this.offer,
         },

@@ -218,3 +218,39 @@ describe("bridging", () => {
     expect(only(sent, "200")).toHaveLength(0);
   });
 });
+
+describe("large INVITEs (item 6, §18.1.1)", () => {
+  const big = () => `${sdp()}${"a=x-padding:0123456789012345678901234567890123456789\n".repeat(30)}`;
+  const bigCall = async (tcpFails: boolean, uri = "sip:bob@198.51.100.20") => {
+    fe = await fakeEdge(
+      (e) =>
+        e.type === "call.new"
+          ? [{ type: "bridge", targets: [{ uri }], strategy: "sequential", ringTimeoutSec: 20 }]
+          : [],
+      { targets: TARGETS },
+    );
+    fe.tcp.failSends = tcpFails;
+    fe.inject(request({ callId: "big-1", branch: "z9hG4bK-big1", via: PRIVATE, body: big() }), NATTED);
+    await fe.settle();
+    return only(fe.take(), "INVITE").map((s) => ({
+      transport: s.to.transport,
+      via: req(s).get("via") ?? "",
+    }));
+  };
+
+  test("an INVITE over 1,300 bytes to a target without a transport goes over TCP", async () => {
+    const sent = await bigCall(false);
+    expect(sent).toEqual([{ transport: "tcp", via: expect.stringMatching(/^SIP\/2\.0\/TCP /) }]);
+  });
+
+  test("when TCP cannot connect, the INVITE goes over UDP after all", async () => {
+    const sent = await bigCall(true);
+    expect(sent.map((s) => s.transport)).toEqual(["udp"]);
+    expect(sent[0]?.via).toMatch(/^SIP\/2\.0\/UDP /);
+  });
+
+  test("a target that names UDP keeps UDP", async () => {
+    const sent = await bigCall(false, "sip:bob@198.51.100.20;transport=udp");
+    expect(sent.map((s) => s.transport)).toEqual(["udp"]);
+  });
+});

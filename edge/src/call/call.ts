@@ -348,7 +348,7 @@ export class Call extends CallerLeg implements CallControl, BridgeHost {
         this.deps.sip,
         this.deps.advertised,
         { dialog: d, peer: this.peer, flow: true },
-        { dialog: ld, peer: leg.spec.peer, flow: false },
+        { dialog: ld, peer: leg.peer, flow: false },
         () => this.hold(),
         () => this.release(),
       );

@@ -44,11 +44,16 @@ export interface LegSpec {
   ringTimeoutMs: number;
   /** From of the caller's INVITE (display name + URI), or the flow's caller id user. */
   from: string;
+  /** The target's URI names its transport (then a large INVITE stays on it). */
+  transportFixed?: boolean;
   /** The offer (empty: a delayed offer, the callee offers in its 2xx). */
   body: Buffer;
   contentType: string | undefined;
   maxForwards: number;
 }
+
+/** §18.1.1: 200 bytes under a 1,500-byte path MTU. */
+const MTU_LIMIT = 1300;
 
 /** One function for every leg's ring timer: the leg rides along as the timer's argument. */
 const RING_TIMEOUT = (leg: OutboundLeg): void => leg.ringTimedOut();
@@ -56,7 +61,12 @@ const RING_TIMEOUT = (leg: OutboundLeg): void => leg.ringTimedOut();
 export class OutboundLeg {
   readonly callId = `${uniqueId()}@ringflow`;
   readonly localTag = newTag();
-  readonly invite: SipRequest;
+  invite: SipRequest;
+  /** Where the INVITE and this leg's requests go (the target's address; TCP for a large INVITE). */
+  peer: Peer;
+  /** TCP was chosen for size alone: a failed connection falls back to UDP (§18.1.1). */
+  private bySize = false;
+  private responded = false;
   state: "calling" | "proceeding" | "answered" | "ended" = "calling";
   dialog: Dialog | undefined;
   /** When the 2xx came (port clock ms). */
@@ -77,20 +87,34 @@ export class OutboundLeg {
     private readonly advertised: Advertised,
     private readonly events: LegEvents,
   ) {
+    this.peer = spec.peer;
+    this.invite = this.build(spec.peer.transport);
+    // §18.1.1: a request within 200 bytes of the path MTU (1,500) goes over a congestion-
+    // controlled transport; a target whose URI names no transport is tried over TCP first.
+    if (spec.peer.transport === "udp" && !spec.transportFixed && this.invite.toBuffer().length > MTU_LIMIT) {
+      this.peer = { ...spec.peer, transport: "tcp" };
+      this.invite = this.build("tcp");
+      this.bySize = true;
+    }
+  }
+
+  private build(transport: Peer["transport"]): SipRequest {
+    const spec = this.spec;
+    const advertised = this.advertised;
     const req = new SipRequest("INVITE", spec.target);
-    req.add("Via", via(advertised, spec.peer.transport));
+    req.add("Via", via(advertised, transport));
     req.add("Max-Forwards", String(Math.max(0, spec.maxForwards - 1)));
     req.add("From", `${spec.from};tag=${this.localTag}`);
     req.add("To", `<${spec.target}>`);
     req.add("Call-ID", this.callId);
     req.add("CSeq", "1 INVITE");
-    req.add("Contact", contact(advertised, spec.peer.transport));
+    req.add("Contact", contact(advertised, transport));
     req.add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE");
     // Should this INVITE come back to an edge, it is refused with 482 (protect/tenants.ts).
     req.add(LOOP_HEADER, advertised.host);
     if (spec.body.length > 0 && spec.contentType) req.add("Content-Type", spec.contentType);
     req.body = spec.body;
-    this.invite = req;
+    return req;
   }
 
   get id(): string {
@@ -104,13 +128,31 @@ export class OutboundLeg {
 
   start(): void {
     this.ringTimer = this.port.clock.setTimer(this.spec.ringTimeoutMs, RING_TIMEOUT, this as OutboundLeg);
-    this.tx = this.port.request(this.invite, this.spec.peer, {
+    this.send();
+  }
+
+  private send(): void {
+    this.tx = this.port.request(this.invite, this.peer, {
       onResponse: (res) => this.response(res),
       onTimeout: () => this.end({ outcome: "noAnswer", sipCode: 408 }),
+      onTransportError: () => this.transportFailed(),
     });
   }
 
+  /** The INVITE could not be sent: over UDP after all when TCP was only chosen for its size. */
+  private transportFailed(): void {
+    if (this.bySize && !this.responded && !this.cancelled && this.state === "calling") {
+      this.bySize = false;
+      this.peer = this.spec.peer;
+      this.invite = this.build(this.peer.transport);
+      this.send();
+      return;
+    }
+    this.end({ outcome: "failed", sipCode: 0 });
+  }
+
   private response(res: SipResponse): void {
+    this.responded = true;
     if (res.status < 200) {
       if (this.state === "calling") this.state = "proceeding";
       if (this.state === "proceeding" && !this.cancelled && res.status > 100)
@@ -162,10 +204,10 @@ export class OutboundLeg {
       return;
     }
     const d = Dialog.asUac(this.invite, res);
-    const ack = inDialogRequest(d, "ACK", this.spec.peer, this.advertised, this.invite.cseq.seq);
+    const ack = inDialogRequest(d, "ACK", this.peer, this.advertised, this.invite.cseq.seq);
     this.forks.set(tag, ack);
     this.port.send(ack.req, ack.peer);
-    const bye = inDialogRequest(d, "BYE", this.spec.peer, this.advertised);
+    const bye = inDialogRequest(d, "BYE", this.peer, this.advertised);
     this.port.request(bye.req, bye.peer, IGNORE);
   }
 
@@ -174,7 +216,7 @@ export class OutboundLeg {
     const d = this.dialog;
     if (!d || this.ack) return;
     this.ackDue = false;
-    this.ack = inDialogRequest(d, "ACK", this.spec.peer, this.advertised, this.invite.cseq.seq);
+    this.ack = inDialogRequest(d, "ACK", this.peer, this.advertised, this.invite.cseq.seq);
     if (answer && answer.body.length > 0) {
       if (answer.contentType) this.ack.req.set("Content-Type", answer.contentType);
       this.ack.req.body = answer.body;
@@ -216,7 +258,7 @@ export class OutboundLeg {
     if (this.ackDue) this.sendAck(undefined);
     this.state = "ended";
     d.state = "terminated";
-    const { req, peer } = inDialogRequest(d, "BYE", this.spec.peer, this.advertised);
+    const { req, peer } = inDialogRequest(d, "BYE", this.peer, this.advertised);
     this.port.request(req, peer, {
       onResponse: (res) => {
         if (res.status >= 200) done?.();

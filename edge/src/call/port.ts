@@ -9,8 +9,10 @@ import type { Peer } from "../sip/transport.js";
 export interface ClientTxHandlers {
   /** Every response: 1xx, the final one, and 2xx retransmissions (and other forks' 2xx). */
   onResponse(res: SipResponse): void;
-  /** Timer B/F fired without a final response, or the transport failed. */
+  /** Timer B/F fired without a final response (or the transport failed, without `onTransportError`). */
   onTimeout(): void;
+  /** The transport could not send it (a TCP connection refused). */
+  onTransportError?(): void;
 }
 
 /** A request in flight (a sip-core client transaction). */

@@ -98,9 +98,14 @@ export class SipStack implements SipPort {
 
   request(req: SipRequest, peer: Peer, handlers: ClientTxHandlers): Outgoing {
     const tx = this.layer.sendRequest(req, peer);
+    const failed = handlers.onTransportError
+      ? () => handlers.onTransportError?.()
+      : () => handlers.onTimeout();
     tx.onResponse = (res) => handlers.onResponse(res);
     tx.onTimeout = () => handlers.onTimeout();
-    tx.onTransportError = () => handlers.onTimeout();
+    tx.onTransportError = failed;
+    // A send that failed at once ended the transaction before these handlers were set.
+    if (tx.state === "terminated") queueMicrotask(failed);
     return tx;
   }
 }

@@ -50,6 +50,8 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
   let lengthStart = -1;
   let lengthEnd = -1;
   let lengthCount = 0;
+  /** Where a CR or LF outside a CRLF was seen in a header line (-1: none). */
+  let bareAt = -1;
   let pos = lineEnd + 2;
   if (b[pos] === 13 && b[pos + 1] === 10) {
     headEnd = lineEnd;
@@ -61,13 +63,20 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
       let eol = text.indexOf("\r", pos);
       for (;;) {
         if (eol < 0) break lines;
-        if (b[eol + 1] !== 10) eol = text.indexOf("\r", eol + 1);
-        else {
+        if (b[eol + 1] !== 10) {
+          bareAt = eol; // a CR alone inside a header line (§7.3.1: CR and LF only in CRLF)
+          eol = text.indexOf("\r", eol + 1);
+        } else {
           const c = b[eol + 2];
           if (c !== 32 && c !== 9) break;
           eol = text.indexOf("\r", eol + 2);
         }
       }
+      // A LF alone inside the line: the only LFs before `eol` belong to folds (CRLF SP).
+      for (let lf = text.indexOf("\n", pos); lf >= 0 && lf < eol; lf = text.indexOf("\n", lf + 1))
+        if (b[lf - 1] !== 13) bareAt = lf;
+      if (bareAt >= 0 && syntax === null)
+        syntax = new SipParseError("header_syntax", "CR or LF alone in a header value", null, bareAt);
       // name: token octets, optional SP/HT, colon
       let p = pos;
       while (p < eol && tok[b[p]!] === 1) p++;

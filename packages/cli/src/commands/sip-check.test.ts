@@ -68,3 +68,27 @@ test("an unreadable file or a bad flag is a usage error (exit 2) through the dis
   expect(u.code).toBe(2);
   expect(u.json).toMatchObject({ error: "usage" });
 });
+
+test("a message alone gets what the edge gives it without a call: a response is dropped, a BYE 481 (issue 12 item 6)", async () => {
+  const msg = (text: string) => {
+    const f = join(dir, `alone-${Math.random().toString(36).slice(2)}.sip`);
+    writeFileSync(f, text.replace(/\n/g, "\r\n"));
+    return f;
+  };
+  const head =
+    "Via: SIP/2.0/UDP 192.0.2.4;branch=z9hG4bK-a1\nFrom: <sip:a@b>;tag=1\nCall-ID: alone-1\nMax-Forwards: 70\nContent-Length: 0\n\n";
+  const ok = msg(`SIP/2.0 200 OK\nTo: <sip:b@c>;tag=2\nCSeq: 1 INVITE\n${head}`);
+  expect((await capture(() => run([ok]))).json).toEqual({
+    parsed: true,
+    action: "drop",
+    status: null,
+    reason: null,
+    error: "no_transaction",
+  });
+  const bye = msg(`BYE sip:b@c SIP/2.0\nTo: <sip:b@c>;tag=2\nCSeq: 2 BYE\n${head}`);
+  expect((await capture(() => run([bye]))).json).toMatchObject({
+    action: "respond",
+    status: 481,
+    error: "no_dialog",
+  });
+});

@@ -15,6 +15,8 @@ import {
   FlowList,
   type FlowSummary,
   type ListenRequest,
+  MailboxList,
+  MessageList,
   NoContent,
   NumberBinding,
   NumberList,
@@ -28,6 +30,7 @@ import {
   VersionDetail,
   VersionList,
   type VersionSummary,
+  type VoicemailMessage,
 } from "@ringflow/flow/api";
 
 export type {
@@ -39,6 +42,7 @@ export type {
   PromptItem,
   SavedFlow,
   VersionSummary,
+  VoicemailMessage,
 };
 
 /** A draft as the designer holds it: the API's FlowDetail with `id`/`flow` named flowId/doc. */
@@ -274,6 +278,26 @@ export class ApiClient {
       );
     }
     return res;
+  }
+
+  async listMailboxes(): Promise<MailboxList["mailboxes"]> {
+    return (await this.call(MailboxList, "GET", "/v1/mailboxes")).body.mailboxes;
+  }
+
+  async listMessages(mailbox: string): Promise<VoicemailMessage[]> {
+    return (await this.call(MessageList, "GET", `/v1/mailboxes/${enc(mailbox)}/messages`)).body.messages;
+  }
+
+  async messageAudio(mailbox: string, id: string): Promise<Blob> {
+    return (await this.send("GET", `/v1/mailboxes/${enc(mailbox)}/messages/${enc(id)}/audio`)).blob();
+  }
+
+  async markMessage(mailbox: string, id: string, heard: boolean): Promise<void> {
+    await this.call(NoContent, "PATCH", `/v1/mailboxes/${enc(mailbox)}/messages/${enc(id)}`, { heard });
+  }
+
+  async deleteMessage(mailbox: string, id: string): Promise<void> {
+    await this.call(NoContent, "DELETE", `/v1/mailboxes/${enc(mailbox)}/messages/${enc(id)}`);
   }
 
   async getCall(callId: string): Promise<CallTrace> {

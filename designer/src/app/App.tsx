@@ -4,6 +4,7 @@ import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ApiClient } from "../api/client.js";
 import { CallsPanel } from "../calls/CallsPanel.js";
+import { InboxPanel } from "../calls/InboxPanel.js";
 import { LadderDrawer } from "../calls/LadderDrawer.js";
 import { openCall } from "../calls/openCall.js";
 import { emptyFlow } from "../core/edits.js";
@@ -44,6 +45,7 @@ const PANELS: { id: PanelId; label: string }[] = [
   { id: "simulate", label: "Simulate" },
   { id: "versions", label: "Publish" },
   { id: "calls", label: "Calls" },
+  { id: "voicemail", label: "Voicemail" },
   { id: "settings", label: "Settings" },
 ];
 
@@ -242,6 +244,7 @@ function Editor({ route }: { route: Route }) {
           {panel === "simulate" ? <SimPanel /> : null}
           {panel === "versions" ? <VersionsPanel /> : null}
           {panel === "calls" ? <CallsPanel /> : null}
+          {panel === "voicemail" ? <InboxPanel /> : null}
           {panel === "settings" ? <SettingsPanel /> : null}
         </section>
       </aside>

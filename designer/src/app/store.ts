@@ -8,7 +8,7 @@ import { type FlowIssue, validateDraft } from "../core/flowlib.js";
 import { createHistory, type History, record, redo, undo } from "../core/history.js";
 import { speak, unwiredWithFallback } from "./words.js";
 
-export type PanelId = "inspect" | "problems" | "simulate" | "calls" | "versions" | "settings";
+export type PanelId = "inspect" | "problems" | "simulate" | "calls" | "voicemail" | "versions" | "settings";
 
 export interface Remote {
   flowId?: string | undefined;

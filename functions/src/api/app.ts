@@ -9,6 +9,7 @@ import { toErrorResponse } from "./errors.js";
 import { referencePage } from "./reference.js";
 import { accessRoutes } from "./routes-access.js";
 import { flowRoutes } from "./routes-flows.js";
+import { mailboxRoutes } from "./routes-mailboxes.js";
 import { numberRoutes } from "./routes-numbers.js";
 import { isUpload, promptRoutes, uploadLimit } from "./routes-prompts.js";
 import { HealthSchema } from "./schemas.js";
@@ -54,7 +55,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<AppEnv> {
       origin: "*",
       allowHeaders: ["Authorization", "Content-Type", "If-Match"],
       exposeHeaders: ["ETag", "Location"],
-      allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     }),
   );
 
@@ -101,6 +102,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<AppEnv> {
   numberRoutes(app, deps);
   accessRoutes(app, deps);
   promptRoutes(app, deps);
+  mailboxRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { Authenticator } from "../auth/authenticator.js";
 import { type Principal, roleAllows } from "../auth/principal.js";
 import { forbidden, unauthorized } from "../errors.js";
+import type { MailboxStore } from "../store/mailbox.js";
 import type { Role, Store } from "../store/types.js";
 
 export interface ApiDeps {
@@ -18,13 +19,17 @@ export interface ApiDeps {
   targets?: TargetPolicy;
   /** Runs after a version is published (rendering its text prompts); must not throw. */
   onPublished?: (published: PublishedFlow) => Promise<void>;
-  /** The prompts bucket (the prompt library, Listen); absent: those routes answer 501. */
+  /** The prompts bucket (the prompt library, Listen); absent: those routes answer 404 not_configured. */
   media?: MediaDeps;
+  /** Voicemail messages (their audio is in media.recordingBucket); absent: 404 not_configured. */
+  mailboxes?: MailboxStore;
 }
 
 export interface MediaDeps {
   s3: Pick<S3Client, "send">;
   promptBucket: string;
+  /** Where the edge writes voicemail recordings. */
+  recordingBucket?: string;
   /** Renders a text prompt with the server's speech engine; resolves with its key in the prompts bucket. */
   render?: (prompt: TextPrompt) => Promise<string>;
 }

@@ -1,4 +1,4 @@
-import { type Flow, type StepResult, step } from "@ringflow/flow";
+import { decodeState, type Flow, type StepResult, step } from "@ringflow/flow";
 import { type Action, type DecisionAnswer, DecisionEvent } from "@ringflow/flow/protocol";
 import type { Logger } from "pino";
 import type { Store } from "../store/types.js";
@@ -15,6 +15,19 @@ export interface DecisionDeps extends FlowSourceOptions {
   log?: Logger;
   /** Customer functions a single decision may chain before the flow's error output is taken. */
   maxInvokes?: number;
+  /** A voicemail was recorded (record.done with a key, at a voicemail node); must not throw. */
+  onRecorded?: (r: Recorded) => Promise<void>;
+}
+
+export interface Recorded {
+  tenantId: string;
+  flowId: string;
+  mailbox: string;
+  key: string;
+  durationSec: number;
+  from: string;
+  callId: string;
+  at: Date;
 }
 
 export type DecisionHandler = (event: unknown) => Promise<DecisionAnswer>;
@@ -51,6 +64,21 @@ export function createDecisionHandler(deps: DecisionDeps): DecisionHandler {
         ({ route, flow } = r);
       }
       const at = new Date(now());
+      if (event.type === "record.done" && event.data.key && deps.onRecorded) {
+        const waiting = decodeState(carried?.inner)?.at;
+        const node = waiting ? flow.nodes[waiting] : undefined;
+        if (node?.type === "voicemail")
+          await deps.onRecorded({
+            tenantId: route.tenantId,
+            flowId: route.flowId,
+            mailbox: node.mailbox,
+            key: event.data.key,
+            durationSec: event.data.durationSec,
+            from: event.call.from,
+            callId: event.call.id,
+            at,
+          });
+      }
       let result: StepResult = step(flow, carried?.inner, event, at);
       const actions: Action[] = [...result.actions];
       const path = [...result.path];

@@ -5,17 +5,19 @@ import { createApi } from "../api/app.js";
 import { apiKeyAuthenticator, firstOf, jwtClaimsAuthenticator } from "../auth/authenticator.js";
 import { renderPromptsOnPublish } from "../prompts/publish.js";
 import { renderOnePrompt } from "../prompts/render-one.js";
-import { edgeHostsFromEnv, lambdaClient, log, storeFromEnv } from "./env.js";
+import { edgeHostsFromEnv, lambdaClient, log, mailboxesFromEnv, storeFromEnv } from "./env.js";
 
 // The HTTP API on Lambda (API Gateway HTTP API, payload v2). People arrive with a Cognito JWT the
 // gateway has verified (claims in the event); programs with API keys.
 const store = storeFromEnv();
 const promptsFunction = process.env[FUNCTION_ENV.promptsFunction];
 const promptBucket = process.env[FUNCTION_ENV.promptsBucket];
+const recordingBucket = process.env[FUNCTION_ENV.recordingsBucket];
 const app = createApi({
   store,
   authenticate: firstOf(jwtClaimsAuthenticator(), apiKeyAuthenticator(store)),
   log,
+  mailboxes: mailboxesFromEnv(),
   // The edge's public names and addresses (a target there is a call loop); internal addresses are never targets on AWS.
   targets: { edgeHosts: edgeHostsFromEnv(), allowPrivateTargets: false },
   // A published flow's text prompts are rendered (Polly, by ringflow-prompts) before the publish answers.
@@ -29,6 +31,7 @@ const app = createApi({
         media: {
           s3: new S3Client({}),
           promptBucket,
+          ...(recordingBucket ? { recordingBucket } : {}),
           ...(promptsFunction
             ? { render: renderOnePrompt({ lambda: lambdaClient(), functionName: promptsFunction }) }
             : {}),

@@ -1,7 +1,8 @@
 import { FUNCTION_ENV } from "@ringflow/names";
 import { lambdaCustomerInvoker } from "../decision/customer.js";
 import { createDecisionHandler } from "../decision/handler.js";
-import { lambdaClient, log, storeFromEnv } from "./env.js";
+import { storeVoicemail } from "../decision/voicemail.js";
+import { lambdaClient, log, mailboxesFromEnv, storeFromEnv } from "./env.js";
 
 const routeTtlMs = process.env[FUNCTION_ENV.routeTtlMs];
 
@@ -10,5 +11,7 @@ export const handler = createDecisionHandler({
   store: storeFromEnv(),
   invokeCustomer: lambdaCustomerInvoker(lambdaClient()),
   log,
+  // A recording the edge reports (record.done) becomes a message in its mailbox.
+  onRecorded: storeVoicemail(mailboxesFromEnv(), log),
   ...(routeTtlMs ? { routeTtlMs: Number(routeTtlMs) } : {}),
 });

@@ -3,6 +3,7 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { FUNCTION_ENV } from "@ringflow/names";
 import pino from "pino";
 import { DynamoStore } from "../store/dynamo.js";
+import { DynamoMailboxStore } from "../store/mailbox.js";
 
 // What the AWS handlers share, built once per Lambda instance from the environment CDK sets:
 // TABLE_NAME (required), TRACE_TTL_DAYS, ROUTE_TTL_MS, LOG_LEVEL, RINGFLOW_EDGE_HOSTS (the edge's
@@ -14,6 +15,13 @@ export function storeFromEnv(): DynamoStore {
   const table = process.env[FUNCTION_ENV.tableName];
   if (!table) throw new Error(`${FUNCTION_ENV.tableName} is not set`);
   return new DynamoStore({ client: new DynamoDBClient({}), table });
+}
+
+/** Voicemail messages, in the same table as the store. */
+export function mailboxesFromEnv(): DynamoMailboxStore {
+  const table = process.env[FUNCTION_ENV.tableName];
+  if (!table) throw new Error(`${FUNCTION_ENV.tableName} is not set`);
+  return new DynamoMailboxStore({ client: new DynamoDBClient({}), table });
 }
 
 export const lambdaClient = () => new LambdaClient({ maxAttempts: 1 });

@@ -8,11 +8,13 @@ import { createApi } from "../api/app.js";
 import { apiKeyAuthenticator } from "../auth/authenticator.js";
 import { lambdaCustomerInvoker } from "../decision/customer.js";
 import { createDecisionHandler } from "../decision/handler.js";
+import { storeVoicemail } from "../decision/voicemail.js";
 import { EspeakRenderer } from "../prompts/espeak.js";
 import { createPromptsHandler } from "../prompts/handler.js";
 import { renderPromptsOnPublish } from "../prompts/publish.js";
 import { renderOnePrompt } from "../prompts/render-one.js";
 import { DynamoStore } from "../store/dynamo.js";
+import { DynamoMailboxStore } from "../store/mailbox.js";
 import { ensureTable } from "../store/table.js";
 import type { Store } from "../store/types.js";
 import { createTraceIngest } from "../traces/ingest.js";
@@ -20,7 +22,7 @@ import { localLambdaClient, localS3Client } from "./clients.js";
 import { SAMPLE_CUSTOMER_FUNCTION } from "./demo-flows.js";
 import { localDynamoClient, startDynalite } from "./dynalite.js";
 import { type LambdaFunction, startInvokeServer } from "./invoke-server.js";
-import { PROMPT_BUCKET, startS3 } from "./s3.js";
+import { PROMPT_BUCKET, RECORDING_BUCKET, startS3 } from "./s3.js";
 import { vipCallerFunction } from "./sample-customer.js";
 import { DEMO_TENANT, type SeedResult, seedDemo } from "./seed.js";
 
@@ -105,8 +107,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     stops.push(invoke.close);
     // Customer functions go through the same Invoke API, as they will on AWS.
     const lambda = localLambdaClient(invoke.endpoint);
+    const mailboxes = new DynamoMailboxStore({ client: dynamo, table });
     const decide = createDecisionHandler({
       store,
+      onRecorded: storeVoicemail(mailboxes, log),
       invokeCustomer: lambdaCustomerInvoker(lambda),
       log,
       ...(opts.routeTtlMs !== undefined ? { routeTtlMs: opts.routeTtlMs } : {}),
@@ -158,9 +162,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       log,
       targets: { edgeHosts, allowPrivateTargets: true },
       onPublished: renderPrompts,
+      mailboxes,
       media: {
         s3: localS3Client(s3.endpoint),
         promptBucket: PROMPT_BUCKET,
+        recordingBucket: RECORDING_BUCKET,
         render: renderOnePrompt({ lambda }),
       },
     });

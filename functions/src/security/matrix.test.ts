@@ -34,6 +34,11 @@ const NEEDS: Record<string, Role | "public"> = {
   "DELETE /v1/prompts": "editor",
   "GET /v1/prompts/audio": "viewer",
   "POST /v1/prompts/listen": "viewer",
+  "GET /v1/mailboxes": "viewer",
+  "GET /v1/mailboxes/{mailbox}/messages": "viewer",
+  "GET /v1/mailboxes/{mailbox}/messages/{id}/audio": "viewer",
+  "PATCH /v1/mailboxes/{mailbox}/messages/{id}": "editor",
+  "DELETE /v1/mailboxes/{mailbox}/messages/{id}": "editor",
 };
 const ROLES: Role[] = ["viewer", "editor", "publisher"];
 const rank = (r: Role) => ROLES.indexOf(r);

@@ -152,6 +152,10 @@ export class EdgeStack extends Stack {
         [EDGE_ENV.decisionFunction]: props.decisionFunction,
         [EDGE_ENV.tracesFunction]: n.fn("traces"),
         [EDGE_ENV.healthPort]: String(EDGE_PORTS.health),
+        // Media: the RTP range the security group opens; S3 and the prompts function on AWS.
+        [EDGE_ENV.rtpPorts]: `${EDGE_PORTS.rtpMin}-${EDGE_PORTS.rtpMax}`,
+        [EDGE_ENV.s3Endpoint]: "aws",
+        [EDGE_ENV.promptsFunction]: n.fn("prompts"),
         [EDGE_ENV.drainTimeoutMs]: String(DRAIN_TIMEOUT.toMilliseconds()),
         [EDGE_ENV.platform]: "aws",
         [EDGE_ENV.promptsBucket]: n.bucket(this, "prompts"),
@@ -186,7 +190,8 @@ export class EdgeStack extends Stack {
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ["lambda:InvokeFunction"],
-        resources: [fnArn(props.decisionFunction), fnArn(n.fn("traces"))],
+        // The prompts function renders text only a customer decision knows, on demand.
+        resources: [fnArn(props.decisionFunction), fnArn(n.fn("traces")), fnArn(n.fn("prompts"))],
       }),
     );
     role.addToPrincipalPolicy(

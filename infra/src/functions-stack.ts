@@ -121,6 +121,24 @@ export class FunctionsStack extends Stack {
       [tableArn],
     );
     allow(this.api, ["dynamodb:Query"], [indexArn]);
+    // The prompt library (upload, list, listen, delete) under prompts/ in the prompts bucket.
+    allow(
+      this.api,
+      ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      [objects("prompts", BUCKET_PREFIXES.prompts)],
+    );
+    this.api.role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ["s3:ListBucket"],
+        resources: [`arn:${this.partition}:s3:::${n.bucket(this, "prompts")}`],
+        conditions: { StringLike: { "s3:prefix": [`${BUCKET_PREFIXES.prompts}*`] } },
+      }),
+    );
+    Validations.of(this.api.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${n.nagBucket(this, "prompts")}/${BUCKET_PREFIXES.prompts}*]`,
+      reason: "The prompt library's objects are per tenant under prompts/; the grant is that prefix only.",
+    });
     if (this.prompts)
       allow(
         this.api,

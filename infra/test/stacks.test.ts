@@ -139,6 +139,12 @@ describe("Functions", () => {
         ["arn:", { Ref: "AWS::Partition" }, `:lambda:eu-west-1:222222222222:function:${name}`],
       ],
     });
+    const promptObjects = {
+      "Fn::Join": [
+        "",
+        ["arn:", { Ref: "AWS::Partition" }, ":s3:::ringflow-prompts-222222222222-eu-west-1/prompts/*"],
+      ],
+    };
     const table = {
       "Fn::Join": [
         "",
@@ -198,6 +204,23 @@ describe("Functions", () => {
             ],
           ],
         },
+      },
+      // The prompt library, under prompts/ only.
+      {
+        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        Effect: "Allow",
+        Resource: promptObjects,
+      },
+      {
+        Action: "s3:ListBucket",
+        Effect: "Allow",
+        Resource: {
+          "Fn::Join": [
+            "",
+            ["arn:", { Ref: "AWS::Partition" }, ":s3:::ringflow-prompts-222222222222-eu-west-1"],
+          ],
+        },
+        Condition: { StringLike: { "s3:prefix": ["prompts/*"] } },
       },
       // Publishing renders text prompts through the prompts function.
       { Action: "lambda:InvokeFunction", Effect: "Allow", Resource: fn("ringflow-prompts") },
@@ -344,6 +367,9 @@ describe("Edge", () => {
           Environment: Match.arrayWith([
             { Name: "RINGFLOW_DECISION_FUNCTION", Value: "ringflow-decision:live" },
             { Name: "RINGFLOW_TRACES_FUNCTION", Value: "ringflow-traces" },
+            { Name: "RINGFLOW_RTP_PORTS", Value: `${EDGE_PORTS.rtpMin}-${EDGE_PORTS.rtpMax}` },
+            { Name: "RINGFLOW_S3_ENDPOINT", Value: "aws" },
+            { Name: "RINGFLOW_PROMPTS_FUNCTION", Value: "ringflow-prompts" },
             { Name: "RINGFLOW_DRAIN_TIMEOUT_MS", Value: "110000" },
             { Name: "RINGFLOW_PLATFORM", Value: "aws" },
             { Name: "RINGFLOW_METRICS_SERVICE", Value: "ringflow-edge" },
@@ -424,7 +450,7 @@ describe("Edge", () => {
     );
   });
 
-  test("the task role holds exactly: invoke decision and traces, get prompts, put recordings, ENI lookup, task protection", () => {
+  test("the task role holds exactly: invoke decision, traces and prompts, get prompts, put recordings, ENI lookup, task protection", () => {
     const fn = (name: string) => ({
       "Fn::Join": [
         "",
@@ -442,7 +468,7 @@ describe("Edge", () => {
       {
         Action: "lambda:InvokeFunction",
         Effect: "Allow",
-        Resource: [fn("ringflow-decision:live"), fn("ringflow-traces")],
+        Resource: [fn("ringflow-decision:live"), fn("ringflow-traces"), fn("ringflow-prompts")],
       },
       { Action: "s3:GetObject", Effect: "Allow", Resource: objects("prompts") },
       { Action: "s3:PutObject", Effect: "Allow", Resource: objects("recordings") },

@@ -116,7 +116,7 @@ test("refusals exit 3 with the API's error; usage errors exit 2", async () => {
 
 test("calls lists traces and call show prints one, or its ladder", async () => {
   const t = trace("demo", "cli-call-1", Date.now());
-  await stack.functions.get("ringflow-traces")!({ traces: [t] });
+  await stack.store.putTrace(t, Date.now() / 1000 + 3600);
   const calls = await ringflow("calls", "--limit", "5");
   const show = await ringflow("call", "show", "cli-call-1");
   const ladder = await ringflow("call", "show", "cli-call-1", "--ladder");

@@ -198,10 +198,16 @@ test("the Invoke endpoint speaks the Lambda API: ARNs, FunctionError, ResourceNo
   await expect(invoke("no-such-function", {})).rejects.toMatchObject({ name: "ResourceNotFoundException" });
 });
 
-test("ringflow-traces stores the edge's batch; the API lists and shows it", async () => {
+test("ringflow-traces stores the edge's batch of calls the decision function took; forged ones are refused", async () => {
   const t = trace("demo", `tr-${Date.now()}`, Date.now());
-  const r = await invoke("ringflow-traces", { traces: [t, { bad: true }] });
-  expect(r.body).toMatchObject({ stored: 1, skipped: 0, rejected: [{ index: 1 }] });
+  await invoke("ringflow-decision", newCall("+15550101", "+15550009", t.callId));
+  const forged = [trace("demo", "never-decided", Date.now()), { ...trace("other", t.callId, Date.now()) }];
+  const r = await invoke("ringflow-traces", { traces: [t, { bad: true }, ...forged] });
+  expect(r.body).toMatchObject({
+    stored: 1,
+    skipped: 0,
+    rejected: [{ index: 1 }, { index: 2, callId: "never-decided" }, { index: 3, callId: t.callId }],
+  });
   const list = (await (await api("GET", "/v1/calls?limit=5")).json()) as { calls: { callId: string }[] };
   expect(list.calls.map((c) => c.callId)).toContain(t.callId);
   const one = (await (await api("GET", `/v1/calls/${t.callId}`)).json()) as { sip: unknown[] };

@@ -18,6 +18,7 @@ import { DynamoMailboxStore } from "../store/mailbox.js";
 import { ensureTable } from "../store/table.js";
 import type { Store } from "../store/types.js";
 import { createTraceIngest } from "../traces/ingest.js";
+import { CallLedger, ledgeredDecisions, vouchedTraces } from "./call-ledger.js";
 import { localLambdaClient, localS3Client } from "./clients.js";
 import { SAMPLE_CUSTOMER_FUNCTION } from "./demo-flows.js";
 import { localDynamoClient, startDynalite } from "./dynalite.js";
@@ -115,8 +116,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       log,
       ...(opts.routeTtlMs !== undefined ? { routeTtlMs: opts.routeTtlMs } : {}),
     });
-    functions.set(FUNCTION_NAMES.decision, decide);
-    functions.set(FUNCTION_NAMES.traces, createTraceIngest({ store, log }));
+    // Traces are kept only for calls the decision function took, for the tenant it named.
+    const ledger = new CallLedger();
+    functions.set(FUNCTION_NAMES.decision, ledgeredDecisions(decide, ledger));
+    functions.set(FUNCTION_NAMES.traces, vouchedTraces(createTraceIngest({ store, log }), ledger));
     // Text prompts: espeak-ng locally (Polly on AWS), into the prompts bucket on s3rver.
     functions.set(
       FUNCTION_NAMES.prompts,

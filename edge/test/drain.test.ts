@@ -29,16 +29,21 @@ describeWithTools(["sipp"], "edge process", () => {
 
   test("SIGTERM during a bridged call: the call finishes, a new INVITE gets 503, then the edge exits 0", async () => {
     const uas = await sipp({ scenario: "callee-answers" });
-    stub = await startInvokeStub((e: DecisionEvent) =>
-      e.type === "call.new"
+    let admitted: () => void = () => {};
+    const callAdmitted = new Promise<void>((r) => {
+      admitted = r;
+    });
+    stub = await startInvokeStub((e: DecisionEvent) => {
+      if (e.type === "call.new") admitted();
+      return e.type === "call.new"
         ? {
             answer: {
               actions: [{ type: "bridge", targets: [{ uri: `sip:bob@127.0.0.1:${uas.port}` }] }],
               state: "",
             },
           }
-        : { answer: { actions: [], state: "" } },
-    );
+        : { answer: { actions: [], state: "" } };
+    });
     const port = await freePort();
     const health = await freePort();
     edge = spawn(
@@ -74,16 +79,24 @@ describeWithTools(["sipp"], "edge process", () => {
       service: "+15550000100",
       pauseMs: 1500,
     });
-    // Wait until the call is up (the health check counts it), then ask the edge to stop.
-    for (;;) {
-      const s = (await (await fetch(`http://127.0.0.1:${health}/health`)).json()) as {
-        callsInProgress: number;
+    // Once the call is in progress (the decision function was asked about it), stop the edge,
+    // and wait for it to say it is draining: events, not sleeps.
+    await callAdmitted;
+    expect(
+      ((await (await fetch(`http://127.0.0.1:${health}/health`)).json()) as { callsInProgress: number })
+        .callsInProgress,
+    ).toBe(1);
+    const draining = new Promise<void>((resolve) => {
+      const seen = (d: Buffer) => {
+        if (d.toString().includes('"draining":true')) {
+          edge?.stdout?.off("data", seen);
+          resolve();
+        }
       };
-      if (s.callsInProgress > 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+      edge?.stdout?.on("data", seen);
+    });
     edge.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 100));
+    await draining;
     const refused = await sipp({
       scenario: "unavailable-503",
       remote: `127.0.0.1:${port}`,

@@ -11,6 +11,9 @@ import { flowDoc, validFlowDoc } from "./testing/arbitraries.js";
 import { callInfo } from "./testing/events.js";
 import { parseFlow, validateFlow } from "./validate/validate.js";
 
+// A fixed seed: a failure reproduces, and CI runs the same cases every time.
+fc.configureGlobal({ seed: 0x5eed });
+
 test("any value at all yields issues, never a throw", () => {
   fc.assert(
     fc.property(fc.anything(), (doc) => {

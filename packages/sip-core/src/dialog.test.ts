@@ -186,4 +186,33 @@ Content-Length: 0
     expect(dialog!.state).toBe("terminated");
     expect(ua.dialogs.size).toBe(0);
   });
+
+  test("UAC: a 2xx from a second fork (another To tag) gets its own ACK and a BYE, not the first dialog's ACK", () => {
+    const { transport, ua } = pair();
+    const req = createRequest({
+      method: "INVITE",
+      uri: "sip:bob@192.0.2.1:5070",
+      from: "<sip:edge@127.0.0.1>;tag=e1",
+      to: "<sip:bob@192.0.2.1>",
+      cseq: 1,
+      via: { transport: "UDP", host: "127.0.0.1", port: 5060 },
+    });
+    ua.invite(req, { address: "192.0.2.1", port: 5070, transport: "udp" });
+    const first = createResponse(req, 200, { toTag: "forkA" });
+    first.add("Contact", "<sip:a@192.0.2.1:5070>");
+    const second = createResponse(req, 200, { toTag: "forkB" });
+    second.add("Contact", "<sip:b@192.0.2.2:5070>");
+    transport.inject(first);
+    transport.inject(second);
+    transport.inject(second);
+    const sent = transport.sent.slice(1).map((s) => s.message as SipRequest);
+    expect(sent.map((m) => `${m.method} ${m.to.tag}`)).toEqual([
+      "ACK forkA",
+      "ACK forkB",
+      "BYE forkB",
+      "ACK forkB",
+    ]);
+    expect(sent[2]?.uri).toBe("sip:b@192.0.2.2:5070");
+    expect(ua.dialogs.size).toBe(1);
+  });
 });

@@ -101,6 +101,7 @@ export class UserAgent {
     const tx = this.layer.sendRequest(req, dest);
     let answered: Dialog | null = null;
     let ack: SipRequest | null = null;
+    let forks: Map<string, SipRequest> | undefined;
     tx.onResponse = (res) => {
       if (res.status < 200) {
         h.onProvisional?.(res);
@@ -117,6 +118,22 @@ export class UserAgent {
         ack = answered.createAck(req.cseq.seq);
         this.layer.sendAck(ack, this.hopFor(ack, dest.transport));
         h.onAnswer?.(answered, res);
+      } else if (res.to.tag !== answered.id.remoteTag) {
+        // §13.2.2.4: a 2xx from another fork is another dialog; it gets its own ACK (again
+        // for each retransmission) and, as only the first answer is kept, a BYE.
+        forks ??= new Map();
+        const tag = res.to.tag ?? "";
+        const known = forks.get(tag);
+        if (known) {
+          this.layer.transport(dest.transport).send(known, this.hopFor(known, dest.transport));
+          return;
+        }
+        const fork = Dialog.asUac(req, res);
+        const forkAck = fork.createAck(req.cseq.seq);
+        forks.set(tag, forkAck);
+        this.layer.sendAck(forkAck, this.hopFor(forkAck, dest.transport));
+        const bye = fork.createRequest("BYE", { contact: this.opts.contact(dest.transport) });
+        this.layer.sendRequest(bye, this.hopFor(bye, dest.transport));
       } else if (ack) {
         // a retransmitted 2xx: the same ACK again (§13.2.2.4)
         this.layer.transport(dest.transport).send(ack, this.hopFor(ack, dest.transport));

@@ -47,8 +47,14 @@ test("a child that dies while starting is a StartError carrying its last lines",
 
 test("a child that dies after start is reported with its last lines", async () => {
   const port = await freePort();
-  const events: SupervisorEvent[] = [];
-  const sup = new Supervisor((e) => events.push(e));
+  // The "died" event is awaited, not a sleep long enough for it on a quiet machine.
+  let reportDeath: (e: SupervisorEvent) => void = () => {};
+  const died = new Promise<SupervisorEvent>((r) => {
+    reportDeath = r;
+  });
+  const sup = new Supervisor((e) => {
+    if (e.kind === "died") reportDeath(e);
+  });
   await sup.start({
     name: "api",
     command: node,
@@ -58,9 +64,7 @@ test("a child that dies after start is reported with its last lines", async () =
     ],
     healthy: listening(port),
   });
-  await new Promise((r) => setTimeout(r, 800));
-  const died = events.find((e) => e.kind === "died");
-  expect(died).toMatchObject({ name: "api", code: 7, lastLines: ["oops"] });
+  expect(await died).toMatchObject({ name: "api", code: 7, lastLines: ["oops"] });
   await sup.stopAll();
 });
 

@@ -20,6 +20,8 @@ export type EdgeImage =
 export interface EdgeOptions {
   readonly image: EdgeImage;
   readonly carriers: readonly Carrier[];
+  /** Other public names of the edge (a SIP domain pointing at the NLB): flows may not target them. */
+  readonly publicNames?: readonly string[];
   /** ACM certificate for the TLS 5061 listener; without one, 5061 is plain TCP. */
   readonly tlsCertificateArn?: string;
   /** Tasks: at least 2 (one per AZ), at most `maxTasks`. */

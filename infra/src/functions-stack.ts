@@ -6,7 +6,7 @@ import {
   type FunctionRole,
   TABLE_SCHEMA,
 } from "@ringflow/names";
-import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { ArnFormat, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Alias } from "aws-cdk-lib/aws-lambda";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
@@ -21,7 +21,13 @@ export interface FunctionsStackProps extends StackProps {
   readonly options?: FunctionOptions;
   readonly logRetention: RetentionDays;
   readonly retainData: boolean;
+  /** The edge's public names (the NLB's DNS name, a SIP domain): flows may not route to them. */
+  readonly edgeHosts: readonly string[];
 }
+
+/** What the edge invokes for decisions: the function, or its `live` alias when provisioned. */
+export const decisionTarget = (names: StageNames, o: FunctionOptions | undefined) =>
+  (o?.decisionProvisioned ?? 0) > 0 ? `${names.fn("decision")}:live` : names.fn("decision");
 
 /**
  * Ringflow's own Lambda functions, each with a role holding exactly the actions its code calls.
@@ -58,9 +64,10 @@ export class FunctionsStack extends Stack {
       fn.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources }));
 
     // Decisions read flows, versions and numbers (GetItem; the latest version is a descending
-    // Query on the table) and may invoke customer functions, never Ringflow's own.
+    // Query on the table), store a voicemail message when the edge reports a recording (PutItem),
+    // and may invoke customer functions, never Ringflow's own.
     this.decision = make("decision", Duration.seconds(5), {});
-    allow(this.decision, ["dynamodb:GetItem", "dynamodb:Query"], [tableArn]);
+    allow(this.decision, ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"], [tableArn]);
     allow(
       this.decision,
       ["lambda:InvokeFunction"],
@@ -108,6 +115,7 @@ export class FunctionsStack extends Stack {
       [FUNCTION_ENV.promptsBucket]: n.bucket(this, "prompts"),
       [FUNCTION_ENV.recordingsBucket]: n.bucket(this, "recordings"),
       ...(this.prompts ? { [FUNCTION_ENV.promptsFunction]: n.fn("prompts") } : {}),
+      [FUNCTION_ENV.edgeHosts]: Fn.join(",", [...props.edgeHosts]),
     });
     allow(
       this.api,
@@ -121,6 +129,13 @@ export class FunctionsStack extends Stack {
       [tableArn],
     );
     allow(this.api, ["dynamodb:Query"], [indexArn]);
+    // Voicemail playback: the recordings the edge wrote under recordings/.
+    allow(this.api, ["s3:GetObject"], [objects("recordings", BUCKET_PREFIXES.recordings)]);
+    Validations.of(this.api.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${n.nagBucket(this, "recordings")}/${BUCKET_PREFIXES.recordings}*]`,
+      reason:
+        "Voicemail messages are read by key under recordings/ (per mailbox and call); the grant is that prefix only.",
+    });
     // The prompt library (upload, list, listen, delete) under prompts/ in the prompts bucket.
     allow(
       this.api,
@@ -159,9 +174,7 @@ export class FunctionsStack extends Stack {
         version: this.decision.fn.currentVersion,
         provisionedConcurrentExecutions: o.decisionProvisioned,
       });
-      this.decisionTarget = `${n.fn("decision")}:live`;
-    } else {
-      this.decisionTarget = n.fn("decision");
     }
+    this.decisionTarget = decisionTarget(n, o);
   }
 }

@@ -5,7 +5,7 @@ import { ApiStack } from "./api-stack.js";
 import type { RingflowStageConfig } from "./config.js";
 import { DataStack } from "./data-stack.js";
 import { EdgeStack } from "./edge-stack.js";
-import { FunctionsStack } from "./functions-stack.js";
+import { decisionTarget, FunctionsStack } from "./functions-stack.js";
 import { StageNames } from "./names.js";
 import { ObservabilityStack } from "./observability-stack.js";
 import { SiteStack } from "./site-stack.js";
@@ -18,7 +18,8 @@ export interface RingflowStageProps extends StageProps {
 /**
  * All of Ringflow for one stage. Dev and prod are two instances of this with different configs.
  * Stack order follows the references: Web (the designer's origin) -> Data (bucket CORS) ->
- * Functions -> Api (CORS, Cognito) -> Site (config.json) ; Functions -> Edge -> Observability.
+ * Edge (its public name) -> Functions -> Api (CORS, Cognito) -> Site (config.json), and
+ * Observability last.
  */
 export class RingflowStage extends Stage {
   readonly web: WebStack;
@@ -44,11 +45,20 @@ export class RingflowStage extends Stage {
       designerOrigin,
       recordingsExpireAfter: c.recordingsExpireAfter ?? Duration.days(365),
     });
+    this.edge = new EdgeStack(this, "Edge", {
+      options: c.edge,
+      names,
+      decisionFunction: decisionTarget(names, c.functions),
+      logRetention,
+      retainData,
+    });
     this.functions = new FunctionsStack(this, "Functions", {
       names,
       options: c.functions,
       logRetention,
       retainData,
+      // A flow that routes a call to the edge's own public name would loop.
+      edgeHosts: [this.edge.nlb.loadBalancerDnsName, ...(c.edge.publicNames ?? [])],
     });
     this.api = new ApiStack(this, "Api", {
       handler: this.functions.api.fn,
@@ -67,13 +77,6 @@ export class RingflowStage extends Stage {
         userPoolClientId: this.api.client.userPoolClientId,
       },
     });
-    this.edge = new EdgeStack(this, "Edge", {
-      options: c.edge,
-      names,
-      decisionFunction: this.functions.decisionTarget,
-      logRetention,
-      retainData,
-    });
     this.observability = new ObservabilityStack(this, "Observability", {
       names,
       functions:
@@ -86,7 +89,6 @@ export class RingflowStage extends Stage {
     // Named references (StageNames) carry no CloudFormation dependency: state the order.
     this.functions.addStackDependency(this.data);
     this.site.addStackDependency(this.web);
-    this.edge.addStackDependency(this.functions);
     this.edge.addStackDependency(this.data);
     this.observability.addStackDependency(this.edge);
   }

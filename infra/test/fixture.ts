@@ -41,6 +41,7 @@ export function testApp(): { app: App; dev: RingflowStage; prod: RingflowStage }
               { name: "second", signalling: ["203.0.113.8/29"], media: ["203.0.113.128/25"] },
             ],
             tlsCertificateArn: "arn:aws:acm:eu-west-1:222222222222:certificate/abc",
+            publicNames: ["sip.example.com"],
             minTasks: 3,
             maxTasks: 30,
             targetCallsPerTask: 400,

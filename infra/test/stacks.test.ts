@@ -158,7 +158,11 @@ describe("Functions", () => {
     });
     expect(statements(f(), "DecisionRole")).toEqual([
       logs("Decision"),
-      { Action: ["dynamodb:GetItem", "dynamodb:Query"], Effect: "Allow", Resource: table },
+      {
+        Action: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"],
+        Effect: "Allow",
+        Resource: table,
+      },
       {
         Action: "lambda:InvokeFunction",
         Effect: "Allow",
@@ -205,6 +209,21 @@ describe("Functions", () => {
           ],
         },
       },
+      // Voicemail playback, under recordings/ only.
+      {
+        Action: "s3:GetObject",
+        Effect: "Allow",
+        Resource: {
+          "Fn::Join": [
+            "",
+            [
+              "arn:",
+              { Ref: "AWS::Partition" },
+              ":s3:::ringflow-recordings-222222222222-eu-west-1/recordings/*",
+            ],
+          ],
+        },
+      },
       // The prompt library, under prompts/ only.
       {
         Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
@@ -242,6 +261,21 @@ describe("Functions", () => {
     f().hasResourceProperties("AWS::Lambda::Function", {
       FunctionName: "ringflow-api",
       Environment: { Variables: Match.objectLike({ PROMPTS_FUNCTION: "ringflow-prompts" }) },
+    });
+    // The edge's public names (the NLB's DNS name from the Edge stack, and the configured ones):
+    // the API refuses flows that route calls back to them.
+    f().hasResourceProperties("AWS::Lambda::Function", {
+      FunctionName: "ringflow-api",
+      Environment: {
+        Variables: Match.objectLike({
+          RINGFLOW_EDGE_HOSTS: {
+            "Fn::Join": [
+              ",",
+              [{ "Fn::ImportValue": Match.stringLikeRegexp("Edge.*Nlb") }, "sip.example.com"],
+            ],
+          },
+        }),
+      },
     });
     t(dev.functions).hasResourceProperties("AWS::Lambda::Function", {
       FunctionName: "ringflow-api-dev",

@@ -27,7 +27,7 @@ export function mailboxesFromEnv(): DynamoMailboxStore {
 export const lambdaClient = () => new LambdaClient({ maxAttempts: 1 });
 
 export const edgeHostsFromEnv = (): string[] =>
-  (process.env.RINGFLOW_EDGE_HOSTS ?? "")
+  (process.env[FUNCTION_ENV.edgeHosts] ?? "")
     .split(",")
     .map((h) => h.trim())
     .filter(Boolean);

@@ -10,6 +10,8 @@ export const FUNCTION_ENV = {
   recordingsBucket: "RECORDINGS_BUCKET",
   /** The API's: the prompts function to render a published flow's text prompts with (unset = none). */
   promptsFunction: "PROMPTS_FUNCTION",
+  /** The API's: the edge's public names (comma-separated host[:port]); a target there is a loop. */
+  edgeHosts: "RINGFLOW_EDGE_HOSTS",
 } as const;
 
 /** The edge container's (each also a command-line flag; see edge/src/config.ts). */

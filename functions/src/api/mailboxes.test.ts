@@ -2,14 +2,17 @@
 // recording (record.done), the decision function stores the message, and the inbox routes list
 // it, play it (from s3rver's recordings bucket), mark it heard and delete it, for its tenant only.
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { MailboxList, MessageList } from "@ringflow/flow/api";
+import { MailboxList, MessageList, Webhook } from "@ringflow/flow/api";
 import { readWav, writeWav } from "@ringflow/media";
 import { apiKeyAuthenticator } from "../auth/authenticator.js";
 import { createDecisionHandler } from "../decision/handler.js";
 import { storeVoicemail } from "../decision/voicemail.js";
+import { signWebhook } from "../decision/webhook.js";
 import { localS3Client } from "../local/clients.js";
 import { PROMPT_BUCKET, RECORDING_BUCKET, type RunningS3, startS3 } from "../local/s3.js";
 import { MemoryMailboxStore } from "../store/mailbox.js";
@@ -125,3 +128,58 @@ test("a recording reported by the edge becomes a message the inbox lists, plays,
   expect((await get(ka.editor, `/v1/mailboxes/sales/messages/${id}`, { method: "DELETE" })).status).toBe(204);
   expect((await get(ka.editor, `/v1/mailboxes/sales/messages/${id}`, { method: "DELETE" })).status).toBe(404);
 }, 30_000);
+
+test("a new message is announced to the tenant's webhook, signed with the secret it was given", async () => {
+  const store = new MemoryStore();
+  const mailboxes = new MemoryMailboxStore();
+  const app = createApi({
+    store,
+    authenticate: apiKeyAuthenticator(store),
+    mailboxes,
+    targets: { edgeHosts: [], allowPrivateTargets: true },
+  });
+  const k = await keysFor(store, "ta");
+  const got: { headers: IncomingHttpHeaders; body: string }[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      got.push({ headers: req.headers, body });
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const put = (key: string) =>
+      app.request("/v1/webhooks/voicemail", {
+        method: "PUT",
+        headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ url }),
+      });
+    expect((await put(k.editor)).status).toBe(403);
+    const { secret } = Webhook.parse(await (await put(k.publisher)).json());
+    await storeVoicemail(mailboxes)({
+      tenantId: "ta",
+      flowId: "vm",
+      mailbox: "sales",
+      key: "recordings/x.wav",
+      durationSec: 3,
+      from: "<sip:+15550199@x>",
+      callId: "c9",
+      at: new Date(),
+    });
+    expect(got).toHaveLength(1);
+    const h = got[0] as (typeof got)[number];
+    const ts = String(h.headers["ringflow-timestamp"]);
+    expect(h.headers["ringflow-signature"]).toBe(signWebhook(secret as string, ts, h.body));
+    expect(JSON.parse(h.body)).toMatchObject({
+      type: "voicemail.new",
+      tenantId: "ta",
+      message: { mailbox: "sales", callId: "c9", durationSec: 3, heard: false },
+    });
+    expect(h.body).not.toContain("recordings/x.wav");
+  } finally {
+    server.close();
+  }
+});

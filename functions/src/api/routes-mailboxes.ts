@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import {
@@ -7,9 +8,11 @@ import {
   MessageId,
   MessageList,
   type VoicemailMessage,
+  Webhook,
+  WebhookRequest,
 } from "@ringflow/flow/api";
 import type { Context } from "hono";
-import { notFound, RingflowError } from "../errors.js";
+import { badRequest, notFound, RingflowError } from "../errors.js";
 import type { MailboxStore, StoredMessage } from "../store/mailbox.js";
 import { type ApiDeps, type AppEnv, requireRole } from "./context.js";
 import { ErrorSchema } from "./schemas.js";
@@ -56,6 +59,67 @@ export function mailboxRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
   };
   app.use("/v1/mailboxes", gate);
   app.use("/v1/mailboxes/*", gate);
+  app.use("/v1/webhooks/*", async (c, next) => {
+    if (c.req.method !== "OPTIONS") requireRole(c, "publisher");
+    await next();
+  });
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/v1/webhooks/voicemail",
+      tags: ["voicemail"],
+      summary:
+        "Announce new voicemail to a URL: a signed POST per message (the secret is in this answer only)",
+      security,
+      request: { body: { required: true, content: { "application/json": { schema: WebhookRequest } } } },
+      responses: { 200: json(Webhook, "set; keep the secret"), 400: err("not an https URL") },
+    }),
+    async (c) => {
+      const p = requireRole(c, "publisher");
+      const { url } = c.req.valid("json");
+      const u = new URL(url);
+      // Plain http only where internal targets are allowed (the local stack).
+      if (u.protocol !== "https:" && !(u.protocol === "http:" && deps.targets?.allowPrivateTargets))
+        throw badRequest("the webhook must be an https URL");
+      const hook = { url, secret: `whsec_${randomBytes(24).toString("base64url")}` };
+      await need().setWebhook(p.tenantId, hook);
+      return c.json(hook, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/webhooks/voicemail",
+      tags: ["voicemail"],
+      summary: "The voicemail webhook's URL (not its secret)",
+      security,
+      responses: { 200: json(Webhook, "the URL"), 404: err("none set") },
+    }),
+    async (c) => {
+      const p = requireRole(c, "publisher");
+      const hook = await need().getWebhook(p.tenantId);
+      if (!hook) throw notFound("voicemail webhook");
+      return c.json({ url: hook.url }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/v1/webhooks/voicemail",
+      tags: ["voicemail"],
+      summary: "Stop announcing new voicemail",
+      security,
+      responses: { 204: { description: "removed" } },
+    }),
+    async (c) => {
+      const p = requireRole(c, "publisher");
+      await need().setWebhook(p.tenantId, undefined);
+      return c.body(null, 204);
+    },
+  );
 
   app.openapi(
     createRoute({

@@ -39,6 +39,9 @@ const NEEDS: Record<string, Role | "public"> = {
   "GET /v1/mailboxes/{mailbox}/messages/{id}/audio": "viewer",
   "PATCH /v1/mailboxes/{mailbox}/messages/{id}": "editor",
   "DELETE /v1/mailboxes/{mailbox}/messages/{id}": "editor",
+  "PUT /v1/webhooks/voicemail": "publisher",
+  "GET /v1/webhooks/voicemail": "publisher",
+  "DELETE /v1/webhooks/voicemail": "publisher",
 };
 const ROLES: Role[] = ["viewer", "editor", "publisher"];
 const rank = (r: Role) => ROLES.indexOf(r);

@@ -32,7 +32,17 @@ export interface MailboxStore {
   /** Marks heard or unheard; false when there is no such message. */
   markMessage(tenantId: string, mailbox: string, id: string, heard: boolean): Promise<boolean>;
   deleteMessage(tenantId: string, mailbox: string, id: string): Promise<boolean>;
+  /** The tenant's voicemail webhook (one per tenant). */
+  setWebhook(tenantId: string, hook: StoredWebhook | undefined): Promise<void>;
+  getWebhook(tenantId: string): Promise<StoredWebhook | undefined>;
 }
+
+export interface StoredWebhook {
+  url: string;
+  secret: string;
+}
+
+const HOOK_SK = "HOOK#voicemail";
 
 const PREFIX = "MSG#";
 const sk = (mailbox: string, id: string) => `${PREFIX}${mailbox}#${id}`;
@@ -70,6 +80,15 @@ export class MemoryMailboxStore implements MailboxStore {
   }
   async deleteMessage(tenantId: string, mailbox: string, id: string) {
     return this.items.delete(this.k(tenantId, mailbox, id));
+  }
+  private readonly hooks = new Map<string, StoredWebhook>();
+  async setWebhook(tenantId: string, hook: StoredWebhook | undefined) {
+    if (hook) this.hooks.set(tenantId, { ...hook });
+    else this.hooks.delete(tenantId);
+  }
+  async getWebhook(tenantId: string) {
+    const h = this.hooks.get(tenantId);
+    return h ? { ...h } : undefined;
   }
 }
 
@@ -150,5 +169,17 @@ export class DynamoMailboxStore implements MailboxStore {
       }),
     );
     return r.Attributes !== undefined;
+  }
+  async setWebhook(tenantId: string, hook: StoredWebhook | undefined) {
+    const Key = { pk: tenantPk(tenantId), sk: HOOK_SK };
+    if (hook)
+      await this.opts.doc.send(new PutCommand({ TableName: this.opts.table, Item: { ...Key, ...hook } }));
+    else await this.opts.doc.send(new DeleteCommand({ TableName: this.opts.table, Key }));
+  }
+  async getWebhook(tenantId: string) {
+    const r = await this.opts.doc.send(
+      new GetCommand({ TableName: this.opts.table, Key: { pk: tenantPk(tenantId), sk: HOOK_SK } }),
+    );
+    return r.Item ? { url: String(r.Item.url), secret: String(r.Item.secret) } : undefined;
   }
 }

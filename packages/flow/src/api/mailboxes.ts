@@ -33,3 +33,14 @@ export const MailboxList = z.object({ mailboxes: z.array(MailboxSummary) });
 export type MailboxList = z.infer<typeof MailboxList>;
 
 export const MarkMessage = z.strictObject({ heard: z.boolean() }).meta({ id: "MarkMessage" });
+
+/** Where new voicemail is announced: a POST of `{ type: "voicemail.new", message }`, signed. */
+export const WebhookRequest = z.strictObject({ url: z.url().max(2000) }).meta({ id: "WebhookRequest" });
+export const Webhook = z
+  .object({
+    url: z.string(),
+    /** HMAC-SHA256 key for `Ringflow-Signature: v1=hex(hmac(secret, timestamp + "." + body))`; shown once. */
+    secret: z.string().optional(),
+  })
+  .meta({ id: "Webhook" });
+export type Webhook = z.infer<typeof Webhook>;

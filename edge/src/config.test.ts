@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULTS, loadConfig } from "./config.js";
+import { ConfigError, DEFAULTS, loadConfig, USAGE } from "./config.js";
 
 test("defaults: 127.0.0.1:5060, 2 s budget, advertised = listen address", () => {
   const c = loadConfig({}, []);
@@ -56,4 +56,26 @@ test("a wildcard listen address advertises a real interface address, not 0.0.0.0
   expect(c.advertisedHost).not.toBe("0.0.0.0");
   expect(c.advertisedHost).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
   expect(c.advertisedPort).toBe(5080);
+});
+
+test("--tcp-port / RINGFLOW_EDGE_TCP_PORT: an extra TCP port, advertised for TCP with the advertised host", () => {
+  expect(loadConfig({}, [])).toMatchObject({ tcpPort: 0, advertisedTcpPort: 5060 });
+  const env = loadConfig({ RINGFLOW_EDGE_LISTEN: "0.0.0.0:5060", RINGFLOW_EDGE_TCP_PORT: "5062" }, [
+    "--advertise",
+    "203.0.113.7",
+  ]);
+  expect(env).toMatchObject({
+    port: 5060,
+    tcpPort: 5062,
+    advertisedHost: "203.0.113.7",
+    advertisedPort: 5060,
+    advertisedTcpPort: 5062,
+  });
+  expect(loadConfig({ RINGFLOW_EDGE_TCP_PORT: "5062" }, ["--tcp-port=5070"]).advertisedTcpPort).toBe(5070);
+  expect(() => loadConfig({}, ["--tcp-port", "70000"])).toThrow(ConfigError);
+  expect(() => loadConfig({}, ["--tcp-port", "x"])).toThrow(ConfigError);
+  expect(() => loadConfig({}, ["--listen", "127.0.0.1:5070", "--tcp-port", "5070"])).toThrow(
+    /takes TCP already/,
+  );
+  expect(USAGE).toMatch(/--tcp-port N .*\n.*RINGFLOW_EDGE_TCP_PORT/);
 });

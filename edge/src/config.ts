@@ -10,9 +10,19 @@ export interface EdgeConfig {
   /** Where the UDP and TCP listeners bind. */
   host: string;
   port: number;
+  /**
+   * An extra port (same host) where the edge also accepts SIP over TCP; 0 = none. On AWS the
+   * NLB's TLS/TCP 5061 listener forwards here (ECS cannot map one port as both tcp and udp).
+   */
+  tcpPort: number;
   /** What goes into Via/Contact/Record-Route: the address peers must reach (NAT, AWS). */
   advertisedHost: string;
   advertisedPort: number;
+  /**
+   * The port put in Via/Contact for TCP: `tcpPort` when set (with the advertised host; the
+   * public IP maps ports unchanged on AWS), else `advertisedPort`.
+   */
+  advertisedTcpPort: number;
   /** The Lambda Invoke API endpoint; undefined = AWS's own for the region. */
   invokeEndpoint: string | undefined;
   /** `http`: the edge's SigV4-signed HTTP client (fast); `sdk`: @aws-sdk/client-lambda. */
@@ -84,8 +94,10 @@ export interface EdgeConfig {
 export const DEFAULTS: EdgeConfig = {
   host: "127.0.0.1",
   port: 5060,
+  tcpPort: 0,
   advertisedHost: "127.0.0.1",
   advertisedPort: 5060,
+  advertisedTcpPort: 5060,
   invokeEndpoint: "http://127.0.0.1:3001",
   invokeClient: "http",
   region: "us-east-1",
@@ -151,6 +163,7 @@ function fallbackPairs(name: string, v: string, into: Record<string, string>): v
 // Variable names from @ringflow/names: the CDK app sets the same ones on the task.
 const ENV: Record<string, string> = {
   [EDGE_ENV.listen]: "--listen",
+  [EDGE_ENV.tcpPort]: "--tcp-port",
   [EDGE_ENV.advertise]: "--advertise",
   [EDGE_ENV.invokeEndpoint]: "--invoke-endpoint",
   [EDGE_ENV.invokeClient]: "--invoke-client",
@@ -183,6 +196,8 @@ const ENV: Record<string, string> = {
 /** Usage text for `--help`. */
 export const USAGE = `ringflow edge [flags]   (each flag also has an env var)
   --listen HOST:PORT            UDP+TCP listen address (RINGFLOW_EDGE_LISTEN, default 127.0.0.1:5060)
+  --tcp-port N                  also accept SIP over TCP on this port (same host), advertised in Via/Contact
+                                of TCP calls; 0 = none (RINGFLOW_EDGE_TCP_PORT)
   --advertise HOST[:PORT]       address put in Via/Contact/Record-Route (RINGFLOW_EDGE_ADVERTISE)
   --invoke-endpoint URL|aws     Lambda Invoke endpoint (RINGFLOW_INVOKE_ENDPOINT, default http://127.0.0.1:3001)
   --invoke-client http|sdk      the edge's signed HTTP client, or @aws-sdk/client-lambda (RINGFLOW_INVOKE_CLIENT, default http)
@@ -227,6 +242,12 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
         const [h, p] = hostPort(flag, need());
         cfg.host = h;
         if (p !== undefined) cfg.port = p;
+        break;
+      }
+      case "--tcp-port": {
+        const p = int(flag, need());
+        if (p > 65535) throw new ConfigError(`${flag} must be a port (0-65535), got "${value}"`);
+        cfg.tcpPort = p;
         break;
       }
       case "--advertise": {
@@ -368,6 +389,9 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
     cfg.advertisedHost = cfg.host === "0.0.0.0" ? firstExternalIpv4() : cfg.host;
     cfg.advertisedPort = cfg.port;
   }
+  if (cfg.tcpPort !== 0 && cfg.tcpPort === cfg.port)
+    throw new ConfigError(`--tcp-port ${cfg.tcpPort} is the --listen port, which takes TCP already`);
+  cfg.advertisedTcpPort = cfg.tcpPort || cfg.advertisedPort;
   return cfg;
 }
 

@@ -18,6 +18,7 @@ import { type Logger, silentLogger } from "./log.js";
 import { Admission } from "./protect/limits.js";
 import { isLooped, TenantGuard } from "./protect/tenants.js";
 import { summary, uniqueId } from "./sip/build.js";
+import type { Advertised } from "./sip/dialog.js";
 import { SipStack } from "./sip/stack.js";
 import { type Peer, preciseNow, type Traffic } from "./sip/transport.js";
 import { TraceBuilder } from "./trace/builder.js";
@@ -124,6 +125,7 @@ export class Edge {
       {
         host: config.host,
         port: config.port,
+        tcpPort: config.tcpPort,
         udpBufferBytes: config.udpBufferBytes,
         ...(deps.sip ? { transports: deps.sip.transports, clock: deps.sip.clock } : {}),
         ...(deps.sip?.resolve ? { resolve: deps.sip.resolve } : {}),
@@ -153,11 +155,20 @@ export class Edge {
     return this.stack.port;
   }
 
-  private get advertised() {
-    return {
-      host: this.config.advertisedHost,
-      port: this.config.port === 0 ? this.port : this.config.advertisedPort,
-    };
+  /** The extra TCP port (`--tcp-port`), 0 when none. */
+  get tcpPort(): number {
+    return this.config.tcpPort;
+  }
+
+  /**
+   * What goes into our Via and Contact. TCP gets the extra TCP port when there is one (on AWS
+   * the task's public IP + 5062, reachable from carriers' signalling CIDRs; docs/deploy.md).
+   */
+  private get advertised(): Advertised {
+    const port = this.config.port === 0 ? this.port : this.config.advertisedPort;
+    return this.config.tcpPort
+      ? { host: this.config.advertisedHost, port, tcpPort: this.config.advertisedTcpPort }
+      : { host: this.config.advertisedHost, port };
   }
 
   async start(): Promise<void> {

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
       ready: true,
       sip: `${config.host}:${edge.port}`,
       transports: ["udp", "tcp"],
+      ...(config.tcpPort ? { tcp: `${config.host}:${edge.tcpPort}` } : {}),
       advertised: `${config.advertisedHost}:${config.advertisedPort || edge.port}`,
       health: edge.healthPort || undefined,
       invoke: config.invokeEndpoint ?? "aws",

@@ -144,8 +144,9 @@ export class EdgeStack extends Stack {
       logging: LogDrivers.awsLogs({ logGroup: logs, streamPrefix: "edge" }),
       environment: {
         [EDGE_ENV.listen]: `0.0.0.0:${EDGE_PORTS.sip}`,
-        // TLS 5061 on the NLB forwards here. The edge still binds TCP on the UDP port: until it
-        // reads this (docs/deploy.md, "TCP and TLS"), only UDP reaches it on AWS.
+        // TLS/TCP 5061 on the NLB forwards here; the edge takes TCP on this port besides 5060 and
+        // advertises the task's public IP with it in Via/Contact of TCP calls (docs/deploy.md,
+        // "TCP and TLS").
         [EDGE_ENV.tcpPort]: String(EDGE_PORTS.sipTcp),
         [EDGE_ENV.invokeEndpoint]: "aws",
         [EDGE_ENV.region]: this.region,
@@ -244,6 +245,9 @@ export class EdgeStack extends Stack {
         tasksSg.addIngressRule(peer, Port.udp(EDGE_PORTS.sip), `${c.name} SIP/UDP`);
         nlbSg.addIngressRule(peer, Port.udp(EDGE_PORTS.sip), `${c.name} SIP/UDP`);
         nlbSg.addIngressRule(peer, Port.tcp(5061), `${c.name} SIP/TLS`);
+        // A TCP caller that opens a new connection for an in-dialog request reaches the task
+        // that owns the dialog at the port its Contact names (TLS callers keep their connection).
+        tasksSg.addIngressRule(peer, Port.tcp(EDGE_PORTS.sipTcp), `${c.name} SIP/TCP in-dialog`);
       }
       for (const block of c.media) {
         tasksSg.addIngressRule(

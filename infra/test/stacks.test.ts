@@ -473,6 +473,15 @@ describe("Edge", () => {
     expect(ingress).toContainEqual(
       expect.objectContaining({ CidrIp: "203.0.113.8/29", IpProtocol: "tcp", FromPort: 5061, ToPort: 5061 }),
     );
+    // TCP in-dialog requests on a new connection reach the task at the port its Contact names.
+    expect(ingress).toContainEqual(
+      expect.objectContaining({
+        CidrIp: "203.0.113.8/29",
+        IpProtocol: "tcp",
+        FromPort: EDGE_PORTS.sipTcp,
+        ToPort: EDGE_PORTS.sipTcp,
+      }),
+    );
     const fromNlb = Object.values(e().findResources("AWS::EC2::SecurityGroupIngress")).map(
       (r) => r.Properties,
     );

@@ -9,15 +9,24 @@ import type { Peer, TransportName } from "./transport.js";
 export interface Advertised {
   host: string;
   port: number;
+  /**
+   * The port for TCP when the edge takes TCP on a port of its own (`--tcp-port`): a TCP peer
+   * that opens a new connection (its first one closed) must reach a port that takes TCP.
+   */
+  tcpPort?: number;
+}
+
+function portFor(advertised: Advertised, transport: TransportName): number {
+  return transport === "tcp" ? (advertised.tcpPort ?? advertised.port) : advertised.port;
 }
 
 export function via(advertised: Advertised, transport: TransportName): string {
-  return `SIP/2.0/${transport.toUpperCase()} ${advertised.host}:${advertised.port};branch=${newBranch()};rport`;
+  return `SIP/2.0/${transport.toUpperCase()} ${advertised.host}:${portFor(advertised, transport)};branch=${newBranch()};rport`;
 }
 
 export function contact(advertised: Advertised, transport: TransportName): string {
   const t = transport === "tcp" ? ";transport=tcp" : "";
-  return `<sip:ringflow@${advertised.host}:${advertised.port}${t}>`;
+  return `<sip:ringflow@${advertised.host}:${portFor(advertised, transport)}${t}>`;
 }
 
 /**

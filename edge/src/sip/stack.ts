@@ -29,6 +29,8 @@ export interface StackHandlers {
 export interface StackOptions {
   host: string;
   port: number;
+  /** An extra port that takes TCP (0/undefined: none). */
+  tcpPort?: number;
   udpBufferBytes: number;
   /** Transports to use instead of binding sockets (sans-I/O tests). */
   transports?: Transport[];

@@ -46,10 +46,15 @@ export function preciseNow(): number {
   return ORIGIN + performance.now();
 }
 
-/** Bind UDP and TCP on one address (TCP on UDP's port when the OS picked it). */
+/**
+ * Bind UDP and TCP on one address (TCP on UDP's port when the OS picked it), and TCP also on
+ * `tcpPort` when given: one TCP transport owns the connections of both ports, so responses and
+ * in-dialog requests toward a caller reuse its connection whichever port it came in on.
+ */
 export async function bindTransports(opts: {
   host: string;
   port: number;
+  tcpPort?: number;
   udpBufferBytes: number;
 }): Promise<[UdpTransport, TcpTransport]> {
   const udp = await UdpTransport.bind({
@@ -60,6 +65,7 @@ export async function bindTransports(opts: {
     policy: DEFAULT_POLICY,
   });
   const tcp = await TcpTransport.listen({ host: opts.host, port: udp.local.port, policy: DEFAULT_POLICY });
+  if (opts.tcpPort) await tcp.listenAlso({ host: opts.host, port: opts.tcpPort });
   return [udp, tcp];
 }
 

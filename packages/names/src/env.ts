@@ -17,7 +17,7 @@ export const FUNCTION_ENV = {
 /** The edge container's (each also a command-line flag; see edge/src/config.ts). */
 export const EDGE_ENV = {
   listen: "RINGFLOW_EDGE_LISTEN",
-  /** SIP over TCP on its own port (EDGE_PORTS.sipTcp on AWS); not read by the edge yet. */
+  /** SIP over TCP on a port of its own besides the listen port (EDGE_PORTS.sipTcp on AWS). */
   tcpPort: "RINGFLOW_EDGE_TCP_PORT",
   advertise: "RINGFLOW_EDGE_ADVERTISE",
   invokeEndpoint: "RINGFLOW_INVOKE_ENDPOINT",

@@ -60,6 +60,8 @@ export class TcpTransport implements Transport {
   private accepted = 0;
   private nextId = 1;
   private localAddr: Address = { address: "", port: 0 };
+  /** Listeners added by `listenAlso` (their connections are this transport's like any other). */
+  private readonly extraServers: Server[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -85,6 +87,26 @@ export class TcpTransport implements Transport {
 
   get local(): Address {
     return this.localAddr;
+  }
+
+  /**
+   * Also accept connections on another port (a deployment whose load balancer forwards TCP to a
+   * port of its own). Its connections join the same tables, so responses and later requests reuse
+   * them whichever port they came in on (§18.2.2). Resolves with the bound port.
+   */
+  async listenAlso(opts: { host?: string; port: number }): Promise<number> {
+    const server = createServer();
+    server.on("connection", (s) => this.accept(s));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(opts.port, opts.host ?? this.localAddr.address, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    this.extraServers.push(server);
+    const a = server.address();
+    return a && typeof a === "object" ? a.port : 0;
   }
 
   get advertised(): Address {
@@ -254,7 +276,10 @@ export class TcpTransport implements Transport {
 
   close(): Promise<void> {
     for (const c of this.byId.values()) c.socket.destroy();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    const closing = [this.server, ...this.extraServers].map(
+      (srv) => new Promise<void>((resolve) => srv.close(() => resolve())),
+    );
+    return Promise.all(closing).then(() => undefined);
   }
 }
 

@@ -114,6 +114,31 @@ test("TCP: frames messages, answers over the same connection, keeps one connecti
   await t.close();
 });
 
+test("TCP: listenAlso accepts on a second port; answers go back over that connection", async () => {
+  const t = await TcpTransport.listen();
+  const extra = await t.listenAlso({ port: 0 });
+  expect(extra).not.toBe(t.local.port);
+  const froms: Remote[] = [];
+  t.onMessage((m, from) => {
+    froms.push(from);
+    if (m instanceof SipRequest) t.send(createResponse(m, 200, { toTag: "y" }), from);
+  });
+  const sock = connect(extra, "127.0.0.1");
+  await next<void>((fn) => sock.once("connect", () => fn()));
+  const reply = next<Buffer>((fn) => sock.once("data", fn));
+  sock.write(OPTIONS(1, "TCP", "z9hG4bK3"));
+  expect((await reply).toString()).toMatch(/^SIP\/2\.0 200/);
+  expect(froms[0]).toMatchObject({ transport: "tcp", connectionId: expect.any(Number) });
+  expect(t.connections).toBe(1);
+  sock.destroy();
+  await t.close();
+  // both listeners are closed: a new connection to the extra port is refused
+  const refused = connect(extra, "127.0.0.1");
+  await expect(next<Error>((fn) => refused.once("error", fn))).resolves.toMatchObject({
+    code: "ECONNREFUSED",
+  });
+});
+
 test("TCP: a negative Content-Length closes the connection after a 400", async () => {
   const t = await TcpTransport.listen();
   const sock = connect(t.local.port, "127.0.0.1");

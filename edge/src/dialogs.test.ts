@@ -55,10 +55,12 @@ async function ringing(): Promise<SipRequest> {
 }
 
 /** A call answered by its callee and ACKed by the caller; returns the caller's 200. */
-async function answered(): Promise<{ invite: SipRequest; ok: SipResponse }> {
+async function answered(
+  calleeContact = "sip:bob@198.51.100.20",
+): Promise<{ invite: SipRequest; ok: SipResponse }> {
   const invite = await ringing();
   fe.inject(
-    reply(invite, 200, { toTag: "callee1", contact: "sip:bob@198.51.100.20", body: sdp("198.51.100.20") }),
+    reply(invite, 200, { toTag: "callee1", contact: calleeContact, body: sdp("198.51.100.20") }),
     CALLEE,
   );
   await fe.settle();
@@ -186,4 +188,92 @@ test("a relayed re-INVITE gets 100 Trying at once, before the far end answers (i
   expect(labels(sent)).toEqual(["100", "INVITE"]);
   expect(sent[0]?.to).toMatchObject({ address: CALLER.address });
   expect((find(sent, "INVITE").message as SipRequest).body.toString()).toContain("10.9.9.9");
+});
+
+describe("relayed requests over 1,300 bytes (§18.1.1)", () => {
+  const big = () =>
+    `${sdp("10.9.9.9")}${"a=x-padding:0123456789012345678901234567890123456789\n".repeat(30)}`;
+  const reinvite = (toTag: string) =>
+    request({
+      method: "INVITE",
+      uri: "sip:ringflow@192.0.2.10",
+      callId: "d-1",
+      toTag,
+      cseq: 2,
+      branch: "z9hG4bK-big-re",
+      via: VIA,
+      body: big(),
+    });
+  const relayed = (sent: Sent[]) =>
+    sent
+      .filter((s) => label(s.message) === "INVITE")
+      .map((s) => ({ transport: s.to.transport, via: (s.message as SipRequest).get("via") ?? "" }));
+
+  test("a large re-INVITE to a callee whose Contact names no transport goes over TCP, its Via says TCP", async () => {
+    const { ok } = await answered();
+    fe.inject(reinvite(ok.to.tag ?? ""), CALLER);
+    await fe.settle();
+    const sent = relayed(fe.take());
+    expect(sent).toEqual([{ transport: "tcp", via: expect.stringMatching(/^SIP\/2\.0\/TCP /) }]);
+  });
+
+  test("when TCP cannot connect, it goes over UDP after all, and its answer reaches the caller", async () => {
+    const { ok } = await answered();
+    fe.tcp.failSends = true;
+    fe.inject(reinvite(ok.to.tag ?? ""), CALLER);
+    await fe.settle();
+    const sent = fe.take();
+    expect(relayed(sent)).toEqual([{ transport: "udp", via: expect.stringMatching(/^SIP\/2\.0\/UDP /) }]);
+    const out = find(sent, "INVITE").message as SipRequest;
+    fe.inject(reply(out, 200, { contact: "sip:bob@198.51.100.20", body: sdp("198.51.100.20") }), CALLEE);
+    await fe.settle();
+    expect(labels(fe.take())).toContain("200");
+  });
+
+  test("a small re-INVITE stays on UDP", async () => {
+    const { ok } = await answered();
+    fe.inject(
+      request({
+        method: "INVITE",
+        uri: "sip:ringflow@192.0.2.10",
+        callId: "d-1",
+        toTag: ok.to.tag ?? "",
+        cseq: 2,
+        branch: "z9hG4bK-small-re",
+        via: VIA,
+        body: sdp("10.9.9.9"),
+      }),
+      CALLER,
+    );
+    await fe.settle();
+    expect(relayed(fe.take()).map((s) => s.transport)).toEqual(["udp"]);
+  });
+
+  test("a callee whose Contact names UDP keeps UDP", async () => {
+    const { ok } = await answered("sip:bob@198.51.100.20;transport=udp");
+    fe.inject(reinvite(ok.to.tag ?? ""), CALLER);
+    await fe.settle();
+    expect(relayed(fe.take()).map((s) => s.transport)).toEqual(["udp"]);
+  });
+
+  test("toward the caller a large request stays on the caller's flow (UDP here)", async () => {
+    const { invite } = await answered();
+    const fromCallee = [
+      "INVITE sip:alice@203.0.113.7:40000 SIP/2.0",
+      "Via: SIP/2.0/UDP 198.51.100.20:5060;branch=z9hG4bK-callee-re;rport",
+      "Max-Forwards: 70",
+      `From: ${(invite.get("to") ?? "").replace(/;tag=.*$/, "")};tag=callee1`,
+      `To: ${invite.get("from")}`,
+      `Call-ID: ${invite.callId}`,
+      "CSeq: 5 INVITE",
+      "Contact: <sip:bob@198.51.100.20>",
+      "Content-Type: application/sdp",
+      `Content-Length: ${Buffer.byteLength(big().replace(/\n/g, "\r\n"))}`,
+      "",
+      big(),
+    ].join("\n");
+    fe.inject(fromCallee, CALLEE);
+    await fe.settle();
+    expect(relayed(fe.take()).map((s) => s.transport)).toEqual(["udp"]);
+  });
 });

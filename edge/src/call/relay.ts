@@ -1,11 +1,12 @@
 import {
   createResponse,
   type Dialog,
+  parseUri,
   type ServerTransaction,
   type SipRequest,
   type SipResponse,
 } from "@ringflow/sip-core";
-import { type Advertised, contact, inDialogRequest } from "../sip/dialog.js";
+import { type Advertised, contact, inDialogRequest, via } from "../sip/dialog.js";
 import type { Peer } from "../sip/transport.js";
 import type { SipPort } from "./port.js";
 
@@ -31,6 +32,30 @@ export function copyBody(from: SipRequest | SipResponse, to: SipRequest | SipRes
   const ct = from.get("content-type");
   if (ct) to.set("Content-Type", ct);
   to.body = from.body;
+}
+
+/** §18.1.1: 200 bytes under a 1,500-byte path MTU. */
+export const MTU_LIMIT = 1300;
+
+/**
+ * Whether a request to `peer` must leave UDP for its size: it goes over UDP, is over the limit,
+ * and its next hop (top Route, else the Request-URI) names no transport (one that does, e.g.
+ * `;transport=udp`, is kept).
+ */
+function mayUseTcp(req: SipRequest, peer: Peer): boolean {
+  if (peer.transport !== "udp") return false;
+  if (req.toBuffer().length <= MTU_LIMIT) return false;
+  const route = req.route[0];
+  const u = route ? route.uri : parseUri(req.uri);
+  return u.kind === "sip" && !u.params.has("transport");
+}
+
+/** A copy of `req` for TCP: its Via (and Contact) say TCP (§18.1.1: "the top Via MUST be changed"). */
+function onTcp(req: SipRequest, peer: Peer, advertised: Advertised): { req: SipRequest; peer: Peer } {
+  const r = req.clone();
+  r.set("Via", via(advertised, "tcp"));
+  if (r.has("contact")) r.set("Contact", contact(advertised, "tcp"));
+  return { req: r, peer: { address: peer.address, port: peer.port, transport: "tcp" } };
 }
 
 export class Relay {
@@ -68,8 +93,20 @@ export class Relay {
     copyBody(req, out);
     const asking = this.side(from).dialog;
     this.hold();
-    this.sip.request(out, peer, {
-      onResponse: (res) => {
+    // §18.1.1: over 1,300 bytes (path MTU unknown) a request goes over TCP where the target
+    // allows it, and over UDP after all if TCP cannot connect (as a leg's INVITE does).
+    const sized = !to.flow && mayUseTcp(out, peer) ? onTcp(out, peer, this.advertised) : undefined;
+    const send = (r: SipRequest, p: Peer, fallback: boolean): void => {
+      this.sip.request(r, p, handlers(fallback));
+    };
+    const handlers = (fallback: boolean) => ({
+      ...(fallback
+        ? {
+            // The UDP original (its own branch: a new transaction).
+            onTransportError: () => send(out, peer, false),
+          }
+        : {}),
+      onResponse: (res: SipResponse) => {
         if (res.status < 200 && (res.status === 100 || !isInvite)) return;
         if (res.status >= 200) to.dialog.receiveResponse(out, res);
         const back = createResponse(req, res.status, { reason: res.reason });
@@ -91,6 +128,8 @@ export class Relay {
         this.release();
       },
     });
+    if (sized) send(sized.req, sized.peer, true);
+    else send(out, peer, false);
   }
 
   /** An ACK from side `from`: true when it was for a relayed re-INVITE's 2xx (and passed on). */

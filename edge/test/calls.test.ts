@@ -19,13 +19,24 @@ let stub: InvokeStub;
 let running: RunningEdge;
 let edgeAddr: string;
 
-// Generous enough that a loaded CI box does not turn a fast malformed answer into a timeout.
-const BUDGET_MS = 1000;
-jest.setTimeout(20_000);
+// The decision budget: generous, so that on a loaded box (other suites running in parallel) a
+// slow answer from the local Invoke stub is not a timeout that turns a bridge into a fallback or
+// a 503. The timeout test waits for it once.
+const BUDGET_MS = 4000;
+jest.setTimeout(60_000);
+
+/** Resolves the first time `number` asks for a call.new decision (an event, not a poll). */
+const asked = new Map<string, () => void>();
+function calledIn(number: string): Promise<void> {
+  return new Promise((resolve) => asked.set(number, resolve));
+}
 
 describeWithTools(["sipp"], "edge calls through SIPp", () => {
   beforeAll(async () => {
-    stub = await startInvokeStub((e) => plans.get(numberOf(e))?.(e) ?? { throw: "no plan" });
+    stub = await startInvokeStub((e) => {
+      if (e.type === "call.new") asked.get(numberOf(e))?.();
+      return plans.get(numberOf(e))?.(e) ?? { throw: "no plan" };
+    });
     const cfg = loadConfig({}, [
       "--listen",
       "127.0.0.1:0",
@@ -51,7 +62,7 @@ describeWithTools(["sipp"], "edge calls through SIPp", () => {
     await stub?.close();
   });
 
-  const traceOf = (number: string): Promise<CallTrace> => stub.waitTrace((t) => t.number === number);
+  const traceOf = (number: string): Promise<CallTrace> => stub.waitTrace((t) => t.number === number, 30_000);
   const summaries = (t: CallTrace, leg: string) =>
     t.sip.filter((m) => m.leg === leg).map((m) => `${m.dir} ${m.summary}`);
   const expectOk = async (...runs: SippRun[]) => {
@@ -263,8 +274,9 @@ describeWithTools(["sipp"], "edge calls through SIPp", () => {
     expect(summaries(t, "b2")).toEqual(expect.arrayContaining(["out INVITE", "in 200 OK"]));
     const cancelAt = t.sip.find((m) => m.leg === "b1" && m.summary === "CANCEL")!.at;
     const inviteAt = t.sip.find((m) => m.leg === "b1" && m.summary === "INVITE")!.at;
+    // The target's 1 s ring timer, not the default (tens of seconds); a loaded box fires it late.
     expect(cancelAt - inviteAt).toBeGreaterThanOrEqual(950);
-    expect(cancelAt - inviteAt).toBeLessThan(1500);
+    expect(cancelAt - inviteAt).toBeLessThan(6000);
   });
 
   test("simultaneous ring: the second target answers, the first gets CANCEL", async () => {
@@ -339,8 +351,8 @@ describeWithTools(["sipp"], "edge calls through SIPp", () => {
     expect(t.fallbackReason).toBe(kind);
     const invite = t.sip.find((m) => m.summary === "INVITE")!.at;
     const final = t.sip.find((m) => m.summary.startsWith("302"))!.at;
-    expect(final - invite).toBeLessThan(BUDGET_MS + 500);
-    expect(performance.now() - started).toBeLessThan(8000);
+    expect(final - invite).toBeLessThan(BUDGET_MS + 2000);
+    expect(performance.now() - started).toBeLessThan(BUDGET_MS + 10_000);
   });
 
   test("decision fails and the number has no fallback -> 503 with Retry-After", async () => {
@@ -359,21 +371,15 @@ describeWithTools(["sipp"], "edge calls through SIPp", () => {
         ? answer([{ type: "bridge", targets: [{ uri: `sip:bob@127.0.0.1:${uas.port}` }] }], ["start", "fwd"])
         : answer([], []),
     );
+    const inProgress = calledIn("+15550000011");
     const uac = await sipp({
       scenario: "bridged-caller-hangs-up",
       remote: edgeAddr,
       service: "+15550000011",
       pauseMs: 1200,
     });
-    // Wait until the call is answered, then throw garbage at the edge.
-    await new Promise<void>((resolve) => {
-      const iv = setInterval(() => {
-        if (running.edge.stats().callsInProgress > 0) {
-          clearInterval(iv);
-          resolve();
-        }
-      }, 20);
-    });
+    // Once the call is in progress (its decision was asked), throw garbage at the edge.
+    await inProgress;
     const reply = await rawUdp(
       running.edge.port,
       [
@@ -443,11 +449,16 @@ describeWithTools(["sipp"], "edge with a cap of one call in progress", () => {
 
   test("a second call while one is up gets 503 with Retry-After; the first goes on", async () => {
     const uas = await sipp({ scenario: "callee-answers" });
-    capStub = await startInvokeStub((e) =>
-      e.type === "call.new"
+    let admitted: () => void = () => {};
+    const firstAdmitted = new Promise<void>((r) => {
+      admitted = r;
+    });
+    capStub = await startInvokeStub((e) => {
+      if (e.type === "call.new") admitted();
+      return e.type === "call.new"
         ? answer([{ type: "bridge", targets: [{ uri: `sip:bob@127.0.0.1:${uas.port}` }] }], ["start", "fwd"])
-        : answer([], []),
-    );
+        : answer([], []);
+    });
     capped = await startEdge(
       loadConfig({}, ["--listen", "127.0.0.1:0", "--invoke-endpoint", capStub.url, "--max-calls", "1"]),
     );
@@ -456,9 +467,11 @@ describeWithTools(["sipp"], "edge with a cap of one call in progress", () => {
       scenario: "bridged-caller-hangs-up",
       remote: addr,
       service: "+15550000300",
-      pauseMs: 1000,
+      // Long enough that the second caller (a process started after the first call's decision)
+      // arrives while the first is up, even on a loaded box.
+      pauseMs: 4000,
     });
-    while (capped.edge.stats().callsInProgress === 0) await new Promise((r) => setTimeout(r, 20));
+    await firstAdmitted;
     const second = await sipp({ scenario: "unavailable-503", remote: addr, service: "+15550000301" });
     expect(await second.done).toBe(0);
     expect(await first.done).toBe(0);
@@ -474,7 +487,7 @@ function rawUdp(port: number, text: string): Promise<string> {
     const t = setTimeout(() => {
       s.close();
       reject(new Error("no reply"));
-    }, 3000);
+    }, 10_000);
     s.on("message", (m) => {
       clearTimeout(t);
       s.close();

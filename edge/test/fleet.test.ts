@@ -15,7 +15,7 @@ import { killAllSipp, type SippRun, sipp } from "./sipp.js";
 // gets no new calls (the dispatcher's OPTIONS probe sees its 503) while its own calls finish;
 // an edge killed with SIGKILL loses only its own calls and new calls go to the others.
 
-jest.setTimeout(150_000);
+jest.setTimeout(240_000);
 const run = promisify(execFile);
 
 interface EdgeProc {
@@ -25,6 +25,8 @@ interface EdgeProc {
   health: number;
   stub: InvokeStub;
   exited: Promise<number | null>;
+  /** Everything it printed on stdout (the ready line, the draining line, the final stats line). */
+  out: () => string;
 }
 
 interface Health {
@@ -54,23 +56,43 @@ async function startEdge(name: string): Promise<EdgeProc> {
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   const exited = new Promise<number | null>((r) => proc.on("exit", (code) => r(code)));
+  let out = "";
+  proc.stdout?.on("data", (d) => {
+    out += d.toString();
+  });
   await new Promise<void>((resolve, reject) => {
-    let out = "";
-    proc.stdout?.on("data", (d) => {
-      out += d.toString();
-      if (out.includes('"ready"')) resolve();
-    });
+    const seen = () => {
+      if (out.includes('"ready"')) {
+        proc.stdout?.off("data", seen);
+        resolve();
+      }
+    };
+    proc.stdout?.on("data", seen);
     proc.on("exit", () => reject(new Error(`edge ${name} exited before ready: ${out}`)));
   });
-  return { name, proc, port, health, stub, exited };
+  return { name, proc, port, health, stub, exited, out: () => out };
+}
+
+/** The stats an edge printed when it stopped (after a drain), from its last line. */
+function stoppedStats(e: EdgeProc): Health & { stopped: boolean } {
+  const line = e
+    .out()
+    .split("\n")
+    .find((l) => l.includes('"stopped"'));
+  if (!line) throw new Error(`edge ${e.name} printed no stopped line: ${e.out().slice(-2000)}`);
+  return JSON.parse(line) as Health & { stopped: boolean };
 }
 
 async function health(e: EdgeProc): Promise<Health> {
   return (await (await fetch(`http://127.0.0.1:${e.health}/health`)).json()) as Health;
 }
 
-/** Polls (every 50 ms, up to `ms`) until `check` holds; the wait is on observed state, not time. */
-async function until(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
+/**
+ * Polls (every 50 ms, up to `ms`) until `check` holds; the wait is on observed state, not time.
+ * Kamailio's dispatcher state is only observable this way (kamcmd); the limit is generous for a
+ * loaded box, and each check is on something monotonic (counts that only grow, states that stay).
+ */
+async function until(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -142,7 +164,7 @@ describeWithTools(["sipp", "kamailio", "kamcmd"], "an edge fleet behind Kamailio
       const s = await dispatcherStates().catch(() => new Map<number, string>());
       return edges.every((e) => s.get(e.port)?.startsWith("A"));
     });
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     killAllSipp();
@@ -176,7 +198,11 @@ describeWithTools(["sipp", "kamailio", "kamcmd"], "an edge fleet behind Kamailio
     expect(edges.map(callNews).reduce((x, y) => x + y)).toBe(9);
     const owners = new Map<string, string>();
     for (const e of edges) {
-      await until(`three traces from edge ${e.name}`, async () => e.stub.traces.length >= 3);
+      // As many traces as calls it took (round robin gives three each, unless a probe flapped).
+      await until(
+        `traces of every call from edge ${e.name}`,
+        async () => e.stub.traces.length >= callNews(e),
+      );
       for (const t of e.stub.traces as CallTrace[]) {
         expect(owners.has(t.callId)).toBe(false);
         owners.set(t.callId, e.name);
@@ -192,20 +218,25 @@ describeWithTools(["sipp", "kamailio", "kamcmd"], "an edge fleet behind Kamailio
 
   test("SIGTERM: the drained edge gets no new calls (the OPTIONS probe sees its 503) while its calls finish", async () => {
     const [a, b, c] = edges as [EdgeProc, EdgeProc, EdgeProc];
-    const uas = await sipp({ scenario: "callee-answers", calls: 12, timeoutSec: 90 });
+    const uas = await sipp({ scenario: "callee-answers", calls: 12, timeoutSec: 120 });
     callee = `127.0.0.1:${uas.port}`;
+    const started = edges.map(callNews);
     const long = await sipp({
       scenario: "fleet-hangs-up",
       remote: proxy,
       service: "+15550000101",
       calls: 6,
-      pauseMs: 6000,
-      timeoutSec: 60,
+      pauseMs: 8000,
+      timeoutSec: 90,
     });
-    await until("six calls up", async () => {
-      const hs = await Promise.all(edges.map(health));
-      return hs.reduce((n, h) => n + h.callsInProgress, 0) === 6;
-    });
+    // All six admitted (call.new counts only grow; a snapshot of calls in progress could miss
+    // the moment all six overlap on a slow box).
+    await until(
+      "six calls admitted",
+      async () =>
+        edges.every((e, i) => callNews(e) >= (started[i] ?? 0)) &&
+        edges.reduce((n, e, i) => n + callNews(e) - (started[i] ?? 0), 0) === 6,
+    );
     expect((await health(a)).callsInProgress).toBeGreaterThan(0);
     const aCalls = callNews(a);
     a.proc.kill("SIGTERM");
@@ -213,7 +244,6 @@ describeWithTools(["sipp", "kamailio", "kamcmd"], "an edge fleet behind Kamailio
       "the dispatcher to mark A inactive",
       async () => (await dispatcherStates()).get(a.port)?.startsWith("I") ?? false,
     );
-    const refusedBefore = (await health(a)).refused.draining;
     const before = [callNews(b), callNews(c)];
 
     const fresh = await sipp({
@@ -222,37 +252,41 @@ describeWithTools(["sipp", "kamailio", "kamcmd"], "an edge fleet behind Kamailio
       service: "+15550000102",
       calls: 6,
       pauseMs: 100,
-      timeoutSec: 60,
+      timeoutSec: 90,
     });
     expect(await fresh.done).toBe(0);
-    // None reached A, not even to be refused: the dispatcher no longer sends it INVITEs.
-    expect(callNews(a)).toBe(aCalls);
-    expect((await health(a)).refused.draining).toBe(refusedBefore);
     expect(callNews(b) + callNews(c) - before[0]! - before[1]!).toBe(6);
-    // A's two calls finished during the drain, then A exited cleanly.
+    // A's calls finished during the drain, then A exited cleanly.
     expect(await long.done).toBe(0);
     expect(await a.exited).toBe(0);
+    // None reached A, not even to be refused: the dispatcher no longer sent it INVITEs. Read from
+    // the stats A printed as it stopped (A may have exited before the fresh calls ended).
+    expect(callNews(a)).toBe(aCalls);
+    expect(stoppedStats(a).refused.draining).toBe(0);
     expect(await uas.done).toBe(0);
   });
 
   test("SIGKILL: the killed edge loses only its own calls, and new calls go to the others", async () => {
     const [, b, c] = edges as [EdgeProc, EdgeProc, EdgeProc];
-    const uas = await sipp({ scenario: "callee-answers", calls: 100, timeoutSec: 120 });
+    const uas = await sipp({ scenario: "callee-answers", calls: 100, timeoutSec: 150 });
     callee = `127.0.0.1:${uas.port}`;
+    const [bBefore, cBefore0] = [callNews(b), callNews(c)];
     const long = await sipp({
       scenario: "fleet-hangs-up",
       remote: proxy,
       service: "+15550000103",
       calls: 4,
-      pauseMs: 4000,
-      timeoutSec: 60,
+      pauseMs: 8000,
+      timeoutSec: 90,
     });
-    await until("four calls up on B and C", async () => {
-      const [hb, hc] = await Promise.all([health(b), health(c)]);
-      return hb.callsInProgress + hc.callsInProgress === 4;
-    });
-    const onB = (await health(b)).callsInProgress;
+    await until(
+      "four calls admitted on B and C",
+      async () => callNews(b) - bBefore + callNews(c) - cBefore0 === 4,
+    );
+    // B's share of them, all still in their 8 s pause when B dies.
+    const onB = callNews(b) - bBefore;
     expect(onB).toBeGreaterThan(0);
+    expect((await health(b)).callsInProgress).toBe(onB);
     b.proc.kill("SIGKILL");
     await b.exited;
     await long.done;
@@ -270,7 +304,7 @@ describeWithTools(["sipp", "kamailio", "kamcmd"], "an edge fleet behind Kamailio
       service: "+15550000104",
       calls: 4,
       pauseMs: 100,
-      timeoutSec: 60,
+      timeoutSec: 90,
     });
     expect(await fresh.done).toBe(0);
     expect(callNews(c) - cBefore).toBe(4);

@@ -49,6 +49,7 @@ describeWithTools(["chromium"], "designer in Chromium (no backend)", () => {
       await page.getByLabel("Label", { exact: true }).fill("Office hours");
       await page.getByRole("button", { name: "Add holiday" }).click(); // every 25 December, closed
       await eventually(async () => expect(await page.getByLabel("Month").inputValue()).toBe("12"));
+      await page.getByRole("group", { name: "Special day 1" }).getByLabel("Name").fill("Christmas");
 
       await page.getByRole("button", { name: "Add Menu" }).click();
       await page.getByLabel("Menu prompt", { exact: true }).fill("For sales press 1.");
@@ -186,6 +187,10 @@ describeWithTools(["chromium"], "designer in Chromium (no backend)", () => {
       await eventually(async () =>
         expect(await node(page, "forward1").locator(".rf-node").getAttribute("class")).toMatch(/current/),
       );
+      const steps = page.getByRole("list", { name: "What happened" });
+      await eventually(async () => expect(await steps.textContent()).toContain("Ring +15550111"));
+      expect(await steps.textContent()).not.toContain("ringflow.invalid");
+      expect(await steps.textContent()).toContain("— press 1 →");
       await page.getByRole("button", { name: "No answer" }).click();
       await page.getByText(/Call ended after \d+ nodes/).waitFor({ state: "visible" });
       for (const [id, n] of [
@@ -215,7 +220,35 @@ describeWithTools(["chromium"], "designer in Chromium (no backend)", () => {
           await page.locator('.react-flow__edge[data-id="hours1:holiday"]').getAttribute("class"),
         ).toMatch(/edge-lit/),
       );
+      // The transcript names the branch and the rule, by label, and only the holiday edge lights
+      // (closed goes to the same voicemail node).
+      const branches = page.getByRole("list", { name: "Branches taken" }).first();
+      await eventually(async () =>
+        expect(await branches.textContent()).toContain("Office hours — Holiday: Christmas →"),
+      );
+      expect(
+        await page.locator('.react-flow__edge[data-id="hours1:closed"]').getAttribute("class"),
+      ).not.toMatch(/edge-lit/);
       await shot("08-sim-christmas");
+
+      // Monday 20:30 is closed: another transcript, the closed edge lit and not the holiday one.
+      await page.getByLabel("Date").fill("2026-03-02");
+      await page.getByLabel("Time", { exact: true }).fill("20:30");
+      await page.getByRole("button", { name: "Restart call" }).click();
+      await eventually(async () =>
+        expect(await branches.textContent()).toContain(
+          "Office hours — Closed: Mon 20:30 is outside opening hours →",
+        ),
+      );
+      await eventually(async () =>
+        expect(
+          await page.locator('.react-flow__edge[data-id="hours1:closed"]').getAttribute("class"),
+        ).toMatch(/edge-lit/),
+      );
+      expect(
+        await page.locator('.react-flow__edge[data-id="hours1:holiday"]').getAttribute("class"),
+      ).not.toMatch(/edge-lit/);
+      await shot("09-sim-closed");
 
       expect(errors).toEqual([]);
     } catch (e) {

@@ -67,3 +67,13 @@ test("edgeCounts sums edges over several call paths", () => {
   const { edges } = toCanvas(f, [], { edgeCounts: counts });
   expect(edges.find((e) => e.id === "start:next")?.label).toBe("×3");
 });
+
+test("with the edges taken given, only those light: holiday, not closed, into the same node", () => {
+  const f = receptionFlow();
+  const { edges } = toCanvas(f, [], {
+    path: ["start", "hours", "closed-msg"],
+    edges: ["start:next", "hours:holiday"],
+  });
+  const lit = edges.filter((e) => e.data.lit).map((e) => e.id);
+  expect(lit).toEqual(["start:next", "hours:holiday"]);
+});

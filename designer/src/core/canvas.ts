@@ -60,6 +60,9 @@ export interface Overlay {
   path?: string[] | undefined;
   /** Per-edge counts keyed by edge id (over the recent calls). */
   edgeCounts?: Record<string, number> | undefined;
+  /** The edges taken, in order, when known (the simulator's): only these light, so of two outputs
+   * into the same node only the one taken does. Without it, edges are inferred from `path`. */
+  edges?: string[] | undefined;
   /** The node the simulator is waiting at. */
   current?: string | undefined;
   selected?: ReadonlySet<string> | undefined;
@@ -115,7 +118,8 @@ export function toCanvas(
   // An edge is lit when the path steps from its source straight to its target. A path holds node
   // ids only, so parallel outputs to the same node (busy and noAnswer both to voicemail) all light
   // up, and the count goes on the first of them.
-  for (let i = 0; i + 1 < path.length; i++) {
+  if (overlay.edges) for (const id of overlay.edges) litEdges.set(id, (litEdges.get(id) ?? 0) + 1);
+  for (let i = 0; !overlay.edges && i + 1 < path.length; i++) {
     const from = path[i] as string;
     const to = path[i + 1] as string;
     const outs = outputsById.get(from)?.filter((o) => o.target === to) ?? [];

@@ -4,6 +4,7 @@ import type { BridgeOutcome, NodeOf } from "@ringflow/flow";
 import { useEffect, useMemo, useState } from "react";
 import { TimeZoneField } from "../app/fields.js";
 import { useDesigner } from "../app/store.js";
+import { nodeName } from "../app/words.js";
 import {
   decide,
   describeAction,
@@ -48,6 +49,7 @@ export function SimPanel() {
     setOverlay({
       source: "sim",
       path: sim.path,
+      edges: sim.edges,
       current: sim.ended ? undefined : (sim.node ?? sim.path.at(-1)),
     });
   }, [sim, setOverlay]);
@@ -141,7 +143,19 @@ export function SimPanel() {
               // biome-ignore lint/suspicious/noArrayIndexKey: steps only grow
               <li key={i}>
                 <strong>{s.cause}</strong>
-                {s.path.length ? <span className="via"> → {s.path.join(" → ")}</span> : null}
+                {s.hops.length ? (
+                  <ul className="hops" aria-label="Branches taken">
+                    {s.hops.map((h, j) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: a static list
+                      <li key={j}>
+                        {nodeName(flow, h.from)} <span className="why">{h.why ? `— ${h.why} →` : "→"}</span>{" "}
+                        {nodeName(flow, h.to)}
+                      </li>
+                    ))}
+                  </ul>
+                ) : s.path.length ? (
+                  <span className="via"> → {s.path.map((id) => nodeName(flow, id)).join(" → ")}</span>
+                ) : null}
                 <ul>
                   {s.actions.map((a, j) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: a static list

@@ -12,6 +12,7 @@ import {
   type SimInput,
   type SimOutcome,
 } from "@ringflow/flow";
+import { hopOf, SIM_HOST, type SimHop } from "./explain.js";
 
 export interface SimOptions {
   /** When the call arrives. */
@@ -25,6 +26,8 @@ export interface SimStep {
   cause: string;
   path: string[];
   actions: Action[];
+  /** Each move from one node to the next in this step: the output taken and why. */
+  hops: SimHop[];
 }
 
 export interface SimSession {
@@ -34,6 +37,8 @@ export interface SimSession {
   /** Every node entered, in order. */
   path: string[];
   steps: SimStep[];
+  /** The canvas edges taken, in order (only the chosen one of parallel outputs). */
+  edges: string[];
   awaiting?: SimAwaiting | undefined;
   /** The node waiting for the next input. */
   node?: string | undefined;
@@ -60,14 +65,48 @@ function cause(i: SimInput): string {
   return "caller hung up";
 }
 
+/** The hops along `nodes` entered after `prev`; the first one is decided by `decider` when given. */
+function hopsAlong(
+  flow: Flow,
+  at: Date,
+  prev: string | undefined,
+  nodes: string[],
+  decider?: SimInput,
+): SimHop[] {
+  const hops: SimHop[] = [];
+  let from = prev;
+  nodes.forEach((to, i) => {
+    if (from !== undefined) {
+      const hop = hopOf(flow, from, to, at, i === 0 ? decider : undefined);
+      if (hop) hops.push(hop);
+    }
+    from = to;
+  });
+  return hops;
+}
+
 function run(flow: Flow, opts: SimOptions, inputs: SimInput[]): SimSession {
-  const sim = createSimulation(flow, opts);
-  const steps: SimStep[] = [{ cause: "call arrives", path: [...sim.path], actions: [...sim.actions] }];
+  const sim = createSimulation(flow, { ...opts, host: SIM_HOST });
+  const first = [...sim.path];
+  const steps: SimStep[] = [
+    {
+      cause: "call arrives",
+      path: first,
+      actions: [...sim.actions],
+      hops: hopsAlong(flow, opts.at, undefined, first),
+    },
+  ];
   for (const input of inputs) {
+    const prev = sim.path.at(-1);
     const r = sim.send(input);
     if (r.error)
       throw new SimError("not_waiting", `the flow is waiting for ${r.error.expected}, not ${cause(input)}`);
-    steps.push({ cause: cause(input), path: r.path, actions: r.actions });
+    steps.push({
+      cause: cause(input),
+      path: r.path,
+      actions: r.actions,
+      hops: hopsAlong(flow, opts.at, prev, r.path, input),
+    });
   }
   return {
     flow,
@@ -75,6 +114,7 @@ function run(flow: Flow, opts: SimOptions, inputs: SimInput[]): SimSession {
     inputs,
     path: [...sim.path],
     steps,
+    edges: steps.flatMap((s) => s.hops.map((h) => h.edge)),
     awaiting: sim.awaiting,
     node: sim.node,
     ended: sim.ended,
@@ -113,26 +153,4 @@ export const decide = (
 /** The caller hangs up. */
 export const hangUp = (s: SimSession): SimSession => (s.ended ? s : send(s, { hangup: true }, "any"));
 
-/** One line per action, in the admin's words. */
-export function describeAction(a: Action): string {
-  switch (a.type) {
-    case "answer":
-      return "Answer the call";
-    case "play":
-      return `Play ${"text" in a.prompt ? `“${a.prompt.text}”` : a.prompt.audio}`;
-    case "collect":
-      return `Wait for up to ${a.maxDigits} digit${a.maxDigits === 1 ? "" : "s"}${a.prompt ? ` after ${"text" in a.prompt ? `“${a.prompt.text}”` : a.prompt.audio}` : ""}`;
-    case "bridge":
-      return `Ring ${a.targets.map((t) => t.uri).join(a.strategy === "simultaneous" ? " + " : ", then ")} (${a.ringTimeoutSec}s)`;
-    case "redirect":
-      return `Redirect (${a.status}) to ${a.contacts.map((c) => c.uri).join(", ")}`;
-    case "record":
-      return `Record a message in mailbox ${a.mailbox}${a.beep ? " after a beep" : ""}`;
-    case "hangup":
-      return `Hang up${a.status ? ` (${a.status}${a.reason ? ` ${a.reason}` : ""})` : ""}`;
-    case "pause":
-      return `Pause ${a.durationMs} ms`;
-    case "sendDigits":
-      return `Send digits ${a.digits}`;
-  }
-}
+export { describeAction } from "./explain.js";

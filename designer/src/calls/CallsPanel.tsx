@@ -2,6 +2,7 @@
 // "Live" is on; each with its duration and why it ended. Opening one (its URL is /calls/:id) lights
 // its path on the canvas with per-edge counts over the period's calls of the same flow, and shows
 // its ladder under the canvas, with the messages as a pcap to download.
+import { partyOf } from "@ringflow/flow/protocol";
 import { traceToPcap } from "@ringflow/flow/trace";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { CallSummary } from "../api/client.js";
@@ -22,12 +23,6 @@ const OUTCOMES = [
   "voicemail",
   "failed",
 ];
-
-/** The number (or user) of a SIP From/To header or URI: `"Bob" <sip:+1555@host>;tag=x` -> +1555. */
-export function party(header: string): string {
-  const m = /sips?:([^@;>\s]+)/.exec(header);
-  return m?.[1] ?? header;
-}
 
 export function CallsPanel() {
   const { client } = useClient();
@@ -150,7 +145,7 @@ export function CallsPanel() {
             >
               <span className="when">{new Date(c.startedAt).toLocaleTimeString()}</span>
               <span className="who">
-                {party(c.from)} → {c.number ?? party(c.to)} · {duration(c.endedAt - c.startedAt)}
+                {partyOf(c.from)} → {c.number ?? partyOf(c.to)} · {duration(c.endedAt - c.startedAt)}
               </span>
               <span className={`outcome ${c.outcome}`}>{callReason(c)}</span>
               {c.flowId && c.flowId !== flowId ? <small>flow {c.flowId}</small> : null}

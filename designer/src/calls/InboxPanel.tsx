@@ -1,11 +1,12 @@
 // The voicemail inbox of this flow's mailboxes (and any other of the tenant's that hold messages):
 // each message with who called, when and how long; Play (which marks it heard), Download, Delete.
+
+import { partyOf } from "@ringflow/flow/protocol";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { VoicemailMessage } from "../api/client.js";
 import { playBlob } from "../app/player.js";
 import { describeError, useClient } from "../app/remote.js";
 import { useDesigner } from "../app/store.js";
-import { party } from "./CallsPanel.js";
 import { duration } from "./words.js";
 
 export function InboxPanel() {
@@ -79,7 +80,8 @@ export function InboxPanel() {
         {(messages ?? []).map((m) => (
           <li key={m.id} className={m.heard ? "heard" : "new"}>
             <div>
-              <strong>{party(m.from)}</strong> {m.heard ? null : <span className="badge published">new</span>}
+              <strong>{partyOf(m.from)}</strong>{" "}
+              {m.heard ? null : <span className="badge published">new</span>}
               <br />
               <small>
                 {new Date(m.receivedAt).toLocaleString()} · {duration(m.durationSec * 1000)}
@@ -89,7 +91,7 @@ export function InboxPanel() {
               <button
                 type="button"
                 className="small"
-                aria-label={`Play the message from ${party(m.from)}`}
+                aria-label={`Play the message from ${partyOf(m.from)}`}
                 onClick={() =>
                   void act(async () => {
                     const s = await playBlob(await client.messageAudio(m.mailbox, m.id));
@@ -103,7 +105,7 @@ export function InboxPanel() {
               <button
                 type="button"
                 className="small"
-                aria-label={`Download the message from ${party(m.from)}`}
+                aria-label={`Download the message from ${partyOf(m.from)}`}
                 onClick={() =>
                   void act(async () => {
                     const url = URL.createObjectURL(await client.messageAudio(m.mailbox, m.id));
@@ -135,7 +137,7 @@ export function InboxPanel() {
               <button
                 type="button"
                 className="small ghost"
-                aria-label={`Delete the message from ${party(m.from)}`}
+                aria-label={`Delete the message from ${partyOf(m.from)}`}
                 onClick={() =>
                   void act(async () => {
                     await client.deleteMessage(m.mailbox, m.id);

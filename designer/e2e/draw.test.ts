@@ -256,4 +256,35 @@ describeWithTools(["chromium"], "designer in Chromium (no backend)", () => {
       throw e;
     }
   }, 90_000);
+
+  test("below 900 px the side panel folds away and the canvas stays; a click on a node brings Inspect back", async () => {
+    try {
+      await page.setViewportSize({ width: 768, height: 900 });
+      const pane = page.locator(".react-flow__pane");
+      const side = page.getByRole("complementary", { name: "Panels" });
+      await eventually(async () => {
+        const b = await pane.boundingBox();
+        expect(b && b.width >= 600 && b.height >= 600).toBe(true);
+      });
+      await shot("20-tablet-panel-open");
+      await page.getByRole("button", { name: "Hide panels" }).click();
+      await eventually(async () => expect(await side.isVisible()).toBe(false));
+      await shot("21-tablet-panel-folded");
+      await node(page, "hours1").click();
+      await eventually(async () => expect(await side.isVisible()).toBe(true));
+      await page.getByLabel("Time zone").waitFor({ state: "visible" });
+      // Down to 600 px wide the canvas keeps most of the width.
+      await page.setViewportSize({ width: 600, height: 800 });
+      await eventually(async () => {
+        const b = await pane.boundingBox();
+        expect(b && b.width >= 480).toBe(true);
+      });
+      expect(errors).toEqual([]);
+    } catch (e) {
+      await shot("FAILED-tablet");
+      throw e;
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  }, 60_000);
 });

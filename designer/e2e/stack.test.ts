@@ -116,10 +116,58 @@ describeWithTools(["chromium", "sipp", "espeak-ng"], "designer against the local
       await page.getByRole("button", { name: "Save draft" }).click();
       const dialog = page.getByRole("dialog", { name: "Someone else saved this flow" });
       await dialog.waitFor();
-      await dialog.getByText(/name: "Front desk \(theirs\)" → "Front desk v2"/).waitFor();
+      // Whose change is whose: mine, theirs (saved by the demo key), and the name both changed.
+      await dialog
+        .getByRole("list", { name: "Your changes" })
+        .getByText(/name: "Front desk" → "Front desk v2"/)
+        .waitFor();
+      await dialog
+        .getByRole("list", { name: "Their changes" })
+        .getByText(/name: "Front desk" → "Front desk \(theirs\)"/)
+        .waitFor();
+      await dialog
+        .getByText(/saved by key “/)
+        .first()
+        .waitFor();
+      await dialog
+        .getByRole("list", { name: "Changed by both" })
+        .getByText('you: "Front desk v2", they: "Front desk (theirs)"')
+        .waitFor();
+      expect(await dialog.getByRole("button", { name: "Keep both" }).count()).toBe(0);
       await shot("02-conflict");
       await dialog.getByRole("button", { name: "Overwrite with mine" }).click();
       await page.getByText("front-desk · rev 3 · saved").waitFor();
+
+      // Edits that do not touch: they describe the flow, I relabel the hours node. Keep both.
+      const rev3 = (await (await api("GET", "/v1/flows/front-desk")).json()) as { flow: object };
+      expect(
+        (
+          await api(
+            "PUT",
+            "/v1/flows/front-desk",
+            { ...rev3.flow, description: "Set by them" },
+            { "if-match": '"3"' },
+          )
+        ).status,
+      ).toBe(200);
+      await node(page, "hours1").click();
+      await page.getByLabel("Label", { exact: true }).fill("Desk hours");
+      await page.getByRole("button", { name: "Save draft" }).click();
+      await dialog.waitFor();
+      await dialog.getByRole("list", { name: "Their changes" }).getByText("description changed").waitFor();
+      await dialog
+        .getByRole("list", { name: "Your changes" })
+        .getByText(/Desk hours \(hours1\)/)
+        .waitFor();
+      await dialog.getByText("Your changes and theirs do not touch: both can be kept.").waitFor();
+      await shot("02b-conflict-keep-both");
+      await dialog.getByRole("button", { name: "Keep both" }).click();
+      await page.getByText("front-desk · rev 5 · saved").waitFor();
+      const both = (await (await api("GET", "/v1/flows/front-desk")).json()) as {
+        flow: { description?: string; nodes: Record<string, { label?: string }> };
+      };
+      expect(both.flow.description).toBe("Set by them");
+      expect(both.flow.nodes.hours1?.label).toBe("Desk hours");
 
       // Publish with a message, then bind the demo number to the latest version.
       await page.getByRole("button", { name: "Publish…" }).click();
@@ -211,9 +259,9 @@ describeWithTools(["chromium", "sipp", "espeak-ng"], "designer against the local
       expect(pcap.length).toBeGreaterThan(24 + 16 + 100);
       await shot("04-call");
 
-      // The one expected 409 (the conflict above) is logged by Chromium as a failed resource load.
+      // The two expected 409s (the conflicts above) are logged by Chromium as failed resource loads.
       expect(errors.filter((e) => !/status of 409 \(Conflict\)/.test(e))).toEqual([]);
-      expect(errors).toHaveLength(1);
+      expect(errors).toHaveLength(2);
     } catch (e) {
       await shot("FAILED");
       throw e;
@@ -230,6 +278,7 @@ describeWithTools(["chromium", "sipp", "espeak-ng"], "designer against the local
       const row = table.getByRole("row", { name: /Reception/ });
       await row.getByText("+15550100").waitFor();
       await row.getByText(/published v1/).waitFor();
+      await row.getByText(/by seed/).waitFor(); // last edited by
       await shot("10-home");
       await row.getByRole("link", { name: "Reception" }).click();
       await node(page, "menu").waitFor();

@@ -95,6 +95,12 @@ function Editor({ route }: { route: Route }) {
   const { setPanel, notify } = useDesigner.getState();
   const { client } = useClient();
   const [busy, setBusy] = useState(false);
+  // Below 900 px the side panel floats over the canvas; it can be folded away (and comes back
+  // when something asks for a panel, such as a click on a node opening Inspect).
+  const [sideOpen, setSideOpen] = useState(true);
+  const panelAsks = useDesigner((s) => s.panelAsks);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: unfold on every ask for a panel
+  useEffect(() => setSideOpen(true), [panel, panelAsks]);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [publishing, setPublishing] = useState(false);
   const rf = useReactFlow();
@@ -219,7 +225,16 @@ function Editor({ route }: { route: Route }) {
         <Canvas />
         <LadderDrawer />
       </main>
-      <aside className="side" aria-label="Panels">
+      <button
+        type="button"
+        className="side-toggle"
+        aria-expanded={sideOpen}
+        aria-controls="side-panels"
+        onClick={() => setSideOpen((o) => !o)}
+      >
+        {sideOpen ? "Hide panels" : "Show panels"}
+      </button>
+      <aside id="side-panels" className={`side${sideOpen ? "" : " folded"}`} aria-label="Panels">
         <div role="tablist" aria-label="Panels" className="tabs">
           {PANELS.map((p) => (
             <button
@@ -268,6 +283,18 @@ function Editor({ route }: { route: Route }) {
               .getState()
               .load(flow, { ...useDesigner.getState().remote, revision: theirs.revision, saved: flow });
             setConflict(null);
+          }}
+          onKeepBoth={(merged) => {
+            // Theirs becomes what was read (its revision, the saved document); the merge is the
+            // edit on top of it, saved at once.
+            const theirs = conflict.theirs;
+            useDesigner.getState().load(merged, {
+              ...useDesigner.getState().remote,
+              revision: theirs.revision,
+              saved: docToFlow(theirs.doc),
+            });
+            setConflict(null);
+            void save();
           }}
           onOverwrite={() => {
             const rev = conflict.theirs.revision;

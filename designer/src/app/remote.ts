@@ -32,6 +32,8 @@ export function slug(name: string): string | undefined {
 
 export interface Conflict {
   theirs: FlowDraft;
+  /** The draft as we last read or saved it: the base of a three-way merge. */
+  base?: Flow | undefined;
 }
 
 export async function loadFlow(client: ApiClient, flowId: string): Promise<void> {
@@ -99,7 +101,7 @@ export async function saveDraft(
   } catch (e) {
     if (e instanceof ApiError && e.code === "revision_conflict" && s.remote.flowId) {
       const theirs = await client.getFlow(s.remote.flowId);
-      return { theirs };
+      return { theirs, base: s.remote.saved };
     }
     throw e;
   }

@@ -35,6 +35,8 @@ export interface DesignerState {
   focus: { node: string; field: string; nonce: number } | null;
   clip: Clip | null;
   panel: PanelId;
+  /** Grows on every ask for a panel (even the one shown), so a folded side panel unfolds. */
+  panelAsks: number;
   /** A path lit on the canvas: the simulator's, or a recorded call's (with its trace for the ladder). */
   overlay: (Overlay & { source: "sim" | "call"; trace?: CallTrace | undefined }) | null;
   remote: Remote;
@@ -83,6 +85,7 @@ export const useDesigner = create<DesignerState>((set, get) => ({
   focus: null,
   clip: null,
   panel: "inspect",
+  panelAsks: 0,
   overlay: null,
   remote: {},
   notice: null,
@@ -150,7 +153,7 @@ export const useDesigner = create<DesignerState>((set, get) => ({
       remote: remote ?? {},
     });
   },
-  setPanel: (panel) => set({ panel }),
+  setPanel: (panel) => set((s) => ({ panel, panelAsks: s.panelAsks + 1 })),
   setOverlay: (overlay) => set({ overlay }),
   setRemote: (r) => set({ remote: { ...get().remote, ...r } }),
   notify: (notice) => set({ notice }),

@@ -25,3 +25,8 @@ test("diffFlows names added, removed, edited and rewired nodes", () => {
 test("identical flows have no differences", () => {
   expect(diffFlows(receptionFlow(), receptionFlow())).toEqual([]);
 });
+
+test("a changed description is a change", () => {
+  const a = receptionFlow();
+  expect(diffFlows(a, { ...a, description: "new" }).map((c) => c.detail)).toContain("description changed");
+});

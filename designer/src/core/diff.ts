@@ -23,6 +23,8 @@ export function diffFlows(before: Flow, after: Flow): FlowChange[] {
     out.push({ kind: "flow", detail: `name: "${before.name}" → "${after.name}"` });
   if (before.entry !== after.entry)
     out.push({ kind: "flow", detail: `entry: ${before.entry} → ${after.entry}` });
+  if ((before.description ?? "") !== (after.description ?? ""))
+    out.push({ kind: "flow", detail: "description changed" });
   if (!same(before.settings, after.settings)) out.push({ kind: "flow", detail: "flow settings changed" });
   for (const [id, a] of Object.entries(before.nodes)) {
     const b = after.nodes[id];

@@ -237,7 +237,10 @@ export function Home() {
                           ))}
                         </ul>
                       </td>
-                      <td title={new Date(r.updatedAt).toLocaleString()}>{ago(r.updatedAt)}</td>
+                      <td title={new Date(r.updatedAt).toLocaleString()}>
+                        {ago(r.updatedAt)}
+                        {r.updatedBy ? <span className="muted"> by {r.updatedBy}</span> : null}
+                      </td>
                       <td className="row-actions">
                         {archiving === r.id ? (
                           <>

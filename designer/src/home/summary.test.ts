@@ -53,3 +53,20 @@ test("import ids follow the CLI's rule; ages read as people say them", () => {
   expect(ago("2026-12-04T11:30:00Z", now)).toBe("30 min ago");
   expect(ago("2026-12-03T11:00:00Z", now)).toBe("yesterday");
 });
+
+test("rows say who saved last, in words", () => {
+  const rows = flowRows(
+    [
+      { ...flow("a", "2026-01-01T00:00:00Z"), updatedBy: "key:ci" },
+      { ...flow("b", "2026-02-01T00:00:00Z"), updatedBy: "user:ana@example.com" },
+      flow("c", "2025-01-01T00:00:00Z"),
+    ],
+    [],
+    {},
+  );
+  expect(rows.map((r) => [r.id, r.updatedBy])).toEqual([
+    ["b", "ana@example.com"],
+    ["a", "key “ci”"],
+    ["c", undefined],
+  ]);
+});

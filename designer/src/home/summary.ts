@@ -1,6 +1,7 @@
 // What the flows home shows per flow, from the API's lists: status, the numbers that run it and
 // the version each one runs. Pure, so it is tested without a browser.
 import type { FlowSummary, NumberBinding, VersionSummary } from "../api/client.js";
+import { whoWords } from "../app/who.js";
 
 export interface FlowRow {
   id: string;
@@ -11,6 +12,8 @@ export interface FlowRow {
   errors: number;
   warnings: number;
   updatedAt: string;
+  /** Who saved the draft last, in words (absent for drafts saved before it was recorded). */
+  updatedBy?: string | undefined;
   archived: boolean;
   /** Each number bound to the flow with the version it runs now ("latest" resolved; "draft": a test number). */
   numbers: { number: string; version: number | "latest" | "draft"; runs?: number | undefined }[];
@@ -32,6 +35,7 @@ export function flowRows(
         errors: f.errors,
         warnings: f.warnings,
         updatedAt: f.updatedAt,
+        updatedBy: whoWords(f.updatedBy),
         archived: f.archivedAt !== undefined,
         numbers: numbers
           .filter((n) => n.flowId === f.id)

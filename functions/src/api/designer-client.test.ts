@@ -35,6 +35,9 @@ test("a flow's life through the client: create, list, read, save, conflict, publ
   expect(draft).toMatchObject({ flowId: "desk", revision: 1, doc: reception() });
   const renamed = { ...draft.doc, name: "Front desk" };
   expect(await ed.saveFlow("desk", renamed, 1)).toMatchObject({ id: "desk", revision: 2 });
+  // Who saved last is the key's name, in the draft and in the list.
+  expect((await ed.getFlow("desk")).updatedBy).toBe("key:t1-editor");
+  expect((await ed.listFlows())[0]?.updatedBy).toBe("key:t1-editor");
   const stale = await ed.saveFlow("desk", renamed, 1).catch((e: unknown) => e);
   expect(stale).toBeInstanceOf(ApiError);
   expect(stale).toMatchObject({ code: "revision_conflict", status: 409, currentRevision: 2 });

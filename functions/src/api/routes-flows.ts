@@ -111,6 +111,7 @@ export function flowRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
         doc,
         errors: a.errors,
         warnings: a.warnings,
+        updatedBy: p.subject,
       });
       c.header("ETag", etag(d.revision));
       c.header("Location", `/v1/flows/${id}`);
@@ -204,6 +205,7 @@ export function flowRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps) {
         expectedRevision: expected,
         errors: a.errors,
         warnings: a.warnings,
+        updatedBy: p.subject,
       });
       c.header("ETag", etag(d.revision));
       return c.json({ id, revision: d.revision, issues: a.issues }, 200);

@@ -47,7 +47,14 @@ export async function seedDemo(
     if (!(await store.getFlow(DEMO_TENANT, flowId))) {
       const a = assessFlow(doc);
       if (a.errors > 0) throw new Error(`demo flow ${flowId} is invalid: ${JSON.stringify(a.issues)}`);
-      await store.createFlow({ tenantId: DEMO_TENANT, flowId, doc, errors: 0, warnings: a.warnings });
+      await store.createFlow({
+        tenantId: DEMO_TENANT,
+        flowId,
+        doc,
+        errors: 0,
+        warnings: a.warnings,
+        updatedBy: "seed",
+      });
     }
     if (!(await store.latestVersion(DEMO_TENANT, flowId))) {
       const d = (await store.getFlow(DEMO_TENANT, flowId))!;

@@ -88,6 +88,18 @@ export function storeContract(
       ).rejects.toBeInstanceOf(FlowExists);
     });
 
+    test("a draft records who saved it last; a save without a name forgets the earlier one", async () => {
+      const t = tenant();
+      const base = { tenantId: t, flowId: "f", errors: 0, warnings: 0 };
+      await s.createFlow({ ...base, doc: doc("A"), updatedBy: "alice-key" });
+      expect((await s.getFlow(t, "f"))?.updatedBy).toBe("alice-key");
+      await s.saveDraft({ ...base, doc: doc("B"), expectedRevision: 1, updatedBy: "bob@example.com" });
+      expect((await s.getFlow(t, "f"))?.updatedBy).toBe("bob@example.com");
+      expect((await s.listFlows(t))[0]?.updatedBy).toBe("bob@example.com");
+      await s.saveDraft({ ...base, doc: doc("C"), expectedRevision: 2 });
+      expect((await s.getFlow(t, "f"))?.updatedBy).toBeUndefined();
+    });
+
     test("a stale save is refused with the current revision", async () => {
       const t = tenant();
       await s.createFlow({ tenantId: t, flowId: "f", doc: doc("A"), errors: 0, warnings: 0 });

@@ -61,6 +61,7 @@ function toFlowSummary(item: Item): FlowSummary {
     warnings: num(item.warnings),
     createdAt: str(item.createdAt),
     updatedAt: str(item.updatedAt),
+    ...(item.updatedBy ? { updatedBy: str(item.updatedBy) } : {}),
     ...(item.archivedAt ? { archivedAt: str(item.archivedAt) } : {}),
   };
 }
@@ -195,7 +196,7 @@ export class DynamoStore implements Store {
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
       ExpressionAttributeValues: { ":pk": K.tenantPk(tenantId), ":p": K.FLOW_PREFIX },
       ProjectionExpression:
-        "tenantId, flowId, #n, revision, errors, warnings, createdAt, updatedAt, archivedAt",
+        "tenantId, flowId, #n, revision, errors, warnings, createdAt, updatedAt, updatedBy, archivedAt",
       ExpressionAttributeNames: { "#n": "name" },
     });
     return items.map(toFlowSummary);
@@ -211,8 +212,11 @@ export class DynamoStore implements Store {
         new UpdateCommand({
           TableName: this.table,
           Key: { pk, sk },
+          // updatedBy names this save's writer, or goes (an older writer's name would be wrong).
           UpdateExpression:
-            "SET #doc = :doc, #name = :name, revision = :next, errors = :e, warnings = :w, updatedAt = :at",
+            input.updatedBy !== undefined
+              ? "SET #doc = :doc, #name = :name, revision = :next, errors = :e, warnings = :w, updatedAt = :at, updatedBy = :by"
+              : "SET #doc = :doc, #name = :name, revision = :next, errors = :e, warnings = :w, updatedAt = :at REMOVE updatedBy",
           ConditionExpression: "revision = :r AND attribute_not_exists(archivedAt)",
           ExpressionAttributeNames: { "#doc": "doc", "#name": "name" },
           ExpressionAttributeValues: {
@@ -223,6 +227,7 @@ export class DynamoStore implements Store {
             ":w": input.warnings,
             ":at": this.iso(),
             ":r": input.expectedRevision,
+            ...(input.updatedBy !== undefined ? { ":by": input.updatedBy } : {}),
           },
           ReturnValues: "ALL_NEW",
         }),

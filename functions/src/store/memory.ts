@@ -86,8 +86,10 @@ export class MemoryStore implements Store {
     const cur = this.flows.get(k);
     if (cur?.archivedAt) throw new FlowArchived(input.flowId);
     if (!cur || cur.revision !== input.expectedRevision) throw new RevisionConflict(cur?.revision ?? null);
+    const { updatedBy: _was, ...rest } = cur;
     const next: FlowDraft = {
-      ...cur,
+      ...rest,
+      ...(input.updatedBy !== undefined ? { updatedBy: input.updatedBy } : {}),
       doc: clone(input.doc),
       name: String(input.doc.name ?? ""),
       revision: cur.revision + 1,

@@ -17,6 +17,8 @@ export interface FlowDraft {
   warnings: number;
   createdAt: string;
   updatedAt: string;
+  /** Who saved the draft last (the key's name or the person's subject); absent on older items. */
+  updatedBy?: string;
   /** Set when the flow was archived (it had published versions, which are kept): no more saves, publishes or binds. */
   archivedAt?: string;
 }
@@ -108,6 +110,7 @@ export interface Store {
     doc: FlowDocument;
     errors: number;
     warnings: number;
+    updatedBy?: string;
   }): Promise<FlowDraft>;
   getFlow(tenantId: string, flowId: string): Promise<FlowDraft | undefined>;
   listFlows(tenantId: string): Promise<FlowSummary[]>;
@@ -119,6 +122,7 @@ export interface Store {
     expectedRevision: number;
     errors: number;
     warnings: number;
+    updatedBy?: string;
   }): Promise<FlowDraft>;
   /**
    * Deletes a draft that was never published and that no number holds (NumberInUse otherwise);

@@ -30,6 +30,10 @@ const flowMeta = {
   warnings: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  updatedBy: z
+    .string()
+    .optional()
+    .meta({ description: "who saved the draft last: the API key's name or the person's subject" }),
   archivedAt: z
     .string()
     .optional()

@@ -259,6 +259,18 @@ describeWithTools(["chromium", "sipp", "espeak-ng"], "designer against the local
       expect(pcap.length).toBeGreaterThan(24 + 16 + 100);
       await shot("04-call");
 
+      // Per-node counts over the chosen period: the one call of this flow today, on the canvas.
+      await page.getByLabel("Period").selectOption("day");
+      await page.getByRole("button", { name: "Counts on the canvas" }).click();
+      await page.getByText("1 call of this flow in the last 24 hours, on the canvas.").waitFor();
+      for (const id of ["start", "hours1", "forward1"]) {
+        await eventually(async () =>
+          expect((await node(page, id).locator(".visits").textContent())?.trim()).toBe("1"),
+        );
+      }
+      expect(await node(page, "hangup1").locator(".visits").count()).toBe(0);
+      await shot("04b-counts");
+
       // The two expected 409s (the conflicts above) are logged by Chromium as failed resource loads.
       expect(errors.filter((e) => !/status of 409 \(Conflict\)/.test(e))).toEqual([]);
       expect(errors).toHaveLength(2);

@@ -37,6 +37,15 @@ function FlowNodeViewImpl({ data }: NodeProps<FlowCanvasNode>) {
             {data.issues.length}
           </span>
         ) : null}
+        {data.visits !== undefined ? (
+          <span
+            className="visits"
+            role="img"
+            aria-label={`${data.visits} call${data.visits === 1 ? "" : "s"}`}
+          >
+            {data.visits}
+          </span>
+        ) : null}
         {data.step !== undefined ? (
           <span className="step" role="img" aria-label={`step ${data.step}`}>
             {data.step}

@@ -10,6 +10,7 @@ import { describeError, useClient } from "../app/remote.js";
 import { useDesigner } from "../app/store.js";
 import { nodeName } from "../app/words.js";
 import { useNav } from "../nav/nav.js";
+import { periodCounts } from "./counts.js";
 import { type CallFilter, callReason, duration, filterCalls, type Period } from "./words.js";
 
 const REFRESH_MS = 5000;
@@ -23,6 +24,13 @@ const OUTCOMES = [
   "voicemail",
   "failed",
 ];
+
+const PERIOD_WORDS: Record<Period, string> = {
+  hour: "in the last hour",
+  day: "in the last 24 hours",
+  week: "in the last 7 days",
+  all: "kept",
+};
 
 export function CallsPanel() {
   const { client } = useClient();
@@ -42,6 +50,7 @@ export function CallsPanel() {
     period: "day",
   });
   const [now, setNow] = useState(() => Date.now());
+  const [countsNote, setCountsNote] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
     if (!client.configured) return;
@@ -129,6 +138,41 @@ export function CallsPanel() {
           <option value="all">All kept</option>
         </select>
       </fieldset>
+      {flowId ? (
+        <div className="row">
+          <button
+            type="button"
+            className="small"
+            disabled={busy}
+            onClick={() => {
+              const period = PERIOD_WORDS[filter.period];
+              const ofFlow = shown.filter((c) => c.flowId === flowId);
+              setBusy(true);
+              void periodCounts(client, flow, ofFlow)
+                .then((r) => {
+                  setOverlay({
+                    source: "call",
+                    path: [],
+                    nodeCounts: r.nodeCounts,
+                    edgeCounts: r.edgeCounts,
+                  });
+                  setCountsNote(
+                    `${r.calls} call${r.calls === 1 ? "" : "s"} of this flow ${period}, on the canvas.`,
+                  );
+                })
+                .catch((e: unknown) => setError(describeError(e)))
+                .finally(() => setBusy(false));
+            }}
+          >
+            Counts on the canvas
+          </button>
+          {countsNote ? (
+            <span className="muted" role="status">
+              {countsNote}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
       {error ? (
         <p className="error" role="alert">
           {error}

@@ -16,6 +16,8 @@ export interface CanvasNodeData extends Record<string, unknown> {
   step?: number | undefined;
   /** The node the simulator is waiting at. */
   current?: boolean | undefined;
+  /** Calls that went through this node over the chosen period (the calls overlay). */
+  visits?: number | undefined;
 }
 
 export interface CanvasNode {
@@ -60,6 +62,8 @@ export interface Overlay {
   path?: string[] | undefined;
   /** Per-edge counts keyed by edge id (over the recent calls). */
   edgeCounts?: Record<string, number> | undefined;
+  /** Per-node counts: calls that went through each node over a chosen period. */
+  nodeCounts?: Record<string, number> | undefined;
   /** The edges taken, in order, when known (the simulator's): only these light, so of two outputs
    * into the same node only the one taken does. Without it, edges are inferred from `path`. */
   edges?: string[] | undefined;
@@ -105,6 +109,7 @@ export function toCanvas(
         entry: id === flow.entry,
         step: steps.get(id),
         current: overlay.current === id || undefined,
+        visits: overlay.nodeCounts?.[id],
       },
       width: NODE_W,
       height: NODE_H,
@@ -155,6 +160,13 @@ export function toCanvas(
 export function outputWords(o: Pick<NodeOutput, "name" | "path">): string {
   if (o.path[0] === "options") return `press ${o.name}`;
   return o.name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+}
+
+/** Per-node counts over many paths: how many calls went through each node (once per call). */
+export function nodeCounts(paths: string[][]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const path of paths) for (const id of new Set(path)) counts[id] = (counts[id] ?? 0) + 1;
+  return counts;
 }
 
 /** Per-edge counts over many paths (the recent calls). */

@@ -2,7 +2,12 @@
 // error of each inter-arrival time against the 20 ms frame (histogram in 0.1 ms bins), packets,
 // and the drift of RTP time against arrival time. Run as a child: prints {"port"} when bound,
 // then on "report\n" on stdin prints the figures as one JSON line and resets them.
+// For the edge-driven mode, "press\n" makes it the callers' keypad: each sender seen so far gets
+// its own 4-digit code (its order of arrival) sent back to it as RFC 4733 events from this socket
+// (so the edge's symmetric RTP keeps sending here), paced by one 20 ms loop and spread over 2 s;
+// then it prints {"pressed":{code: wall ms of the last digit's first end packet}}.
 import { createSocket } from "node:dgram";
+import { pressPlan, telephoneEvent } from "./keypad.js";
 
 const BIN_MS = 0.1;
 const BINS = 2000; // up to 200 ms of error
@@ -26,14 +31,17 @@ const DRIFT_PACKETS = 500;
 let hist = new Uint32Array(BINS);
 let sources = new Map<number, Source>();
 let packets = 0;
+/** Where each sender's packets come from since the last reset (for "press"). */
+const peers = new Map<number, { address: string; port: number }>();
 
 const sock = createSocket({ type: "udp4", recvBufferSize: 16 * 1024 * 1024 });
-sock.on("message", (m) => {
+sock.on("message", (m, rinfo) => {
   const now = performance.now();
   if (m.length < 12 || m.readUInt8(0) >> 6 !== 2 || (m.readUInt8(1) & 0x7f) !== 0) return;
   packets++;
   const ts = m.readUInt32BE(4);
   const ssrc = m.readUInt32BE(8);
+  if (!peers.has(ssrc)) peers.set(ssrc, { address: rinfo.address, port: rinfo.port });
   const s = sources.get(ssrc);
   if (!s) {
     sources.set(ssrc, {
@@ -102,6 +110,28 @@ function report(): void {
   packets = 0;
 }
 
+/** Every peer presses its code; one 20 ms loop sends all due packets (RFC 4733 §2.5). */
+function press(): void {
+  const targets = [...peers.values()];
+  const plan = pressPlan(targets.length, 2000);
+  const pressed: Record<string, number> = {};
+  const t0 = performance.now();
+  let next = 0;
+  const loop = setInterval(() => {
+    const elapsed = performance.now() - t0;
+    while (next < plan.length && (plan[next] as (typeof plan)[number]).atMs <= elapsed) {
+      const p = plan[next++] as (typeof plan)[number];
+      const to = targets[p.stream] as { address: string; port: number };
+      sock.send(telephoneEvent(p), to.port, to.address);
+      if (p.lastEnd) pressed[p.code] = performance.timeOrigin + performance.now();
+    }
+    if (next >= plan.length) {
+      clearInterval(loop);
+      process.stdout.write(`${JSON.stringify({ pressed })}\n`);
+    }
+  }, 20);
+}
+
 let buf = "";
 process.stdin.on("data", (d) => {
   buf += d.toString();
@@ -109,7 +139,9 @@ process.stdin.on("data", (d) => {
     const line = buf.slice(0, i);
     buf = buf.slice(i + 1);
     if (line === "report") report();
+    if (line === "press") press();
     if (line === "reset") {
+      peers.clear();
       hist = new Uint32Array(BINS);
       sources = new Map();
       packets = 0;

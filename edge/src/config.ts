@@ -89,6 +89,11 @@ export interface EdgeConfig {
   leadInMs: number;
   /** End a call whose RTP stopped for this long (BYE); 0 = never. */
   rtpTimeoutSec: number;
+  /**
+   * Bridge legs may go to loopback, private or link-local addresses (after DNS). undefined: yes
+   * on platform local (everything is on loopback), no on aws (protect/targets.ts).
+   */
+  allowInternalTargets: boolean | undefined;
 }
 
 export const DEFAULTS: EdgeConfig = {
@@ -133,6 +138,7 @@ export const DEFAULTS: EdgeConfig = {
   promptCacheBytes: 64 * 1024 * 1024,
   leadInMs: 250,
   rtpTimeoutSec: 30,
+  allowInternalTargets: undefined,
 };
 
 export class ConfigError extends Error {
@@ -191,6 +197,7 @@ const ENV: Record<string, string> = {
   [EDGE_ENV.leadInMs]: "--lead-in-ms",
   [EDGE_ENV.rtpTimeoutSec]: "--rtp-timeout-sec",
   [EDGE_ENV.promptCacheMb]: "--prompt-cache-mb",
+  [EDGE_ENV.internalTargets]: "--internal-targets",
 };
 
 /** Usage text for `--help`. */
@@ -226,7 +233,9 @@ export const USAGE = `ringflow edge [flags]   (each flag also has an env var)
   --prompts-function NAME       renders text prompts (RINGFLOW_PROMPTS_FUNCTION, default ringflow-prompts)
   --lead-in-ms N                wait before the first prompt, or the caller's first RTP (RINGFLOW_LEAD_IN_MS, default 250)
   --rtp-timeout-sec N           BYE after this long without RTP, 0 = never (RINGFLOW_RTP_TIMEOUT_SEC, default 30)
-  --prompt-cache-mb N           prompt audio kept in memory (RINGFLOW_PROMPT_CACHE_MB, default 64)`;
+  --prompt-cache-mb N           prompt audio kept in memory (RINGFLOW_PROMPT_CACHE_MB, default 64)
+  --internal-targets allow|refuse  bridge legs to loopback/private/link-local addresses (after DNS)
+                                (RINGFLOW_INTERNAL_TARGETS, default allow on platform local, refuse on aws)`;
 
 /** Build the config from env (first) and argv flags (override). */
 export function loadConfig(env: Record<string, string | undefined>, argv: string[]): EdgeConfig {
@@ -326,6 +335,12 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
       case "--caller-header":
         cfg.callerHeader = need().trim().toLowerCase() || undefined;
         break;
+      case "--internal-targets": {
+        const v = need();
+        if (v !== "allow" && v !== "refuse") throw new ConfigError(`${flag} is allow or refuse, got "${v}"`);
+        cfg.allowInternalTargets = v === "allow";
+        break;
+      }
       case "--media":
         cfg.media = !/^(off|0|false|no)$/i.test(need());
         break;

@@ -16,10 +16,12 @@ import type { EdgeConfig } from "./config.js";
 import type { DecisionPort } from "./decision/client.js";
 import { type Logger, silentLogger } from "./log.js";
 import { Admission } from "./protect/limits.js";
+import { guardResolve, ownAddresses } from "./protect/targets.js";
 import { isLooped, TenantGuard } from "./protect/tenants.js";
 import { summary, uniqueId } from "./sip/build.js";
 import type { Advertised } from "./sip/dialog.js";
 import { SipStack } from "./sip/stack.js";
+import { resolveTarget } from "./sip/target.js";
 import { type Peer, preciseNow, type Traffic } from "./sip/transport.js";
 import { TraceBuilder } from "./trace/builder.js";
 import type { TraceSinkPort } from "./trace/sink.js";
@@ -128,7 +130,15 @@ export class Edge {
         tcpPort: config.tcpPort,
         udpBufferBytes: config.udpBufferBytes,
         ...(deps.sip ? { transports: deps.sip.transports, clock: deps.sip.clock } : {}),
-        ...(deps.sip?.resolve ? { resolve: deps.sip.resolve } : {}),
+        // Every leg's address is checked after DNS (protect/targets.ts).
+        resolve: guardResolve(
+          deps.sip?.resolve ?? resolveTarget,
+          {
+            allowInternal: config.allowInternalTargets ?? config.platform !== "aws",
+            own: () => this.ownAddresses(),
+          },
+          (uri, e) => this.log.warn({ target: uri, why: e.why }, "bridge target refused"),
+        ),
       },
     );
     this.now = deps.sip?.now ?? preciseNow;
@@ -153,6 +163,25 @@ export class Edge {
 
   get port(): number {
     return this.stack.port;
+  }
+
+  private own: { port: number; list: ReturnType<typeof ownAddresses> } | undefined;
+  /** Where a leg must never go (a loop): our listening and advertised addresses, once bound. */
+  private ownAddresses(): ReturnType<typeof ownAddresses> {
+    if (this.own?.port !== this.port) {
+      const adv = this.advertised;
+      const list = ownAddresses({ host: this.config.host, port: this.port }, adv);
+      if (this.config.tcpPort) {
+        list.push(
+          ...ownAddresses(
+            { host: this.config.host, port: this.config.tcpPort },
+            { host: adv.host, port: adv.tcpPort ?? this.config.tcpPort },
+          ),
+        );
+      }
+      this.own = { port: this.port, list };
+    }
+    return this.own.list;
   }
 
   /** The extra TCP port (`--tcp-port`), 0 when none. */

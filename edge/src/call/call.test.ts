@@ -254,3 +254,48 @@ describe("large INVITEs (item 6, §18.1.1)", () => {
     expect(sent.map((s) => s.transport)).toEqual(["udp"]);
   });
 });
+
+describe("bridge targets checked after DNS (protect/targets.ts)", () => {
+  // A name that looks public resolves to cloud metadata; another to the edge itself.
+  const targets = {
+    "metadata.evil.example": { address: "169.254.169.254", port: 5060, transport: "udp" as const },
+    "loop.evil.example": { address: "192.0.2.10", port: 5060, transport: "udp" as const },
+    ...TARGETS,
+  };
+  const plan = (uri: string) => (e: DecisionEvent) =>
+    e.type === "call.new"
+      ? [{ type: "bridge" as const, targets: [{ uri }], strategy: "sequential" as const, ringTimeoutSec: 20 }]
+      : e.type === "bridge.done"
+        ? [{ type: "hangup" as const, status: 480, reason: "Target refused" }]
+        : [];
+
+  test.each([
+    [
+      "an internal address, internal targets refused",
+      "sip:x@metadata.evil.example",
+      ["--internal-targets", "refuse"],
+    ],
+    ["the edge's own address, even where internal targets are allowed", "sip:x@loop.evil.example", []],
+  ])(
+    "%s: no INVITE leaves, the flow hears bridge.done failed and the caller gets its answer",
+    async (_, uri, args) => {
+      fe = await fakeEdge(plan(uri), { targets, args });
+      fe.inject(request({ callId: "guard-1", branch: "z9hG4bK-g1", via: PRIVATE, body: sdp() }), NATTED);
+      await fe.settle();
+      const sent = fe.take();
+      expect(only(sent, "INVITE")).toHaveLength(0);
+      expect(fe.events.at(-1)).toMatchObject({ type: "bridge.done", data: { outcome: "failed" } });
+      expect(one(sent, "480").to).toMatchObject({ address: NATTED.address });
+    },
+  );
+
+  test("the same internal target is dialled when internal targets are allowed (local mode)", async () => {
+    fe = await fakeEdge(plan("sip:x@metadata.evil.example"), {
+      targets,
+      args: ["--internal-targets", "allow"],
+    });
+    fe.inject(request({ callId: "guard-2", branch: "z9hG4bK-g2", via: PRIVATE, body: sdp() }), NATTED);
+    await fe.settle();
+    expect(one(fe.take(), "INVITE").to).toMatchObject({ address: "169.254.169.254" });
+  });
+});

@@ -6,6 +6,7 @@ import { MemoryStore } from "../store/memory.js";
 import type { FlowDocument } from "../store/types.js";
 import type { CustomerInvoker } from "./customer.js";
 import { createDecisionHandler } from "./handler.js";
+import type { RunTargetPolicy } from "./targets.js";
 
 // Monday 2026-11-23 10:00 in New York: the reception flow's office is open.
 const OPEN = Date.parse("2026-11-23T15:00:00Z");
@@ -25,7 +26,10 @@ const newCall = (to: string, from?: string): DecisionEventInput => ({
   call: call(to, from),
 });
 
-async function setup(invokeCustomer?: CustomerInvoker) {
+/** Local mode: everything is on loopback. */
+const LOCAL: RunTargetPolicy = { edgeHosts: ["127.0.0.1:5060"], allowPrivateTargets: true };
+
+async function setup(invokeCustomer?: CustomerInvoker, targets: RunTargetPolicy = LOCAL) {
   const store = new MemoryStore(() => OPEN);
   const publish = async (flowId: string, doc: FlowDocument, number: string) => {
     await store.createFlow({ tenantId: "demo", flowId, doc, errors: 0, warnings: 0 });
@@ -49,9 +53,10 @@ async function setup(invokeCustomer?: CustomerInvoker) {
     store,
     now: () => OPEN,
     routeTtlMs: 0,
+    targets,
     ...(invokeCustomer ? { invokeCustomer } : {}),
   });
-  return { store, decide };
+  return { store, decide, publish };
 }
 
 test("a redirect flow answers 302 with the trace naming tenant, flow, version and path", async () => {
@@ -218,4 +223,84 @@ test("a customer function is invoked only when the route's tenant registered it;
     });
   }
   expect(seen).toHaveLength(1);
+});
+
+describe("internal and looping targets are refused at run time (targets.ts)", () => {
+  const PRODUCTION: RunTargetPolicy = {
+    edgeHosts: ["edge.example.com", "203.0.113.5:5060"],
+    allowPrivateTargets: false,
+  };
+  // Published as if validation had not known the policy yet (a flow from before the change).
+  const bridgeFlow = (targets: string[], failed?: string): FlowDocument =>
+    ({
+      version: 1,
+      name: "bridge",
+      entry: "start",
+      nodes: {
+        start: { type: "start", next: "ring" },
+        ring: {
+          type: "forward",
+          mode: "bridge",
+          targets: targets.map((uri) => ({ uri })),
+          ...(failed ? { failed } : {}),
+        },
+        ...(failed ? { [failed]: { type: "hangup", status: 486, reason: "Flow failure path" } } : {}),
+      },
+      layout: {},
+    }) as unknown as FlowDocument;
+
+  test("a bridge to loopback is removed and the flow takes its failure path, with the refusal in the trace", async () => {
+    const { decide, publish } = await setup(undefined, PRODUCTION);
+    await publish("b", bridgeFlow(["sip:x@127.0.0.1:5999"], "sorry"), "+15550200");
+    const a = await decide(newCall("+15550200"));
+    expect(a.actions).toEqual([{ type: "hangup", status: 486, reason: "Flow failure path" }]);
+    expect(a.trace?.refused).toEqual([{ target: "sip:x@127.0.0.1:5999", why: "internal_target" }]);
+    expect(a.trace?.path).toEqual(["start", "ring", "sorry"]);
+  });
+
+  test("refused targets are dropped, the public ones kept; the edge's own host is a loop", async () => {
+    const { decide, publish } = await setup(undefined, PRODUCTION);
+    await publish(
+      "b",
+      bridgeFlow([
+        "sip:a@169.254.169.254",
+        "sip:b@198.51.100.7",
+        "sip:c@edge.example.com:5080",
+        "sip:d@[::1]",
+      ]),
+      "+15550201",
+    );
+    const a = await decide(newCall("+15550201"));
+    expect(a.actions).toMatchObject([{ type: "bridge", targets: [{ uri: "sip:b@198.51.100.7" }] }]);
+    expect(a.trace?.refused?.map((r) => r.why)).toEqual(["internal_target", "call_loop", "internal_target"]);
+  });
+
+  test("a redirect with every contact refused becomes a 480, never a 5xx", async () => {
+    const { decide } = await setup(undefined, PRODUCTION);
+    const a = await decide(newCall("+15550101")); // the demo redirect flow: sip:demo@127.0.0.1:5070
+    expect(a.actions).toEqual([{ type: "hangup", status: 480, reason: "Target refused" }]);
+  });
+
+  test("an E.164 target dialled at the caller's request-URI host cannot reach an internal address", async () => {
+    // No trunkHost: E.164 targets go back out at the host the INVITE named, which the caller chose.
+    const { decide, publish } = await setup(undefined, PRODUCTION);
+    await publish("b", bridgeFlow(["+15557770000"]), "+15550202");
+    const a = await decide({
+      v: 1,
+      type: "call.new",
+      call: { ...call("+15550202"), requestUri: "sip:+15550202@10.0.0.1:22" },
+    });
+    expect(a.actions).toEqual([{ type: "hangup", status: 480, reason: "No route" }]);
+    expect(a.trace?.refused).toEqual([
+      { target: "sip:+15557770000@10.0.0.1:22;user=phone", why: "internal_target" },
+    ]);
+  });
+
+  test("a customer function choosing the branch that reaches an internal target gets the failure path", async () => {
+    const invoke: CustomerInvoker = async () => ({ output: "vip" });
+    const { decide } = await setup(invoke, PRODUCTION);
+    const a = await decide(newCall("+15550102", "+15550001"));
+    expect(a.actions).toEqual([{ type: "hangup", status: 480, reason: "Target refused" }]);
+    expect(a.trace?.refused?.[0]).toEqual({ target: "sip:vip@127.0.0.1:5070", why: "internal_target" });
+  });
 });

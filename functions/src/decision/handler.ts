@@ -1,4 +1,4 @@
-import { decodeState, type Flow, type StepResult, step } from "@ringflow/flow";
+import { decodeState, type Flow, type StepEvent, type StepResult, step } from "@ringflow/flow";
 import { type Action, type DecisionAnswer, DecisionEvent } from "@ringflow/flow/protocol";
 import type { Logger } from "pino";
 import type { Store } from "../store/types.js";
@@ -8,6 +8,12 @@ import { FlowSource, type FlowSourceOptions } from "./flows.js";
 import { e164Of } from "./numbers.js";
 import { FunctionRegistry } from "./registry.js";
 import { type CallRoute, decodeRouteState, encodeRouteState } from "./route.js";
+import { type RunTargetPolicy, screenActions } from "./targets.js";
+
+/** Bridges whose every target was refused, fed back as failed, before the call is refused outright. */
+const MAX_REFUSED_BRIDGES = 5;
+/** Without a policy: no internal targets, no known edge hosts (the edge checks its own after DNS). */
+const STRICT: RunTargetPolicy = { edgeHosts: [], allowPrivateTargets: false };
 
 export interface DecisionDeps extends FlowSourceOptions {
   store: Store;
@@ -17,6 +23,8 @@ export interface DecisionDeps extends FlowSourceOptions {
   maxInvokes?: number;
   /** A voicemail was recorded (record.done with a key, at a voicemail node); must not throw. */
   onRecorded?: (r: Recorded) => Promise<void>;
+  /** Where answers may send calls (targets.ts); default: no internal targets. */
+  targets?: RunTargetPolicy;
 }
 
 export interface Recorded {
@@ -42,6 +50,7 @@ export function createDecisionHandler(deps: DecisionDeps): DecisionHandler {
   const now = deps.now ?? Date.now;
   const maxInvokes = deps.maxInvokes ?? 3;
   const registry = new FunctionRegistry(deps.store, deps);
+  const policy = deps.targets ?? STRICT;
 
   return async (raw) => {
     const parsed = DecisionEvent.safeParse(raw);
@@ -79,31 +88,76 @@ export function createDecisionHandler(deps: DecisionDeps): DecisionHandler {
             at,
           });
       }
-      let result: StepResult = step(flow, carried?.inner, event, at);
-      const actions: Action[] = [...result.actions];
-      const path = [...result.path];
-      // A flow may chain decision nodes; past maxInvokes each further one takes its error
-      // output, and the interpreter's step cap ends any loop through them.
-      for (let i = 0; result.invoke; i++) {
-        if (i > maxInvokes + 50) return REFUSALS.unavailable();
-        const { function: fn, request, timeoutMs } = result.invoke;
-        // Checked again here (validation refused it at save and publish): only a function the
-        // route's tenant registered, under its prefix, is ever invoked; the request names the tenant.
-        const allowed = i < maxInvokes && deps.invokeCustomer && (await registry.allows(route.tenantId, fn));
-        if (!allowed && i < maxInvokes)
-          deps.log?.warn({ tenantId: route.tenantId, function: fn }, "customer function refused");
-        const answer =
-          allowed && deps.invokeCustomer
-            ? await deps.invokeCustomer(fn, { ...request, tenantId: route.tenantId }, timeoutMs)
-            : ({ error: "error" } as const);
-        result = step(flow, result.state, { type: "decision.result", call: event.call, result: answer }, at);
+      const actions: Action[] = [];
+      const path: string[] = [];
+      let invokes = 0;
+      /** Step, then feed customer functions' answers back while the interpreter asks for them. */
+      const advance = async (state: string | undefined, ev: StepEvent): Promise<StepResult | undefined> => {
+        let result = step(flow, state, ev, at);
         actions.push(...result.actions);
         path.push(...result.path);
+        // A flow may chain decision nodes; past maxInvokes each further one takes its error
+        // output, and the interpreter's step cap ends any loop through them.
+        for (; result.invoke; invokes++) {
+          if (invokes > maxInvokes + 50) return undefined;
+          const { function: fn, request, timeoutMs } = result.invoke;
+          // Checked again here (validation refused it at save and publish): only a function the
+          // route's tenant registered, under its prefix, is ever invoked; the request names the tenant.
+          const allowed =
+            invokes < maxInvokes && deps.invokeCustomer && (await registry.allows(route.tenantId, fn));
+          if (!allowed && invokes < maxInvokes)
+            deps.log?.warn({ tenantId: route.tenantId, function: fn }, "customer function refused");
+          const answer =
+            allowed && deps.invokeCustomer
+              ? await deps.invokeCustomer(fn, { ...request, tenantId: route.tenantId }, timeoutMs)
+              : ({ error: "error" } as const);
+          result = step(
+            flow,
+            result.state,
+            { type: "decision.result", call: event.call, result: answer },
+            at,
+          );
+          actions.push(...result.actions);
+          path.push(...result.path);
+        }
+        return result;
+      };
+      let result = await advance(carried?.inner, event);
+      if (!result) return REFUSALS.unavailable();
+      // Internal and looping targets are refused here too (targets.ts): a bridge left with no
+      // target is the flow's failed bridge, so its failure path (or fallback) runs instead.
+      let screened = screenActions(actions, policy);
+      const refused = [...screened.refused];
+      for (let i = 0; screened.bridgeFailed && i < MAX_REFUSED_BRIDGES; i++) {
+        const kept = screened.actions;
+        actions.length = 0;
+        const failed: StepEvent = {
+          v: 1,
+          type: "bridge.done",
+          call: event.call,
+          data: { outcome: "failed", sipCode: 403, target: screened.refused.at(-1)?.target ?? "" },
+        };
+        result = await advance(result.state, failed);
+        if (!result) return REFUSALS.unavailable();
+        screened = screenActions(actions, policy);
+        refused.push(...screened.refused);
+        screened = { ...screened, actions: [...kept, ...screened.actions] };
       }
+      const answered = screened.bridgeFailed
+        ? [...screened.actions, { type: "hangup" as const, status: 480, reason: "Target refused" }]
+        : screened.actions;
+      if (refused.length > 0)
+        deps.log?.warn({ tenantId: route.tenantId, callId: event.call.id, refused }, "call targets refused");
       return {
-        actions,
+        actions: answered,
         state: encodeRouteState(route, result.state),
-        trace: { tenantId: route.tenantId, flowId: route.flowId, version: route.version, path },
+        trace: {
+          tenantId: route.tenantId,
+          flowId: route.flowId,
+          version: route.version,
+          path,
+          ...(refused.length > 0 ? { refused: refused.slice(0, 20) } : {}),
+        },
       };
     } catch (err) {
       deps.log?.error({ err, callId: event.call.id }, "decision failed");

@@ -53,6 +53,11 @@ export interface LocalStackOptions {
    * (everything is on loopback).
    */
   edgeHosts?: string[];
+  /**
+   * Loopback, private and link-local targets may be saved and dialled (default true: locally
+   * everything is on loopback). false = as in production (tests of the refusal).
+   */
+  allowPrivateTargets?: boolean;
   log?: Logger;
 }
 
@@ -109,11 +114,14 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     // Customer functions go through the same Invoke API, as they will on AWS.
     const lambda = localLambdaClient(invoke.endpoint);
     const mailboxes = new DynamoMailboxStore({ client: dynamo, table });
+    const edgeHosts = opts.edgeHosts ?? [`${host}:5060`, "localhost:5060"];
+    const targets = { edgeHosts, allowPrivateTargets: opts.allowPrivateTargets ?? true };
     const decide = createDecisionHandler({
       store,
       onRecorded: storeVoicemail(mailboxes, log),
       invokeCustomer: lambdaCustomerInvoker(lambda),
       log,
+      targets,
       ...(opts.routeTtlMs !== undefined ? { routeTtlMs: opts.routeTtlMs } : {}),
     });
     // Traces are kept only for calls the decision function took, for the tenant it named.
@@ -158,12 +166,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       });
     }
 
-    const edgeHosts = opts.edgeHosts ?? [`${host}:5060`, "localhost:5060"];
     const app = createApi({
       store,
       authenticate: apiKeyAuthenticator(store),
       log,
-      targets: { edgeHosts, allowPrivateTargets: true },
+      targets,
       onPublished: renderPrompts,
       mailboxes,
       media: {

@@ -49,6 +49,8 @@ export const EDGE_ENV = {
   leadInMs: "RINGFLOW_LEAD_IN_MS",
   rtpTimeoutSec: "RINGFLOW_RTP_TIMEOUT_SEC",
   promptCacheMb: "RINGFLOW_PROMPT_CACHE_MB",
+  /** `allow` | `refuse`: bridge legs to internal addresses (default: allow locally, refuse on aws). */
+  internalTargets: "RINGFLOW_INTERNAL_TARGETS",
 } as const;
 
 /** The edge's CloudWatch metrics (embedded metric format on stdout). */

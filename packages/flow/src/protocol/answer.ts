@@ -12,6 +12,16 @@ export const DecisionAnswer = z.strictObject({
       tenantId: z.string().max(64).optional(),
       version: z.union([z.number().int(), z.literal("draft")]).optional(),
       path: z.array(z.string().max(64)).max(1000),
+      /** Targets the decision function refused (internal addresses, the edge itself): why the call did not go there. */
+      refused: z
+        .array(
+          z.strictObject({
+            target: z.string().max(256),
+            why: z.enum(["internal_target", "call_loop"]),
+          }),
+        )
+        .max(20)
+        .optional(),
     })
     .optional(),
 });

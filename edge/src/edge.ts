@@ -14,6 +14,7 @@ import { Call, type CallDeps } from "./call/call.js";
 import { type ActionExecutor, noMedia } from "./call/executor.js";
 import type { EdgeConfig } from "./config.js";
 import type { DecisionPort } from "./decision/client.js";
+import { isoTime } from "./iso-time.js";
 import { type Logger, silentLogger } from "./log.js";
 import { Admission } from "./protect/limits.js";
 import { guardResolve, ownAddresses } from "./protect/targets.js";
@@ -32,17 +33,6 @@ import type { TraceSinkPort } from "./trace/sink.js";
 const ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";
 const RESOLVED = Promise.resolve();
 
-/** ISO 8601 time of a wall-clock ms; INVITEs of the same millisecond share one string. */
-let isoMs = -1;
-let isoText = "";
-function isoTime(ms: number): string {
-  const whole = Math.floor(ms);
-  if (whole !== isoMs) {
-    isoMs = whole;
-    isoText = new Date(whole).toISOString();
-  }
-  return isoText;
-}
 /** Headers of the caller's INVITE passed to the decision function. */
 const PASSED_HEADERS = new Set([
   "user-agent",

@@ -1,4 +1,5 @@
 import { createHmac, hash } from "node:crypto";
+import { isoTime } from "../iso-time.js";
 
 // AWS Signature Version 4 for the one request shape the edge sends (POST of a JSON body to the
 // Lambda Invoke API), written out because the SDK's generic signer was a third of the edge's
@@ -22,7 +23,7 @@ const ALGORITHM = "AWS4-HMAC-SHA256";
 
 /** `20261125T093000Z` from epoch milliseconds. */
 export function amzDate(ms: number): string {
-  const iso = new Date(ms).toISOString(); // 2026-11-25T09:30:00.000Z
+  const iso = isoTime(ms); // 2026-11-25T09:30:00.000Z
   return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
 

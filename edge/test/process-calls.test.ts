@@ -123,7 +123,7 @@ describeWithTools(["sipp"], "edge process: TCP port and loops", () => {
     expect((await stats()).refused.loop).toBe(before + 1);
   });
 
-  test("a flow that bridges to its own number through the edge: the leg gets 482, one call, the flow's branch answers", async () => {
+  test("a flow that bridges to the edge's own address: no leg leaves (protect/targets.ts), one call, the flow's failure branch answers", async () => {
     const before = (await stats()).refused.loop;
     plans.set("+15550000203", (e) =>
       e.type === "call.new"
@@ -139,16 +139,15 @@ describeWithTools(["sipp"], "edge process: TCP port and loops", () => {
     await expectOk(uac);
     const t = await traceOf("+15550000203");
     expect(t.finalStatus).toBe(486);
-    expect(t.sip.filter((m) => m.leg === "b1").map((m) => `${m.dir} ${m.summary}`)).toEqual(
-      expect.arrayContaining(["out INVITE", "in 482 Loop Detected"]),
-    );
-    // One call.new (the caller's) and its bridge.done: the leg that came back never became a call.
+    // Refused after resolution, before any INVITE: the loop marker (482) never has to act.
+    expect(t.sip.filter((m) => m.leg === "b1")).toEqual([]);
+    // One call.new (the caller's) and its bridge.done.
     const events = stub.events.filter((e) => numberOf(e) === "+15550000203").map((e) => e.type);
     expect(events).toEqual(["call.new", "bridge.done"]);
     const done = stub.events.find((e) => numberOf(e) === "+15550000203" && e.type === "bridge.done");
-    expect(done).toMatchObject({ data: { sipCode: 482 } });
+    expect(done).toMatchObject({ data: { outcome: "failed", sipCode: 0 } });
     const after = await stats();
-    expect(after.refused.loop).toBe(before + 1);
+    expect(after.refused.loop).toBe(before);
     expect(after.callsInProgress).toBe(0);
   });
 });

@@ -17,6 +17,7 @@ export type ErrorCode =
   | "number_not_granted"
   | "flow_archived"
   | "tenant_exists"
+  | "last_publisher_key"
   | "invalid_flow"
   | "precondition_required"
   | "payload_too_large"
@@ -98,6 +99,18 @@ export class FlowArchived extends RingflowError {
 export class TenantExists extends RingflowError {
   constructor(readonly tenantId: string) {
     super("tenant_exists", `tenant ${tenantId} already exists`, 409);
+  }
+}
+
+/** Revoking it would leave the tenant no publisher key: nobody could manage keys, publish or bind again. */
+export class LastPublisherKey extends RingflowError {
+  constructor(readonly keyId: string) {
+    super(
+      "last_publisher_key",
+      `key ${keyId} is this tenant's last publisher key: create another publisher key first, then revoke this one`,
+      409,
+      { keyId },
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import * as api from "@ringflow/flow/api";
 import { issueApiKeyRecord } from "../auth/api-keys.js";
-import { badRequest } from "../errors.js";
+import { badRequest, LastPublisherKey, notFound } from "../errors.js";
 import { customerFunctionPrefix, customerFunctionProblem } from "../tenancy.js";
 import { type ApiDeps, type AppEnv, requireRole } from "./context.js";
 import { ErrorSchema } from "./schemas.js";
@@ -80,11 +80,22 @@ export function accessRoutes(app: OpenAPIHono<AppEnv>, { store, log }: ApiDeps) 
       summary: "Revoke an API key (refused everywhere within the authenticator's cache lifetime, 5 s)",
       security,
       request: { params: KeyIdParam },
-      responses: { 204: { description: "revoked" }, 404: err("no such key in this tenant") },
+      responses: {
+        204: { description: "revoked" },
+        404: err("no such key in this tenant"),
+        409: err("last_publisher_key: the tenant's last publisher key (the tenant would be locked out)"),
+      },
     }),
     async (c) => {
       const p = requireRole(c, "publisher");
       const { id } = c.req.valid("param");
+      // A tenant without a publisher key could never create keys, publish or bind again (the key
+      // in use included: a publisher revoking its own last key locks itself out).
+      const keys = await store.listApiKeys(p.tenantId);
+      const revoked = keys.find((k) => k.id === id);
+      if (!revoked) throw notFound(`key ${id}`);
+      if (revoked.role === "publisher" && !keys.some((k) => k.id !== id && k.role === "publisher"))
+        throw new LastPublisherKey(id);
       await store.deleteApiKey(p.tenantId, id);
       log?.info({ tenantId: p.tenantId, keyId: id, by: p.subject }, "api key revoked");
       return c.body(null, 204);

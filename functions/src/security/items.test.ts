@@ -251,3 +251,27 @@ describe("8. delete racing bind, on DynamoDB (dynalite)", () => {
     expect(deletes + binds).toBeGreaterThanOrEqual(20);
   }, 60_000);
 });
+
+test("keys: revoking the tenant's last publisher key (the key in use included) is 409 last_publisher_key", async () => {
+  const fresh = await keysFor(store, "gamma");
+  const list = async () =>
+    (await send(fresh.publisher, "GET", "/v1/keys")).body.keys as { id: string; role: string }[];
+  const only = (await list()).find((k) => k.role === "publisher")!;
+  // The key in use is the tenant's only publisher key: revoking it would lock the tenant out.
+  const refused = await send(fresh.publisher, "DELETE", `/v1/keys/${only.id}`);
+  expect(refused.status).toBe(409);
+  expect(refused.body).toMatchObject({ error: "last_publisher_key" });
+  expect((await list()).map((k) => k.id)).toContain(only.id);
+  // Other roles' keys go as before, and a publisher key goes once another exists.
+  const editor = (await list()).find((k) => k.role === "editor")!;
+  expect((await send(fresh.publisher, "DELETE", `/v1/keys/${editor.id}`)).status).toBe(204);
+  const second = await send(fresh.publisher, "POST", "/v1/keys", { role: "publisher", name: "rotation" });
+  expect(second.status).toBe(201);
+  expect((await send(second.body.key as string, "DELETE", `/v1/keys/${only.id}`)).status).toBe(204);
+  // Now the new key is the last one, and it is the one in use.
+  const last = await send(second.body.key as string, "DELETE", `/v1/keys/${second.body.id}`);
+  expect(last.status).toBe(409);
+  expect(last.body).toMatchObject({ error: "last_publisher_key" });
+  // A key that is gone is not found, as before.
+  expect((await send(second.body.key as string, "DELETE", `/v1/keys/${only.id}`)).status).toBe(404);
+});

@@ -21,7 +21,25 @@ const answer = (actions: unknown[], path: string[]): Reply => ({
 });
 
 let stub: InvokeStub;
-let edge: ChildProcess | undefined;
+const procs: ChildProcess[] = [];
+
+/** Start the bundled edge with `args` and `env`; resolves with its ready line. */
+async function startEdgeProcess(bundle: string, args: string[], env: Record<string, string> = {}) {
+  const edge = spawn(process.execPath, [bundle, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, LOG_LEVEL: "warn", ...env },
+  });
+  procs.push(edge);
+  return new Promise<Record<string, unknown>>((resolve, reject) => {
+    let out = "";
+    edge.stdout?.on("data", (d) => {
+      out += d.toString();
+      const line = out.split("\n").find((l) => l.includes('"ready"'));
+      if (line) resolve(JSON.parse(line));
+    });
+    edge.on("exit", () => reject(new Error(`edge exited before ready: ${out}`)));
+  });
+}
 
 describeWithTools(["sipp"], "edge process: TCP port and loops", () => {
   const dist = mkdtempSync(join(tmpdir(), "ringflow-edge-"));
@@ -29,6 +47,8 @@ describeWithTools(["sipp"], "edge process: TCP port and loops", () => {
   let port = 0;
   let tcpPort = 0;
   let health = 0;
+  let otherPort = 0;
+  let otherHealth = 0;
 
   beforeAll(async () => {
     await bundleEdge({ entry: join(process.cwd(), "edge", "src", "main.ts"), outfile: bundle });
@@ -36,39 +56,28 @@ describeWithTools(["sipp"], "edge process: TCP port and loops", () => {
     port = await freePort();
     tcpPort = await freePort();
     health = await freePort();
-    edge = spawn(
-      process.execPath,
-      [
-        bundle,
-        "--listen",
-        `127.0.0.1:${port}`,
-        "--invoke-endpoint",
-        stub.url,
-        "--health-port",
-        String(health),
-        "--media",
-        "off",
-      ],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-        // The variable the CDK app sets on the task (flags and variables are the same setting).
-        env: { ...process.env, RINGFLOW_EDGE_TCP_PORT: String(tcpPort), LOG_LEVEL: "warn" },
-      },
+    const common = ["--invoke-endpoint", stub.url, "--media", "off"];
+    // The variable the CDK app sets on the task (flags and variables are the same setting).
+    const ready = await startEdgeProcess(
+      bundle,
+      ["--listen", `127.0.0.1:${port}`, "--health-port", String(health), ...common],
+      { RINGFLOW_EDGE_TCP_PORT: String(tcpPort) },
     );
-    const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      let out = "";
-      edge?.stdout?.on("data", (d) => {
-        out += d.toString();
-        const line = out.split("\n").find((l) => l.includes('"ready"'));
-        if (line) resolve(JSON.parse(line));
-      });
-      edge?.on("exit", () => reject(new Error(`edge exited before ready: ${out}`)));
-    });
+    // A second edge (another task behind the same NLB), on the same decision function.
+    otherPort = await freePort();
+    otherHealth = await freePort();
+    await startEdgeProcess(bundle, [
+      "--listen",
+      `127.0.0.1:${otherPort}`,
+      "--health-port",
+      String(otherHealth),
+      ...common,
+    ]);
     expect(ready).toMatchObject({ sip: `127.0.0.1:${port}`, tcp: `127.0.0.1:${tcpPort}` });
   });
   afterAll(async () => {
     killAllSipp();
-    edge?.kill("SIGKILL");
+    for (const p of procs) p.kill("SIGKILL");
     await stub?.close();
     rmSync(dist, { recursive: true, force: true });
   });
@@ -80,8 +89,8 @@ describeWithTools(["sipp"], "edge process: TCP port and loops", () => {
       if (code !== 0) throw new Error(`sipp exit ${code}\n${r.output().slice(-3000)}`);
     }
   };
-  const stats = async () =>
-    (await (await fetch(`http://127.0.0.1:${health}/health`)).json()) as {
+  const stats = async (at = health) =>
+    (await (await fetch(`http://127.0.0.1:${at}/health`)).json()) as {
       callsInProgress: number;
       refused: { loop: number };
     };
@@ -149,5 +158,37 @@ describeWithTools(["sipp"], "edge process: TCP port and loops", () => {
     const after = await stats();
     expect(after.refused.loop).toBe(before);
     expect(after.callsInProgress).toBe(0);
+  });
+
+  // The edge refuses a target at its own address before sending (protect/targets.ts); a loop
+  // through another edge task (or a trunk) is what the marker is for.
+  test("a flow that bridges to its own number through another edge: that edge answers 482, one call, the flow's branch answers", async () => {
+    const before = (await stats(otherHealth)).refused.loop;
+    plans.set("+15550000204", (e) =>
+      e.type === "call.new"
+        ? answer(
+            [{ type: "bridge", targets: [{ uri: `sip:+15550000204@127.0.0.1:${otherPort}` }] }],
+            ["start", "self"],
+          )
+        : e.type === "bridge.done"
+          ? answer([{ type: "hangup", status: 486, reason: "loop branch" }], ["failed-end"])
+          : answer([{ type: "hangup", status: 500 }], ["wrong"]),
+    );
+    const uac = await sipp({ scenario: "busy-486", remote: `127.0.0.1:${port}`, service: "+15550000204" });
+    await expectOk(uac);
+    const t = await traceOf("+15550000204");
+    expect(t.finalStatus).toBe(486);
+    expect(t.sip.filter((m) => m.leg === "b1").map((m) => `${m.dir} ${m.summary}`)).toEqual(
+      expect.arrayContaining(["out INVITE", "in 482 Loop Detected"]),
+    );
+    // One call.new (the caller's) and its bridge.done: the leg that came back never became a call.
+    const events = stub.events.filter((e) => numberOf(e) === "+15550000204").map((e) => e.type);
+    expect(events).toEqual(["call.new", "bridge.done"]);
+    const done = stub.events.find((e) => numberOf(e) === "+15550000204" && e.type === "bridge.done");
+    expect(done).toMatchObject({ data: { sipCode: 482 } });
+    const other = await stats(otherHealth);
+    expect(other.refused.loop).toBe(before + 1);
+    expect(other.callsInProgress).toBe(0);
+    expect((await stats()).callsInProgress).toBe(0);
   });
 });

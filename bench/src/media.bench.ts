@@ -507,7 +507,13 @@ function longPrompt(pcm: Int16Array, seconds: number): string {
 }
 
 async function mainEdge(): Promise<void> {
-  const NS_EDGE = quick ? [50, 200] : [100, 250, 500, 750, 1000, 1250];
+  // `--n=500,1000` runs those N only (profiling one load).
+  const only = process.argv.find((a) => a.startsWith("--n="));
+  const NS_EDGE = only
+    ? only.slice(4).split(",").map(Number)
+    : quick
+      ? [50, 200]
+      : [100, 250, 500, 750, 1000, 1250];
   const loadStart = loadavg()[0] as number;
   console.log(
     `media --edge: N ${NS_EDGE.join(", ")} until a row fails; load average at start: ${r2(loadStart)}`,
@@ -543,9 +549,9 @@ async function mainEdge(): Promise<void> {
         `SIPp ${r2(peer.rx.p50)}/${r2(peer.rx.p99)} ms (${peer.rx.sources} streams, delivered ${r2(deliveredShare(peer.rx, n))}); ` +
         `digit codes ${edge.presses - edge.lost}/${n} collected (lost ${edge.lost}), last press -> collect.done p50/p99 ${r1(percentile(lat, 50))}/${r1(percentile(lat, 99))} ms`,
     );
-    // Grow N while the edge keeps every call and digit and delivers its packets; the p99 goal is
-    // judged per row below (on a loaded box SIPp's own p99 misses it too, so it is no stop sign).
-    if (!(edge.lost === 0 && edge.setupOk && deliveredShare(edge.rx, n) >= 0.95)) break;
+    // Grow N while the edge keeps every call and digit; the p99 goal and delivery are judged per
+    // row below (on a loaded box SIPp's own p99 misses 5 ms too, so neither is a stop sign).
+    if (!(edge.lost === 0 && edge.setupOk)) break;
   }
   await receiver.stop();
   const loadEnd = loadavg()[0] as number;

@@ -128,7 +128,10 @@ Content-Length: 0
 async function startEdge(d: EdgeDeps, args: string[]): Promise<ChildProcess> {
   const outfile = join(d.dir, "edge-main.mjs");
   if (!existsSync(outfile)) await bundleEdge({ entry: join(d.root, "edge", "src", "main.ts"), outfile });
-  const child = spawn(process.execPath, [outfile, ...args], {
+  // RINGFLOW_BENCH_CPU_PROF=<dir>: the edge writes a V8 CPU profile there when it stops.
+  const prof = process.env.RINGFLOW_BENCH_CPU_PROF;
+  const node = prof ? ["--cpu-prof", "--cpu-prof-dir", prof] : [];
+  const child = spawn(process.execPath, [...node, outfile, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, LOG_LEVEL: "warn" },
   });
@@ -151,11 +154,13 @@ async function startEdge(d: EdgeDeps, args: string[]): Promise<ChildProcess> {
   return child;
 }
 
-function stopChild(c: ChildProcess): Promise<void> {
+/** SIGTERM (the edge drains for at most --drain-timeout-ms), SIGKILL if still there after 5 s. */
+function stopChild(c: ChildProcess, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
   return new Promise((r) => {
     if (c.exitCode !== null || c.signalCode !== null) return r();
     c.once("exit", () => r());
-    c.kill("SIGKILL");
+    c.kill(signal);
+    if (signal !== "SIGKILL") setTimeout(() => c.kill("SIGKILL"), 5000).unref();
   });
 }
 
@@ -223,7 +228,7 @@ export async function runEdge(d: EdgeDeps, n: number, wav: string): Promise<Edge
   const { done } = await stub.next<{ done: Record<string, number> }>();
   const m = matchPresses(pressed, done);
   await stopChild(sipp);
-  await stopChild(edge);
+  await stopChild(edge, "SIGTERM");
   await stub.stop();
   return {
     n,

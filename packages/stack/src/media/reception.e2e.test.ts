@@ -99,11 +99,14 @@ async function sipp(args: string[]): Promise<{ port: number; done: Promise<numbe
   return { port, done, output: () => out.slice(-4000) };
 }
 
-/** Asks the SIPp caller (scenario media-caller) to hang up: an INFO on its call's Call-ID. */
-function hangUp(sippPort: number, callId: string): void {
+/**
+ * Asks the SIPp caller (scenario media-caller) to hang up: an INFO on its call's Call-ID. The
+ * same INFO tells media-caller-info to press its key (`step` keeps each a transaction of its own).
+ */
+function hangUp(sippPort: number, callId: string, step = "hangup"): void {
   const msg = [
     `INFO sip:caller@127.0.0.1:${sippPort} SIP/2.0`,
-    "Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-test-hangup",
+    `Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-test-${step}`,
     "From: <sip:test@127.0.0.1>;tag=test",
     "To: <sip:caller@127.0.0.1>;tag=caller",
     `Call-ID: ${callId}`,
@@ -311,6 +314,65 @@ describeWithTools(
       }
       if ((await caller.done) !== 0) throw new Error(caller.output());
     });
+
+    test.each([
+      ["application/dtmf-relay", "Signal=1", "+15550000311"],
+      ["application/dtmf", "1", "+15550000312"],
+    ])(
+      "open hours, the key pressed with SIP INFO (%s): 200 to the INFO, the menu takes 1, bridged",
+      async (type, body, number) => {
+        const callee = await sipp(["-sf", scenarioPath("media-callee-echo"), "-rtp_echo"]);
+        await publishReception(number, "open", `sip:alice@127.0.0.1:${callee.port}`);
+        const peer = await new RtpPeer("PCMA").start();
+        const callId = `info-${number.slice(-3)}-${Date.now()}@test`;
+        const caller = await sipp([
+          "-sf",
+          scenarioPath("media-caller-info"),
+          "-s",
+          number,
+          "-key",
+          "rtp_port",
+          String(peer.port),
+          "-key",
+          "info_type",
+          type,
+          "-key",
+          "info_body",
+          body,
+          "-cid_str",
+          callId,
+          edgeAddr(),
+        ]);
+        try {
+          await peer.until("the edge's first RTP packet", () => peer.heard.length > 0);
+          peer.stream();
+          await peer.until("the menu prompt (speech energy)", () => peer.speaking());
+          // SIPp sends its INFO now and fails its scenario unless the edge answers it 200.
+          hangUp(caller.port, callId, "press");
+          const collected = await nextEvent((e) => e.type === "collect.done" && e.call.to.includes(number));
+          expect(collected).toMatchObject({ data: { digits: "1", outcome: "complete" } });
+          // The menu's "1" bridges to sales: the caller's audio comes back through SIPp's echo.
+          const speech = pcapRtp("g711a.pcap")
+            .slice(20, 120)
+            .map((p) => p.payload);
+          const sent = new Set(speech.map((b) => b.toString("hex")));
+          const from = peer.heard.length;
+          void peer.say(speech);
+          await peer.until(
+            "the caller's own audio echoed back",
+            () => peer.heard.slice(from).filter((h) => sent.has(h.payload.toString("hex"))).length >= 10,
+          );
+          hangUp(caller.port, callId);
+          const codes = [await caller.done, await callee.done];
+          if (codes[0] !== 0) throw new Error(caller.output());
+          expect(codes).toEqual([0, 0]);
+        } finally {
+          peer.close();
+        }
+        const trace = await waitTrace(number);
+        expect(trace.sip.some((m) => m.dir === "in" && m.summary.startsWith("INFO"))).toBe(true);
+      },
+    );
 
     test("closed: the closed message, the beep, 5 s of speech, hang-up: the message is stored (sox: 5 s, speech)", async () => {
       const number = "+15550000302";

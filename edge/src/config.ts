@@ -94,6 +94,8 @@ export interface EdgeConfig {
    * on platform local (everything is on loopback), no on aws (protect/targets.ts).
    */
   allowInternalTargets: boolean | undefined;
+  /** The local stack's Invoke secret file: invokes are signed with it (the endpoint checks them). */
+  invokeSecretFile: string | undefined;
 }
 
 export const DEFAULTS: EdgeConfig = {
@@ -139,6 +141,7 @@ export const DEFAULTS: EdgeConfig = {
   leadInMs: 250,
   rtpTimeoutSec: 30,
   allowInternalTargets: undefined,
+  invokeSecretFile: undefined,
 };
 
 export class ConfigError extends Error {
@@ -198,6 +201,7 @@ const ENV: Record<string, string> = {
   [EDGE_ENV.rtpTimeoutSec]: "--rtp-timeout-sec",
   [EDGE_ENV.promptCacheMb]: "--prompt-cache-mb",
   [EDGE_ENV.internalTargets]: "--internal-targets",
+  [EDGE_ENV.invokeSecretFile]: "--invoke-secret-file",
 };
 
 /** Usage text for `--help`. */
@@ -235,7 +239,8 @@ export const USAGE = `ringflow edge [flags]   (each flag also has an env var)
   --rtp-timeout-sec N           BYE after this long without RTP, 0 = never (RINGFLOW_RTP_TIMEOUT_SEC, default 30)
   --prompt-cache-mb N           prompt audio kept in memory (RINGFLOW_PROMPT_CACHE_MB, default 64)
   --internal-targets allow|refuse  bridge legs to loopback/private/link-local addresses (after DNS)
-                                (RINGFLOW_INTERNAL_TARGETS, default allow on platform local, refuse on aws)`;
+                                (RINGFLOW_INTERNAL_TARGETS, default allow on platform local, refuse on aws)
+  --invoke-secret-file PATH     sign local invokes with the local stack's secret (RINGFLOW_INVOKE_SECRET_FILE)`;
 
 /** Build the config from env (first) and argv flags (override). */
 export function loadConfig(env: Record<string, string | undefined>, argv: string[]): EdgeConfig {
@@ -334,6 +339,9 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
         break;
       case "--caller-header":
         cfg.callerHeader = need().trim().toLowerCase() || undefined;
+        break;
+      case "--invoke-secret-file":
+        cfg.invokeSecretFile = need();
         break;
       case "--internal-targets": {
         const v = need();

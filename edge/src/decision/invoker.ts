@@ -30,13 +30,18 @@ export interface InvokerOptions {
   region: string;
   /** A request is abandoned (its connection closed) after this long. */
   requestTimeoutMs?: number;
+  /**
+   * Keys for a local endpoint that checks signatures (the local stack's secret file); absent:
+   * fixed fake keys, for endpoints that check none.
+   */
+  localCredentials?: () => Promise<Credentials>;
 }
 
 export function makeInvoker(kind: InvokeClientKind, opts: InvokerOptions): Invoker {
   return kind === "sdk" ? new SdkInvoker(makeLambdaClient(opts)) : HttpInvoker.create(opts);
 }
 
-/** Fake keys for a local endpoint (it does not check signatures; the requests are signed anyway). */
+/** Fake keys for a local endpoint that checks no signatures (the requests are signed anyway). */
 const LOCAL_CREDENTIALS: Credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
 type CredentialProvider = () => Promise<Credentials & { expiration?: Date | undefined }>;
@@ -69,7 +74,7 @@ export class HttpInvoker implements Invoker {
       return new HttpInvoker(
         opts.endpoint,
         opts.region,
-        () => Promise.resolve(LOCAL_CREDENTIALS),
+        opts.localCredentials ?? (() => Promise.resolve(LOCAL_CREDENTIALS)),
         opts.requestTimeoutMs,
       );
     }
@@ -175,7 +180,7 @@ export function makeLambdaClient(opts: InvokerOptions): LambdaClient {
     ...(opts.endpoint
       ? {
           endpoint: parsedEndpoint(opts.endpoint),
-          credentials: LOCAL_CREDENTIALS,
+          credentials: opts.localCredentials ?? LOCAL_CREDENTIALS,
         }
       : {}),
   });

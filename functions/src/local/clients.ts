@@ -2,12 +2,21 @@ import { type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
 
-// SDK clients for the local endpoints. They check no signatures, so any credentials do; the
-// region is fixed so nothing reads ~/.aws.
+// SDK clients for the local endpoints. dynalite and s3rver check no signatures, so any credentials
+// do; the Invoke endpoint checks them when the stack has a secret (sigv4-verify.ts). The region is
+// fixed so nothing reads ~/.aws.
 const local = { region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 
-export function localLambdaClient(endpoint: string, opts: { maxAttempts?: number } = {}): LambdaClient {
-  return new LambdaClient({ ...local, endpoint, maxAttempts: opts.maxAttempts ?? 1 });
+export function localLambdaClient(
+  endpoint: string,
+  opts: { maxAttempts?: number; credentials?: { accessKeyId: string; secretAccessKey: string } } = {},
+): LambdaClient {
+  return new LambdaClient({
+    ...local,
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    endpoint,
+    maxAttempts: opts.maxAttempts ?? 1,
+  });
 }
 
 /** s3rver checks the access key id (not the signature) against its one built-in account. */

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type LocalCredentials, sigV4Problem } from "./sigv4-verify.js";
 
 /** A function as the Lambda runtime calls it: the decoded JSON payload in, a JSON-able result out. */
 export type LambdaFunction = (event: unknown) => Promise<unknown>;
@@ -51,6 +52,12 @@ export function startInvokeServer(opts: {
   port?: number;
   host?: string;
   onError?: (name: string, err: unknown) => void;
+  /**
+   * Invokes must be SigV4-signed with these (403 otherwise), as on AWS: another process on the
+   * machine cannot invoke the functions without the stack's secret. Absent: not checked.
+   */
+  credentials?: LocalCredentials;
+  now?: () => number;
 }): Promise<RunningInvokeServer> {
   const server = createServer(async (req, res) => {
     try {
@@ -62,9 +69,26 @@ export function startInvokeServer(opts: {
       }
       const m = INVOKE_PATH.exec(url.split("?")[0] ?? "");
       if (req.method !== "POST" || !m?.[1]) return send(res, 404, '{"message":"not found"}');
+      const body = await readBody(req);
+      if (opts.credentials) {
+        const problem = sigV4Problem(
+          { method: req.method, url, headers: req.headers },
+          body,
+          opts.credentials,
+          (opts.now ?? Date.now)(),
+        );
+        if (problem)
+          return send(
+            res,
+            403,
+            JSON.stringify({ message: `The request signature is not valid: ${problem}` }),
+            {
+              "x-amzn-errortype": "InvalidSignatureException",
+            },
+          );
+      }
       const name = functionNameOf(m[1]);
       const fn = opts.functions.get(name);
-      const body = await readBody(req);
       if (!fn) {
         return send(res, 404, JSON.stringify({ Type: "User", message: `Function not found: ${name}` }), {
           "x-amzn-errortype": "ResourceNotFoundException",

@@ -8,9 +8,11 @@
 // --invoke-port (RINGFLOW_INVOKE_PORT, 9001), --dynamodb-port (RINGFLOW_DYNAMODB_PORT, 8000),
 // --s3-port (RINGFLOW_S3_PORT, 4569), --data-dir (RINGFLOW_DATA_DIR, .data), --reset (wipe the
 // data first), --in-memory (DynamoDB not persisted). Health: GET <api>/v1/health.
-import { chmodSync, mkdirSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { LOCAL_INVOKE } from "@ringflow/names";
 import pino from "pino";
 import { startLocalStack } from "./stack.js";
 
@@ -56,8 +58,25 @@ if (argv.includes("--reset")) {
     rmSync(join(dataDir, p), { recursive: true, force: true });
 }
 
+/**
+ * The Invoke endpoint's secret: made once, kept in the data dir for this user only. The edge reads
+ * the same file (--invoke-secret-file) and signs with it; any other process is refused (403).
+ */
+function invokeSecret(): string {
+  const file = join(dataDir, LOCAL_INVOKE.secretFile);
+  try {
+    const s = readFileSync(file, "utf8").trim();
+    if (s.length >= 32) return s;
+  } catch {}
+  const s = randomBytes(32).toString("hex");
+  writeFileSync(file, `${s}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return s;
+}
+
 try {
   const stack = await startLocalStack({
+    invokeCredentials: { accessKeyId: LOCAL_INVOKE.accessKeyId, secretAccessKey: invokeSecret() },
     host,
     dataDir,
     inMemory: argv.includes("--in-memory"),

@@ -26,6 +26,7 @@ import { type LambdaFunction, startInvokeServer } from "./invoke-server.js";
 import { PROMPT_BUCKET, RECORDING_BUCKET, startS3 } from "./s3.js";
 import { vipCallerFunction } from "./sample-customer.js";
 import { DEMO_TENANT, type SeedResult, seedDemo } from "./seed.js";
+import type { LocalCredentials } from "./sigv4-verify.js";
 
 export const FUNCTION_NAMES = {
   decision: NAMES.decision,
@@ -58,6 +59,8 @@ export interface LocalStackOptions {
    * everything is on loopback). false = as in production (tests of the refusal).
    */
   allowPrivateTargets?: boolean;
+  /** The Invoke endpoint checks SigV4 with these (the one-command stack's secret); absent: unchecked. */
+  invokeCredentials?: LocalCredentials;
   log?: Logger;
 }
 
@@ -109,10 +112,14 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       host,
       port: opts.ports?.invoke ?? 0,
       onError: (name, err) => log.error({ err, function: name }, "function threw"),
+      ...(opts.invokeCredentials ? { credentials: opts.invokeCredentials } : {}),
     });
     stops.push(invoke.close);
     // Customer functions go through the same Invoke API, as they will on AWS.
-    const lambda = localLambdaClient(invoke.endpoint);
+    const lambda = localLambdaClient(
+      invoke.endpoint,
+      opts.invokeCredentials ? { credentials: opts.invokeCredentials } : {},
+    );
     const mailboxes = new DynamoMailboxStore({ client: dynamo, table });
     const edgeHosts = opts.edgeHosts ?? [`${host}:5060`, "localhost:5060"];
     const targets = { edgeHosts, allowPrivateTargets: opts.allowPrivateTargets ?? true };

@@ -51,6 +51,8 @@ export const EDGE_ENV = {
   promptCacheMb: "RINGFLOW_PROMPT_CACHE_MB",
   /** `allow` | `refuse`: bridge legs to internal addresses (default: allow locally, refuse on aws). */
   internalTargets: "RINGFLOW_INTERNAL_TARGETS",
+  /** The local stack's Invoke secret file (the local endpoint checks SigV4). */
+  invokeSecretFile: "RINGFLOW_INVOKE_SECRET_FILE",
 } as const;
 
 /** The edge's CloudWatch metrics (embedded metric format on stdout). */

@@ -47,3 +47,9 @@ export function isCustomerFunctionOf(fn: string, tenantId: string): boolean {
   const prefix = customerFunctionPrefix(tenantId);
   return name.length > prefix.length && name.startsWith(prefix);
 }
+
+/**
+ * The local stack's Invoke endpoint checks SigV4 (as Lambda does): its secret is a random file in
+ * the data dir (0600), written by the functions process and read by the edge; this is its key id.
+ */
+export const LOCAL_INVOKE = { accessKeyId: "ringflow-local", secretFile: "invoke-secret" } as const;

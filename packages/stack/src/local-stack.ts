@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { LOCAL_INVOKE } from "@ringflow/names";
 import type { PortNeed } from "./ports.js";
 import type { ChildSpec } from "./supervisor.js";
 
@@ -146,6 +147,9 @@ export function edgeChild(o: StackOptions): ChildSpec {
       `${o.host}:${o.ports.sip}`,
       "--invoke-endpoint",
       urls(o).invoke,
+      // The functions process wrote it; the Invoke endpoint refuses unsigned and forged invokes.
+      "--invoke-secret-file",
+      join(o.dataDir, LOCAL_INVOKE.secretFile),
       "--health-port",
       String(o.ports.edgeHealth),
       // Prompts are read and recordings written on the stack's s3rver.

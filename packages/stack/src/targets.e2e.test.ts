@@ -4,13 +4,16 @@
 // apart: Ringflow's decision function (a customer function picks the branch that bridges to
 // 127.0.0.1) and the edge alone (a decision function that answers the bridge itself, as a
 // customer's own decision function the edge were pointed at could).
+
+import { randomBytes } from "node:crypto";
 import { createSocket, type Socket } from "node:dgram";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, type RunningEdge, startEdge } from "@ringflow/edge";
 import type { DecisionEvent, DecisionEventInput } from "@ringflow/flow/protocol";
 import { type LocalStack, startLocalStack } from "@ringflow/functions";
+import { LOCAL_INVOKE } from "@ringflow/names";
 
 jest.setTimeout(60_000);
 
@@ -108,7 +111,16 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "ringflow-targets-"));
   internal = await udp();
   internal.on("message", (m) => heardInternally.push(m.toString().split("\r\n")[0] ?? ""));
-  stack = await startLocalStack({ dataDir, inMemory: true, allowPrivateTargets: false });
+  // As the one-command stack runs: the Invoke endpoint checks SigV4 with the secret in the data
+  // dir, and the edge signs with it (--invoke-secret-file).
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(join(dataDir, LOCAL_INVOKE.secretFile), secret, { mode: 0o600 });
+  stack = await startLocalStack({
+    dataDir,
+    inMemory: true,
+    allowPrivateTargets: false,
+    invokeCredentials: { accessKeyId: LOCAL_INVOKE.accessKeyId, secretAccessKey: secret },
+  });
   await stack.store.putFunction(TENANT, CUSTOMER_FN);
   stack.functions.set(CUSTOMER_FN, async () => ({ output: "direct" }));
   const decide = stack.functions.get("ringflow-decision")!;
@@ -138,6 +150,8 @@ beforeAll(async () => {
     "off",
     "--internal-targets",
     "refuse",
+    "--invoke-secret-file",
+    join(dataDir, LOCAL_INVOKE.secretFile),
   ]);
   edge = await startEdge(cfg);
 });
@@ -161,4 +175,20 @@ test("a decision answer bridging to 127.0.0.1 directly: the edge sends no INVITE
   expect(mine.map((e) => e.type)).toEqual(["call.new", "bridge.done"]);
   expect(mine[1]).toMatchObject({ data: { outcome: "failed" } });
   expect(heardInternally).toEqual([]);
+});
+
+test("the edge's signed invokes are served; a forged invoke from another process is 403 and decides nothing", async () => {
+  const before = events.length;
+  const forged = await fetch(`${stack.urls.invoke}/2015-03-31/functions/ringflow-decision/invocations`, {
+    method: "POST",
+    headers: {
+      authorization:
+        "AWS4-HMAC-SHA256 Credential=local/20261205/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00",
+    },
+    body: JSON.stringify({ v: 1, type: "call.new" }),
+  });
+  expect(forged.status).toBe(403);
+  expect(events.length).toBe(before);
+  // The calls above reached the decision function only through the edge's signed requests.
+  expect(events.length).toBeGreaterThan(0);
 });

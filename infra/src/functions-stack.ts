@@ -66,7 +66,11 @@ export class FunctionsStack extends Stack {
     // Decisions read flows, versions and numbers (GetItem; the latest version is a descending
     // Query on the table), store a voicemail message when the edge reports a recording (PutItem),
     // and may invoke customer functions, never Ringflow's own.
-    this.decision = make("decision", Duration.seconds(5), {});
+    // The edge's public names: a flow's answer that would route a call back into the edge is
+    // refused at run time too (call loops), not only when the flow is saved.
+    this.decision = make("decision", Duration.seconds(5), {
+      [FUNCTION_ENV.edgeHosts]: Fn.join(",", [...props.edgeHosts]),
+    });
     allow(this.decision, ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"], [tableArn]);
     allow(
       this.decision,

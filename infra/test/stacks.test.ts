@@ -277,6 +277,21 @@ describe("Functions", () => {
         }),
       },
     });
+    // The decision function refuses the same names at run time (a customer function's answer,
+    // a flow published before the rule).
+    f().hasResourceProperties("AWS::Lambda::Function", {
+      FunctionName: "ringflow-decision",
+      Environment: {
+        Variables: Match.objectLike({
+          RINGFLOW_EDGE_HOSTS: {
+            "Fn::Join": [
+              ",",
+              [{ "Fn::ImportValue": Match.stringLikeRegexp("Edge.*Nlb") }, "sip.example.com"],
+            ],
+          },
+        }),
+      },
+    });
     t(dev.functions).hasResourceProperties("AWS::Lambda::Function", {
       FunctionName: "ringflow-api-dev",
       Environment: { Variables: Match.not(Match.objectLike({ PROMPTS_FUNCTION: Match.anyValue() })) },

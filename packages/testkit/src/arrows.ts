@@ -30,8 +30,9 @@ export const RULES: PackageRule[] = [
   {
     // The local stack starts the other parts by path; its end-to-end tests drive them all.
     dir: "packages/stack",
-    workspace: [TESTKIT, "@ringflow/flow/protocol", "@ringflow/media"],
-    testWorkspace: ["@ringflow/edge", "@ringflow/functions", "@ringflow/names"],
+    // names: the local Invoke endpoint's secret file and signing names it shares with functions.
+    workspace: [TESTKIT, "@ringflow/flow/protocol", "@ringflow/media", "@ringflow/names"],
+    testWorkspace: ["@ringflow/edge", "@ringflow/functions"],
     npm: true,
   },
   {

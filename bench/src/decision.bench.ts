@@ -3,10 +3,16 @@
 // function on the same server through the same client, and a bare fetch echo on the same server,
 // all interleaved in the same run. Goal: decision p99 under 2x the echo's. (2) Draft save +
 // publish per second through the HTTP API on dynalite, against dynalite's raw PutItem rate.
+// (3) What keeping calls in progress costs a decision: the same handler on the same dynalite with
+// and without the live-call store, interleaved, on calls that wait (call.new on the reception
+// number, one PutItem) and end (call.ended, one DeleteItem).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  createDecisionHandler,
+  DynamoLiveCallStore,
+  DynamoStore,
   invokeRaw,
   localDynamoClient,
   localLambdaClient,
@@ -145,6 +151,47 @@ console.log(
   `draft save + publish via API: ${ourRate.toFixed(1)}/s; dynalite raw PutItem: ${putRate.toFixed(1)}/s`,
 );
 
+// (3) The live-call write per decision, in process (no Invoke hop), same store, interleaved rounds.
+const liveStore = new DynamoLiveCallStore({ client: dynamo, table: "ringflow" });
+const flowStore = new DynamoStore({ client: dynamo, table: "ringflow" });
+const handlers = {
+  without: createDecisionHandler({ store: flowStore, routeTtlMs: 60_000 }),
+  with: createDecisionHandler({ store: flowStore, routeTtlMs: 60_000, live: liveStore }),
+};
+const liveSamples = { without: [] as number[], with: [] as number[] };
+let liveCalls = 0;
+const waitingCall = async (which: "with" | "without", record: boolean) => {
+  const call = {
+    ...event.call,
+    id: `live-${liveCalls++}`,
+    to: "<sip:+15550100@127.0.0.1>",
+    requestUri: "sip:+15550100@127.0.0.1:5060",
+  };
+  let t = performance.now();
+  const a = await handlers[which]({ v: 1, type: "call.new", call });
+  const newMs = performance.now() - t;
+  if (!a.actions.some((x) => x.type === "play" || x.type === "collect"))
+    throw new Error("the call did not wait");
+  t = performance.now();
+  await handlers[which]({ v: 1, type: "call.ended", call, state: a.state, data: { by: "caller" } });
+  const endMs = performance.now() - t;
+  if (record) liveSamples[which].push(newMs, endMs);
+};
+for (let i = 0; i < 200; i++) {
+  await waitingCall("without", false);
+  await waitingCall("with", false);
+}
+if ((await liveStore.listLiveCalls("demo")).length !== 0) throw new Error("live calls left behind");
+for (let r = 0; r < ROUNDS; r++) {
+  for (let i = 0; i < PER_ROUND / 2; i++) await waitingCall("without", true);
+  for (let i = 0; i < PER_ROUND / 2; i++) await waitingCall("with", true);
+}
+const lw = stats(liveSamples.with);
+const lo = stats(liveSamples.without);
+console.log(
+  `decision in process, calls that wait then end: without live calls p50 ${lo.p50} ms, p99 ${lo.p99} ms; with p50 ${lw.p50} ms, p99 ${lw.p99} ms (n=${liveSamples.with.length} each)`,
+);
+
 await stack.stop();
 rmSync(dataDir, { recursive: true, force: true });
 
@@ -157,6 +204,13 @@ report({
   met: d.p99 < 2 * ei.p99,
   ratioP99: +(d.p99 / ei.p99).toFixed(2),
   p50: { decision: d.p50, echoInvoke: ei.p50, echoFetch: ef.p50 },
+  liveCalls: {
+    unit: "ms per decision in process on dynalite (call.new that waits + call.ended), one write each",
+    without: lo,
+    with: lw,
+    addedP50: +(lw.p50 - lo.p50).toFixed(3),
+    addedP99: +(lw.p99 - lo.p99).toFixed(3),
+  },
   writes: {
     unit: "per second",
     savePublishPairs: +ourRate.toFixed(1),

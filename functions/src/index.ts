@@ -23,6 +23,7 @@ export { EspeakRenderer } from "./prompts/espeak.js";
 export { createPromptsHandler } from "./prompts/handler.js";
 export { promptKey } from "./prompts/key.js";
 export { DynamoStore } from "./store/dynamo.js";
+export { DynamoLiveCallStore, type LiveCall, type LiveCallStore, MemoryLiveCallStore } from "./store/live.js";
 export { MemoryStore } from "./store/memory.js";
 export { ensureTable, TABLE_SCHEMA } from "./store/table.js";
 export type * from "./store/types.js";

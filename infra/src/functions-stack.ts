@@ -65,13 +65,18 @@ export class FunctionsStack extends Stack {
 
     // Decisions read flows, versions and numbers (GetItem; the latest version is a descending
     // Query on the table), store a voicemail message when the edge reports a recording (PutItem),
-    // and may invoke customer functions, never Ringflow's own.
+    // keep each call in progress as one item (PutItem per step, DeleteItem at its end), and may
+    // invoke customer functions, never Ringflow's own.
     // The edge's public names: a flow's answer that would route a call back into the edge is
     // refused at run time too (call loops), not only when the flow is saved.
     this.decision = make("decision", Duration.seconds(5), {
       [FUNCTION_ENV.edgeHosts]: Fn.join(",", [...props.edgeHosts]),
     });
-    allow(this.decision, ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"], [tableArn]);
+    allow(
+      this.decision,
+      ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+      [tableArn],
+    );
     allow(
       this.decision,
       ["lambda:InvokeFunction"],
@@ -90,9 +95,10 @@ export class FunctionsStack extends Stack {
         "Customer decision functions are registered per tenant as ringflow-customer-<tenant>-<name>; IAM cannot know a call's tenant, so the decision function checks the tenant part before it invokes (docs/api.md).",
     });
 
-    // Trace ingest writes one item per call (a conditional Put).
+    // Trace ingest writes one item per call (a conditional Put), and removes the live-call item a
+    // failed decision may have left (DeleteItem).
     this.traces = make("traces", Duration.seconds(30), {});
-    allow(this.traces, ["dynamodb:PutItem"], [tableArn]);
+    allow(this.traces, ["dynamodb:PutItem", "dynamodb:DeleteItem"], [tableArn]);
 
     // The prompts function renders text with Polly into the prompts bucket; a HEAD first (which
     // needs s3:GetObject; without ListBucket a missing key answers 403, which it reads as absent).

@@ -159,7 +159,7 @@ describe("Functions", () => {
     expect(statements(f(), "DecisionRole")).toEqual([
       logs("Decision"),
       {
-        Action: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"],
+        Action: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],
         Effect: "Allow",
         Resource: table,
       },
@@ -180,7 +180,7 @@ describe("Functions", () => {
     ]);
     expect(statements(f(), "TracesRole")).toEqual([
       logs("Traces"),
-      { Action: "dynamodb:PutItem", Effect: "Allow", Resource: table },
+      { Action: ["dynamodb:PutItem", "dynamodb:DeleteItem"], Effect: "Allow", Resource: table },
     ]);
     expect(statements(f(), "ApiRole")).toEqual([
       logs("Api"),

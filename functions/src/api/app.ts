@@ -9,6 +9,7 @@ import { toErrorResponse } from "./errors.js";
 import { referencePage } from "./reference.js";
 import { accessRoutes } from "./routes-access.js";
 import { flowRoutes } from "./routes-flows.js";
+import { liveRoutes } from "./routes-live.js";
 import { mailboxRoutes } from "./routes-mailboxes.js";
 import { numberRoutes } from "./routes-numbers.js";
 import { isUpload, promptRoutes, uploadLimit } from "./routes-prompts.js";
@@ -99,6 +100,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<AppEnv> {
   );
 
   flowRoutes(app, deps);
+  liveRoutes(app, deps);
   numberRoutes(app, deps);
   accessRoutes(app, deps);
   promptRoutes(app, deps);

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { Authenticator } from "../auth/authenticator.js";
 import { type Principal, roleAllows } from "../auth/principal.js";
 import { forbidden, unauthorized } from "../errors.js";
+import type { LiveCallStore } from "../store/live.js";
 import type { MailboxStore } from "../store/mailbox.js";
 import type { Role, Store } from "../store/types.js";
 
@@ -23,6 +24,8 @@ export interface ApiDeps {
   media?: MediaDeps;
   /** Voicemail messages (their audio is in media.recordingBucket); absent: 404 not_configured. */
   mailboxes?: MailboxStore;
+  /** Calls in progress (the decision function writes them); absent: the live list is empty. */
+  live?: LiveCallStore;
 }
 
 export interface MediaDeps {

@@ -2,6 +2,7 @@ import type { DecisionEventInput } from "@ringflow/flow/protocol";
 import { receptionDoc } from "../api/testing.js";
 import { redirectFlow, SAMPLE_CUSTOMER_FUNCTION, vipFlow } from "../local/demo-flows.js";
 import { vipCallerFunction } from "../local/sample-customer.js";
+import { type LiveCall, type LiveCallStore, MemoryLiveCallStore } from "../store/live.js";
 import { MemoryStore } from "../store/memory.js";
 import type { FlowDocument } from "../store/types.js";
 import type { CustomerInvoker } from "./customer.js";
@@ -29,7 +30,11 @@ const newCall = (to: string, from?: string): DecisionEventInput => ({
 /** Local mode: everything is on loopback. */
 const LOCAL: RunTargetPolicy = { edgeHosts: ["127.0.0.1:5060"], allowPrivateTargets: true };
 
-async function setup(invokeCustomer?: CustomerInvoker, targets: RunTargetPolicy = LOCAL) {
+async function setup(
+  invokeCustomer?: CustomerInvoker,
+  targets: RunTargetPolicy = LOCAL,
+  live?: LiveCallStore,
+) {
   const store = new MemoryStore(() => OPEN);
   const publish = async (flowId: string, doc: FlowDocument, number: string) => {
     await store.createFlow({ tenantId: "demo", flowId, doc, errors: 0, warnings: 0 });
@@ -55,6 +60,7 @@ async function setup(invokeCustomer?: CustomerInvoker, targets: RunTargetPolicy 
     routeTtlMs: 0,
     targets,
     ...(invokeCustomer ? { invokeCustomer } : {}),
+    ...(live ? { live } : {}),
   });
   return { store, decide, publish };
 }
@@ -302,5 +308,105 @@ describe("internal and looping targets are refused at run time (targets.ts)", ()
     const a = await decide(newCall("+15550102", "+15550001"));
     expect(a.actions).toEqual([{ type: "hangup", status: 480, reason: "Target refused" }]);
     expect(a.trace?.refused?.[0]).toEqual({ target: "sip:vip@127.0.0.1:5070", why: "internal_target" });
+  });
+});
+
+describe("live calls", () => {
+  const step = (type: "collect.done" | "bridge.done" | "call.ended", state: string, data: unknown) =>
+    ({ v: 1, type, call: call("+15550100"), state, data }) as DecisionEventInput;
+
+  test("each step writes the node the call is at; the end removes it; a redirect writes nothing", async () => {
+    const live = new MemoryLiveCallStore(() => OPEN);
+    const writes: string[] = [];
+    const counted: LiveCallStore = {
+      putLiveCall: (c, o) => {
+        writes.push(`put ${c.node}${o.first ? " (first)" : ""}`);
+        return live.putLiveCall(c, o);
+      },
+      endLiveCall: (t, id) => {
+        writes.push(`end ${id}`);
+        return live.endLiveCall(t, id);
+      },
+      listLiveCalls: (t, o) => live.listLiveCalls(t, o),
+    };
+    const { decide } = await setup(undefined, LOCAL, counted);
+
+    // One decision, one answer, gone: nothing to show, nothing written.
+    await decide(newCall("+15550101"));
+    expect(writes).toEqual([]);
+
+    const first = await decide(newCall("+15550100"));
+    expect(await live.listLiveCalls("demo")).toEqual<LiveCall[]>([
+      {
+        callId: "call-1",
+        tenantId: "demo",
+        flowId: "reception",
+        version: 1,
+        from: "<sip:+15550009@10.0.0.9>;tag=x",
+        to: "<sip:+15550100@127.0.0.1>",
+        number: "+15550100",
+        node: "menu",
+        nodeLabel: "Main menu",
+        nodeType: "menu",
+        waiting: "collect",
+        startedAt: OPEN,
+        updatedAt: OPEN,
+      },
+    ]);
+    const second = await decide(step("collect.done", first.state, { digits: "2", reason: "maxDigits" }));
+    expect(second.actions.map((a) => a.type)).toContain("bridge");
+    expect(await live.listLiveCalls("demo")).toMatchObject([
+      { node: "support", nodeLabel: "Support desk", waiting: "bridge" },
+    ]);
+    // Another tenant sees nothing of it.
+    expect(await live.listLiveCalls("other")).toEqual([]);
+    await decide(step("call.ended", second.state, { by: "caller" }));
+    expect(await live.listLiveCalls("demo")).toEqual([]);
+    expect(writes).toEqual(["put menu (first)", "put support", "end call-1"]);
+  });
+
+  test("a step whose answer hangs up ends the live call", async () => {
+    const live = new MemoryLiveCallStore(() => OPEN);
+    const { decide } = await setup(undefined, LOCAL, live);
+    const first = await decide(newCall("+15550100"));
+    expect(await live.listLiveCalls("demo")).toHaveLength(1);
+    // No input, no retries left: the menu's failure path says goodbye (a hangup).
+    let state = first.state;
+    let last = first;
+    for (let i = 0; i < 6 && !last.actions.some((a) => a.type === "hangup"); i++) {
+      last = await decide(step("collect.done", state, { digits: "", reason: "timeout" }));
+      state = last.state;
+    }
+    expect(last.actions.map((a) => a.type)).toContain("hangup");
+    expect(await live.listLiveCalls("demo")).toEqual([]);
+  });
+
+  test("a failing or hanging live store never fails nor holds up the call", async () => {
+    const broken: LiveCallStore = {
+      putLiveCall: () => Promise.reject(new Error("throttled")),
+      endLiveCall: () => Promise.reject(new Error("throttled")),
+      listLiveCalls: async () => [],
+    };
+    const { decide } = await setup(undefined, LOCAL, broken);
+    const first = await decide(newCall("+15550100"));
+    expect(first.actions.map((a) => a.type)).toContain("collect");
+    const hanging: LiveCallStore = { ...broken, putLiveCall: () => new Promise(() => {}) };
+    const slow = await setup(undefined, LOCAL, hanging);
+    const t0 = performance.now();
+    const a = await slow.decide(newCall("+15550100"));
+    expect(a.actions.map((x) => x.type)).toContain("collect");
+    // Answered once the write's cap (150 ms) ran out, not when the write finishes (never).
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
+  test("a refusal mid-call (the flow's version is gone) removes the live call", async () => {
+    const live = new MemoryLiveCallStore(() => OPEN);
+    const { decide } = await setup(undefined, LOCAL, live);
+    const first = await decide(newCall("+15550100"));
+    expect(await live.listLiveCalls("demo")).toHaveLength(1);
+    const forged = first.state.replace("rf1|demo|reception|1|", "rf1|demo|reception|9|");
+    const a = await decide(step("collect.done", forged, { digits: "1", reason: "maxDigits" }));
+    expect(a.actions[0]).toMatchObject({ type: "hangup" });
+    expect(await live.listLiveCalls("demo")).toEqual([]);
   });
 });

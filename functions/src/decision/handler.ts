@@ -1,10 +1,12 @@
 import { decodeState, type Flow, type StepEvent, type StepResult, step } from "@ringflow/flow";
 import { type Action, type DecisionAnswer, DecisionEvent } from "@ringflow/flow/protocol";
 import type { Logger } from "pino";
+import type { LiveCallStore } from "../store/live.js";
 import type { Store } from "../store/types.js";
 import { REFUSALS } from "./answers.js";
 import type { CustomerInvoker } from "./customer.js";
 import { FlowSource, type FlowSourceOptions } from "./flows.js";
+import { endsCall, liveRecorder } from "./live.js";
 import { e164Of } from "./numbers.js";
 import { FunctionRegistry } from "./registry.js";
 import { type CallRoute, decodeRouteState, encodeRouteState } from "./route.js";
@@ -25,6 +27,8 @@ export interface DecisionDeps extends FlowSourceOptions {
   onRecorded?: (r: Recorded) => Promise<void>;
   /** Where answers may send calls (targets.ts); default: no internal targets. */
   targets?: RunTargetPolicy;
+  /** Calls in progress: the node each is at, written at every step (live.ts); absent: none kept. */
+  live?: LiveCallStore;
 }
 
 export interface Recorded {
@@ -51,18 +55,24 @@ export function createDecisionHandler(deps: DecisionDeps): DecisionHandler {
   const maxInvokes = deps.maxInvokes ?? 3;
   const registry = new FunctionRegistry(deps.store, deps);
   const policy = deps.targets ?? STRICT;
+  const live = deps.live ? liveRecorder(deps.live, deps.log) : undefined;
 
   return async (raw) => {
     const parsed = DecisionEvent.safeParse(raw);
     if (!parsed.success) return REFUSALS.malformed();
     const event = parsed.data;
+    const carried = decodeRouteState(event.state);
+    /** A refusal ends the call: a call that was live is no longer. */
+    const refuse = async (answer: DecisionAnswer) => {
+      if (carried && live) await live.refused(carried.route, event.call.id);
+      return answer;
+    };
     try {
-      const carried = decodeRouteState(event.state);
       let route: CallRoute;
       let flow: Flow;
       if (carried) {
         const r = await flows.load(carried.route);
-        if (!r.ok) return REFUSALS[r.why]();
+        if (!r.ok) return refuse(REFUSALS[r.why]());
         route = carried.route;
         flow = r.flow;
       } else {
@@ -123,7 +133,7 @@ export function createDecisionHandler(deps: DecisionDeps): DecisionHandler {
         return result;
       };
       let result = await advance(carried?.inner, event);
-      if (!result) return REFUSALS.unavailable();
+      if (!result) return refuse(REFUSALS.unavailable());
       // Internal and looping targets are refused here too (targets.ts): a bridge left with no
       // target is the flow's failed bridge, so its failure path (or fallback) runs instead.
       let screened = screenActions(actions, policy);
@@ -138,7 +148,7 @@ export function createDecisionHandler(deps: DecisionDeps): DecisionHandler {
           data: { outcome: "failed", sipCode: 403, target: screened.refused.at(-1)?.target ?? "" },
         };
         result = await advance(result.state, failed);
-        if (!result) return REFUSALS.unavailable();
+        if (!result) return refuse(REFUSALS.unavailable());
         screened = screenActions(actions, policy);
         refused.push(...screened.refused);
         screened = { ...screened, actions: [...kept, ...screened.actions] };
@@ -148,6 +158,19 @@ export function createDecisionHandler(deps: DecisionDeps): DecisionHandler {
         : screened.actions;
       if (refused.length > 0)
         deps.log?.warn({ tenantId: route.tenantId, callId: event.call.id, refused }, "call targets refused");
+      if (live) {
+        const ended = result.ended || endsCall(answered);
+        await live.step({
+          route,
+          flow,
+          call: event.call,
+          first: event.type === "call.new",
+          at: ended ? undefined : decodeState(result.state)?.at,
+          waiting: result.awaiting,
+          ended,
+          now: at.getTime(),
+        });
+      }
       return {
         actions: answered,
         state: encodeRouteState(route, result.state),
@@ -161,7 +184,7 @@ export function createDecisionHandler(deps: DecisionDeps): DecisionHandler {
       };
     } catch (err) {
       deps.log?.error({ err, callId: event.call.id }, "decision failed");
-      return REFUSALS.unavailable();
+      return refuse(REFUSALS.unavailable());
     }
   };
 }

@@ -5,7 +5,14 @@ import { createApi } from "../api/app.js";
 import { apiKeyAuthenticator, firstOf, jwtClaimsAuthenticator } from "../auth/authenticator.js";
 import { renderPromptsOnPublish } from "../prompts/publish.js";
 import { renderOnePrompt } from "../prompts/render-one.js";
-import { edgeHostsFromEnv, lambdaClient, log, mailboxesFromEnv, storeFromEnv } from "./env.js";
+import {
+  edgeHostsFromEnv,
+  lambdaClient,
+  liveCallsFromEnv,
+  log,
+  mailboxesFromEnv,
+  storeFromEnv,
+} from "./env.js";
 
 // The HTTP API on Lambda (API Gateway HTTP API, payload v2). People arrive with a Cognito JWT the
 // gateway has verified (claims in the event); programs with API keys.
@@ -18,6 +25,7 @@ const app = createApi({
   authenticate: firstOf(jwtClaimsAuthenticator(), apiKeyAuthenticator(store)),
   log,
   mailboxes: mailboxesFromEnv(),
+  live: liveCallsFromEnv(),
   // The edge's public names and addresses (a target there is a call loop); internal addresses are never targets on AWS.
   targets: { edgeHosts: edgeHostsFromEnv(), allowPrivateTargets: false },
   // A published flow's text prompts are rendered (Polly, by ringflow-prompts) before the publish answers.

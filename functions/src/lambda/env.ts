@@ -3,6 +3,7 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { FUNCTION_ENV } from "@ringflow/names";
 import pino from "pino";
 import { DynamoStore } from "../store/dynamo.js";
+import { DynamoLiveCallStore } from "../store/live.js";
 import { DynamoMailboxStore } from "../store/mailbox.js";
 
 // What the AWS handlers share, built once per Lambda instance from the environment CDK sets:
@@ -31,3 +32,10 @@ export const edgeHostsFromEnv = (): string[] =>
     .split(",")
     .map((h) => h.trim())
     .filter(Boolean);
+
+/** Calls in progress, in the same table as the store. */
+export function liveCallsFromEnv(): DynamoLiveCallStore {
+  const table = process.env[FUNCTION_ENV.tableName];
+  if (!table) throw new Error(`${FUNCTION_ENV.tableName} is not set`);
+  return new DynamoLiveCallStore({ client: new DynamoDBClient({}), table });
+}

@@ -1,6 +1,6 @@
 import { FUNCTION_ENV } from "@ringflow/names";
 import { createTraceIngest } from "../traces/ingest.js";
-import { log, storeFromEnv } from "./env.js";
+import { liveCallsFromEnv, log, storeFromEnv } from "./env.js";
 
 const ttlDays = process.env[FUNCTION_ENV.traceTtlDays];
 
@@ -8,5 +8,7 @@ const ttlDays = process.env[FUNCTION_ENV.traceTtlDays];
 export const handler = createTraceIngest({
   store: storeFromEnv(),
   log,
+  // A call a failed decision left in the live list is removed when its trace arrives.
+  live: liveCallsFromEnv(),
   ...(ttlDays ? { ttlDays: Number(ttlDays) } : {}),
 });

@@ -127,6 +127,34 @@ test("calls lists traces and call show prints one, or its ladder", async () => {
   expect(ladder.json).toBeUndefined();
 }, 60_000);
 
+test("calls --live lists the calls in progress with their node; the warm-up calls left none", async () => {
+  expect(await ringflow("calls", "--live")).toMatchObject({ code: 0, json: { calls: [] } });
+  const decide = stack.functions.get("ringflow-decision")!;
+  const call = {
+    id: "cli-live-1",
+    from: "<sip:+15550199@127.0.0.1>;tag=1",
+    to: "<sip:+15550100@127.0.0.1>",
+    requestUri: "sip:+15550100@127.0.0.1:5060",
+    sourceIp: "127.0.0.1",
+    receivedAt: new Date().toISOString(),
+    headers: {},
+  };
+  const a = (await decide({ v: 1, type: "call.new", call })) as { state: string };
+  const live = await ringflow("calls", "--live");
+  expect(live.code).toBe(0);
+  // Open or closed by the clock: the menu, or the closed message, of the reception flow.
+  expect((live.json as { calls: unknown[] }).calls).toEqual([
+    expect.objectContaining({
+      callId: "cli-live-1",
+      flowId: "reception",
+      node: expect.stringMatching(/^(menu|closed-msg)$/),
+    }),
+  ]);
+  expect((await ringflow("calls", "--live", "--limit", "2")).code).toBe(2);
+  await decide({ v: 1, type: "call.ended", call, state: a.state, data: { by: "caller" } });
+  expect(await ringflow("calls", "--live")).toMatchObject({ code: 0, json: { calls: [] } });
+}, 60_000);
+
 test("operators create tenants and grant numbers; publishers manage keys and functions", async () => {
   const db = ["--dynamodb", stack.urls.dynamodb];
   const tenant = await ringflow("admin", "tenant", "create", "clitenant", ...db);

@@ -14,6 +14,7 @@ import { createPromptsHandler } from "../prompts/handler.js";
 import { renderPromptsOnPublish } from "../prompts/publish.js";
 import { renderOnePrompt } from "../prompts/render-one.js";
 import { DynamoStore } from "../store/dynamo.js";
+import { DynamoLiveCallStore } from "../store/live.js";
 import { DynamoMailboxStore } from "../store/mailbox.js";
 import { ensureTable } from "../store/table.js";
 import type { Store } from "../store/types.js";
@@ -121,6 +122,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       opts.invokeCredentials ? { credentials: opts.invokeCredentials } : {},
     );
     const mailboxes = new DynamoMailboxStore({ client: dynamo, table });
+    const live = new DynamoLiveCallStore({ client: dynamo, table });
     const edgeHosts = opts.edgeHosts ?? [`${host}:5060`, "localhost:5060"];
     const targets = { edgeHosts, allowPrivateTargets: opts.allowPrivateTargets ?? true };
     const decide = createDecisionHandler({
@@ -129,12 +131,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       invokeCustomer: lambdaCustomerInvoker(lambda),
       log,
       targets,
+      live,
       ...(opts.routeTtlMs !== undefined ? { routeTtlMs: opts.routeTtlMs } : {}),
     });
     // Traces are kept only for calls the decision function took, for the tenant it named.
     const ledger = new CallLedger();
     functions.set(FUNCTION_NAMES.decision, ledgeredDecisions(decide, ledger));
-    functions.set(FUNCTION_NAMES.traces, vouchedTraces(createTraceIngest({ store, log }), ledger));
+    functions.set(FUNCTION_NAMES.traces, vouchedTraces(createTraceIngest({ store, log, live }), ledger));
     // Text prompts: espeak-ng locally (Polly on AWS), into the prompts bucket on s3rver.
     functions.set(
       FUNCTION_NAMES.prompts,
@@ -158,19 +161,18 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     // Warm the decision path (flow parse, version cache, SDK clients) so the first demo call is quick.
     for (const n of seed?.numbers ?? []) {
-      await decide({
-        v: 1,
-        type: "call.new",
-        call: {
-          id: "warm-up",
-          from: "sip:warm-up@127.0.0.1",
-          to: `sip:${n.number}@127.0.0.1`,
-          requestUri: `sip:${n.number}@127.0.0.1`,
-          sourceIp: "127.0.0.1",
-          receivedAt: new Date().toISOString(),
-          headers: {},
-        },
-      });
+      const call = {
+        id: "warm-up",
+        from: "sip:warm-up@127.0.0.1",
+        to: `sip:${n.number}@127.0.0.1`,
+        requestUri: `sip:${n.number}@127.0.0.1`,
+        sourceIp: "127.0.0.1",
+        receivedAt: new Date().toISOString(),
+        headers: {},
+      };
+      const a = await decide({ v: 1, type: "call.new", call });
+      // ... and end it, so the warm-up never shows as a call in progress.
+      await decide({ v: 1, type: "call.ended", call, state: a.state, data: { by: "edge" } });
     }
 
     const app = createApi({
@@ -180,6 +182,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       targets,
       onPublished: renderPrompts,
       mailboxes,
+      live,
       media: {
         s3: localS3Client(s3.endpoint),
         promptBucket: PROMPT_BUCKET,

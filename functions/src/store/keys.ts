@@ -7,6 +7,7 @@ import { TABLE_SCHEMA } from "@ringflow/names";
 //   T#<tenant>            VER#<flowId>#<0000000007>  published version 7, written once
 //   T#<tenant>            TENANT                     the tenant (created by an operator)
 //   T#<tenant>            FN#<name>                  a registered customer function
+//   T#<tenant>            LIVE#<callId>              a call in progress: the node it is at, `ttl` (live.ts)
 //   NUM#<e164>            NUM                        a number: the tenant it is granted to, its flow
 //   KEY#<sha256 of key>   KEY                        an API key: tenant, role, id
 //   CALL#<callId>         TRACE                      a call trace, with the `ttl` attribute
@@ -50,6 +51,8 @@ export const tenantKeysGsi = (tenant: string) => `T#${tenant}#KEYS`;
 export const API_KEY_SK = "KEY";
 
 export const callPk = (callId: string) => `CALL#${callId}`;
+export const LIVE_PREFIX = "LIVE#";
+export const liveSk = (callId: string) => `${LIVE_PREFIX}${callId}`;
 export const TRACE_SK = "TRACE";
 export const tenantCallsGsi = (tenant: string) => `T#${tenant}#CALLS`;
 export const callOrderKey = (startedAtMs: number, callId: string) =>

@@ -1,5 +1,6 @@
 import { CallTrace } from "@ringflow/flow/protocol";
 import type { Logger } from "pino";
+import type { LiveCallStore } from "../store/live.js";
 import type { Store } from "../store/types.js";
 
 export interface TraceIngestDeps {
@@ -8,6 +9,26 @@ export interface TraceIngestDeps {
   ttlDays?: number;
   now?: () => number;
   log?: Logger;
+  /** Calls in progress: a finished call whose last decision may not have removed it is removed here. */
+  live?: LiveCallStore;
+}
+
+/**
+ * Whether the decision function may have left a call in the live list: a call of one decision
+ * never entered it; one whose last decision ended it cleanly (call.ended, or an answer that hung
+ * up or redirected) was removed then. Any failed decision, or a call the edge ended otherwise (an
+ * unacknowledged 200, a fallback), is swept: one more write for those calls only.
+ */
+export function mayBeLive(t: CallTrace): boolean {
+  const d = t.decisions;
+  if (d.some((x) => x.error !== undefined)) return true;
+  const last = d.at(-1);
+  if (!last || d.length < 2) return false;
+  return !(
+    last.event === "call.ended" ||
+    last.actions.includes("hangup") ||
+    last.actions.includes("redirect")
+  );
 }
 
 export interface IngestResult {
@@ -58,6 +79,11 @@ export function createTraceIngest(deps: TraceIngestDeps) {
           deps.log?.error({ err, callId: t.callId }, "trace not stored");
           result.rejected.push({ index, callId: t.callId, reason: "store_failed" });
         }
+        // In the trace's own tenant only; a failure leaves the item to its ttl.
+        if (deps.live && mayBeLive(t))
+          await deps.live.endLiveCall(t.tenantId, t.callId).catch((err: unknown) => {
+            deps.log?.warn({ err, callId: t.callId }, "live call not swept");
+          });
       }),
     );
     if (result.rejected.length > 0) deps.log?.warn({ rejected: result.rejected }, "traces rejected");

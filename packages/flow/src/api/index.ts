@@ -7,6 +7,7 @@ export { CallTrace } from "../protocol/trace.js";
 export * from "./access.js";
 export * from "./errors.js";
 export * from "./flows.js";
+export * from "./live.js";
 export * from "./mailboxes.js";
 export * from "./numbers.js";
 export * from "./prompts.js";

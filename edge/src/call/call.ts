@@ -1,4 +1,4 @@
-import type { Action, CallInfo, DecisionEvent, TraceMedia } from "@ringflow/flow/protocol";
+import type { Action, CallInfo, DecisionEvent, TraceMedia, TraceRtpCapture } from "@ringflow/flow/protocol";
 import {
   createResponse,
   reasonPhrase,
@@ -62,6 +62,7 @@ export class Call extends CallerLeg implements CallControl, BridgeHost {
   legsHeld = 0;
   /** Why the call took its fallback (for the trace and the log line). */
   fallbackReason: FallbackReason | undefined;
+  captureTenant: string | undefined = undefined;
 
   constructor(
     id: string,
@@ -146,6 +147,9 @@ export class Call extends CallerLeg implements CallControl, BridgeHost {
       this.fallback("tenant_cap");
       return;
     }
+    // RTP capture is decided once, by the first answer that names the tenant (media starts later).
+    if (this.trace && this.captureTenant === undefined && tenant !== undefined && r.answer.trace?.captureRtp)
+      this.captureTenant = tenant;
     this.decisionState = r.answer.state;
     this.runActions(r.answer.actions, 0);
   }
@@ -417,6 +421,10 @@ export class Call extends CallerLeg implements CallControl, BridgeHost {
 
   traceMedia(entry: TraceMedia): void {
     this.trace?.addMedia(entry);
+  }
+
+  traceRtpCapture(capture: TraceRtpCapture): void {
+    if (this.trace) this.trace.rtpCapture = capture;
   }
 
   // ---- requests from either side ----------------------------------------------------------

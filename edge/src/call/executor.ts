@@ -1,4 +1,4 @@
-import type { Action, CallInfo, DecisionEvent, TraceMedia } from "@ringflow/flow/protocol";
+import type { Action, CallInfo, DecisionEvent, TraceMedia, TraceRtpCapture } from "@ringflow/flow/protocol";
 import type { ServerTransaction, SipRequest, SipResponse } from "@ringflow/sip-core";
 import { actionFailed } from "./events.js";
 import type { OutboundLeg } from "./leg.js";
@@ -60,6 +60,13 @@ export interface CallControl {
   keepOpen(): () => void;
   /** A media action for the call's trace (what ran, how long, how it ended). */
   traceMedia(entry: TraceMedia): void;
+  /**
+   * The tenant whose flow asked for this call's RTP to be captured (settings.captureRtp), known
+   * from its first decision; undefined: no capture (the default, and always when traces are off).
+   */
+  readonly captureTenant: string | undefined;
+  /** The stored RTP capture, for the call's trace (before the call finishes: hold it with keepOpen). */
+  traceRtpCapture(capture: TraceRtpCapture): void;
 }
 
 /** A media session the edge holds with the caller (answered locally). */

@@ -9,6 +9,7 @@ import {
   RINGBACK_US,
   SdpSession,
 } from "@ringflow/media";
+import { rtpCaptureKey } from "@ringflow/names";
 import {
   createResponse,
   type ServerTransaction,
@@ -18,9 +19,10 @@ import {
 import type { CallControl, LocalSession } from "../call/executor.js";
 import { contact } from "../sip/dialog.js";
 import { preciseNow } from "../sip/transport.js";
+import { RtpCapture } from "./capture.js";
 import type { MediaDeps } from "./deps.js";
 import type { RtpPair } from "./ports.js";
-import { type Forward, RtpRelay } from "./relay.js";
+import { type Forward, type RelayTap, RtpRelay } from "./relay.js";
 
 // One call's media as the edge holds it once it answered the caller itself: the caller's RTP
 // port pair, the SDP offer/answer with the caller (RFC 3264, re-INVITEs included), and either a
@@ -52,6 +54,9 @@ export class CallMedia implements LocalSession {
   private callee: { pair: RtpPair; sdp: SdpSession } | undefined;
   /** Where the caller's RTP comes from (symmetric RTP), kept across session/relay switches. */
   private callerFrom: { address: string; port: number } | undefined;
+  /** The call's RTP/RTCP as our sockets saw it, when its flow asked (settings.captureRtp). */
+  private capture: RtpCapture | undefined;
+  private readonly captureTenant: string | undefined;
 
   constructor(
     readonly call: CallControl,
@@ -59,6 +64,9 @@ export class CallMedia implements LocalSession {
     private readonly deps: MediaDeps,
   ) {
     this.sdp = new SdpSession({ address: deps.mediaAddress, port: pair.port });
+    this.captureTenant = call.captureTenant;
+    if (this.captureTenant !== undefined && deps.capture)
+      this.capture = new RtpCapture(deps.capture.limits, deps.capture.budget);
     pair.rtp.on("message", (b: Buffer, ri: RemoteInfo) => this.fromCaller(b, ri, false));
     pair.rtcp.on("message", (b: Buffer, ri: RemoteInfo) => this.fromCaller(b, ri, true));
   }
@@ -105,6 +113,14 @@ export class CallMedia implements LocalSession {
 
   private readonly send = (data: Uint8Array, address: string, port: number, rtcp: boolean): void => {
     if (this.closed) return;
+    this.capture?.add(
+      preciseNow(),
+      this.deps.mediaAddress,
+      this.pair.port + (rtcp ? 1 : 0),
+      address,
+      port,
+      data,
+    );
     (rtcp ? this.pair.rtcp : this.pair.rtp).send(data, port, address);
   };
 
@@ -251,7 +267,17 @@ export class CallMedia implements LocalSession {
     };
     m?.end(this.deps.pacer.now());
     this.media = undefined;
-    this.relay = new RtpRelay(this.pair, c.pair, caller, r.negotiated);
+    const cap = this.capture;
+    const tap: RelayTap | undefined = cap
+      ? (sh, sp, dh, dp, data) => cap.add(preciseNow(), sh, sp, dh, dp, data)
+      : undefined;
+    this.relay = new RtpRelay(
+      this.pair,
+      c.pair,
+      caller,
+      r.negotiated,
+      tap ? { fn: tap, localHost: this.deps.mediaAddress } : undefined,
+    );
     return true;
   }
 
@@ -268,6 +294,15 @@ export class CallMedia implements LocalSession {
   }
 
   private fromCaller(b: Buffer, ri: RemoteInfo, rtcp: boolean): void {
+    // Captured as received, before the relay maps its payload type in place.
+    this.capture?.add(
+      preciseNow(),
+      ri.address,
+      ri.port,
+      this.deps.mediaAddress,
+      this.pair.port + (rtcp ? 1 : 0),
+      b,
+    );
     const now = this.deps.pacer.now();
     if (this.relay) {
       this.callerFrom = rtcp ? this.callerFrom : { address: ri.address, port: ri.port };
@@ -292,5 +327,63 @@ export class CallMedia implements LocalSession {
     const w = this.readyWaiters;
     this.readyWaiters = [];
     for (const f of w) f();
+    this.storeCapture();
+  }
+
+  /**
+   * The capture goes to the recordings bucket under its tenant's prefix, and its key into the
+   * trace, which waits for it (bounded: a store that hangs does not hold the call for ever).
+   */
+  private storeCapture(): void {
+    const cap = this.capture;
+    const tenant = this.captureTenant;
+    this.capture = undefined;
+    if (!cap || tenant === undefined) return;
+    if (cap.packets === 0) {
+      cap.release();
+      return;
+    }
+    const release = this.call.keepOpen();
+    const key = rtpCaptureKey(tenant, this.call.id);
+    const body = cap.toPcap();
+    const summary = {
+      key,
+      packets: cap.packets,
+      bytes: cap.bytes,
+      ...(cap.truncatedBy ? { truncatedBy: cap.truncatedBy } : {}),
+    };
+    cap.release();
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), STORE_CAPTURE_TIMEOUT_MS);
+    });
+    const stored = this.deps.recordings.store
+      .put(this.deps.recordings.bucket, key, body, "application/vnd.tcpdump.pcap")
+      .then(() => "stored" as const);
+    Promise.race([stored, gaveUp])
+      .then(
+        (r) => {
+          if (r === "stored") this.call.traceRtpCapture(summary);
+          else this.traceCaptureFailed("timed out");
+        },
+        (e: unknown) => this.traceCaptureFailed(String((e as Error)?.message ?? e)),
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        release();
+      });
+  }
+
+  private traceCaptureFailed(why: string): void {
+    this.call.traceMedia({
+      at: preciseNow(),
+      action: "capture",
+      durationMs: 0,
+      outcome: "failed",
+      detail: `RTP capture not stored: ${why}`.slice(0, 200),
+    });
   }
 }
+
+/** How long a call's end waits for its RTP capture to be stored before its trace goes without it. */
+const STORE_CAPTURE_TIMEOUT_MS = 10_000;

@@ -1,4 +1,5 @@
 import type { Advertised } from "../sip/dialog.js";
+import type { CaptureBudget, CaptureLimits } from "./capture.js";
 import type { Pacer } from "./pacer.js";
 import type { RtpPortPool } from "./ports.js";
 import type { PromptSource } from "./prompts.js";
@@ -18,4 +19,6 @@ export interface MediaDeps {
   /** 0 = never. */
   inactivityMs: number;
   retryAfterSec: number;
+  /** RTP capture for flows that ask (settings.captureRtp): per-call caps and the process's byte budget. */
+  capture?: { limits: CaptureLimits; budget: CaptureBudget };
 }

@@ -22,6 +22,15 @@ interface Side {
   latched: boolean;
 }
 
+/** Sees every datagram the relay takes from the callee and sends either way (RTP capture). */
+export type RelayTap = (
+  srcHost: string,
+  srcPort: number,
+  dstHost: string,
+  dstPort: number,
+  data: Uint8Array,
+) => void;
+
 export class RtpRelay {
   private readonly a: Side;
   private readonly b: Side;
@@ -35,6 +44,8 @@ export class RtpRelay {
     private readonly calleePair: RtpPair,
     caller: Forward,
     private callee: Negotiated,
+    /** Where the relay reports datagrams (the caller's inbound ones are seen by CallMedia). */
+    private readonly tap?: { fn: RelayTap; localHost: string },
   ) {
     this.a = {
       address: caller.address,
@@ -83,6 +94,8 @@ export class RtpRelay {
   }
 
   private fromCallee(m: Buffer, ri: RemoteInfo, rtcp: boolean): void {
+    const t = this.tap;
+    if (t) t.fn(ri.address, ri.port, t.localHost, this.calleePair.port + (rtcp ? 1 : 0), m);
     if (!rtcp) this.latch(this.b, ri);
     this.forward(m, rtcp, this.a, this.callerPair, this.bToA);
     this.stats.bToA++;
@@ -98,7 +111,9 @@ export class RtpRelay {
 
   private forward(m: Buffer, rtcp: boolean, to: Side, via: RtpPair, map: Int16Array): void {
     if (to.port === 0 || to.address === "0.0.0.0") return;
+    const t = this.tap;
     if (rtcp) {
+      if (t) t.fn(t.localHost, via.port + 1, to.address, to.rtcpPort, m);
       via.rtcp.send(m, to.rtcpPort, to.address);
       return;
     }
@@ -107,6 +122,7 @@ export class RtpRelay {
       const out = map[pt] as number;
       if (out >= 0) m[1] = ((m[1] as number) & 0x80) | out;
     }
+    if (t) t.fn(t.localHost, via.port, to.address, to.port, m);
     via.rtp.send(m, to.port, to.address);
   }
 }

@@ -1,5 +1,6 @@
 import type { EdgeConfig } from "../config.js";
 import type { Invoker } from "../decision/invoker.js";
+import { CaptureBudget, DEFAULT_CAPTURE_BUDGET_BYTES, DEFAULT_CAPTURE_LIMITS } from "./capture.js";
 import { MediaExecutor } from "./executor.js";
 import { Pacer } from "./pacer.js";
 import { RtpPortPool } from "./ports.js";
@@ -40,6 +41,7 @@ export function startMedia(config: EdgeConfig, invoker: Invoker, store?: ObjectS
     leadInMs: config.leadInMs,
     inactivityMs: config.rtpTimeoutSec * 1000,
     retryAfterSec: config.retryAfterSec,
+    capture: { limits: DEFAULT_CAPTURE_LIMITS, budget: new CaptureBudget(DEFAULT_CAPTURE_BUDGET_BYTES) },
   });
   return {
     executor,

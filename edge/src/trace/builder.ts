@@ -3,6 +3,7 @@ import type {
   CallTrace,
   TraceDecision,
   TraceMedia,
+  TraceRtpCapture,
   TraceSipMessage,
 } from "@ringflow/flow/protocol";
 
@@ -26,6 +27,8 @@ export class TraceBuilder {
   droppedSip = 0;
   /** Why the call took its fallback, when it did. */
   fallbackReason: CallTrace["fallbackReason"];
+  /** The call's stored RTP capture (its flow asked for one). */
+  rtpCapture: TraceRtpCapture | undefined;
 
   constructor(
     readonly callId: string,
@@ -78,6 +81,7 @@ export class TraceBuilder {
       decisions: this.decisions,
       sip: [...this.sip].sort((a, b) => a.at - b.at),
       ...(this.media.length > 0 ? { media: this.media } : {}),
+      ...(this.rtpCapture ? { rtpCapture: this.rtpCapture } : {}),
     };
   }
 }

@@ -8,6 +8,7 @@ import type { ApiDeps, AppEnv } from "./context.js";
 import { toErrorResponse } from "./errors.js";
 import { referencePage } from "./reference.js";
 import { accessRoutes } from "./routes-access.js";
+import { callPcapRoutes } from "./routes-call-pcap.js";
 import { flowRoutes } from "./routes-flows.js";
 import { liveRoutes } from "./routes-live.js";
 import { mailboxRoutes } from "./routes-mailboxes.js";
@@ -102,6 +103,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<AppEnv> {
   flowRoutes(app, deps);
   liveRoutes(app, deps);
   numberRoutes(app, deps);
+  callPcapRoutes(app, deps);
   accessRoutes(app, deps);
   promptRoutes(app, deps);
   mailboxRoutes(app, deps);

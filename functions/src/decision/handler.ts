@@ -180,6 +180,7 @@ export function createDecisionHandler(deps: DecisionDeps): DecisionHandler {
           version: route.version,
           path,
           ...(refused.length > 0 ? { refused: refused.slice(0, 20) } : {}),
+          ...(flow.settings.captureRtp === true ? { captureRtp: true } : {}),
         },
       };
     } catch (err) {

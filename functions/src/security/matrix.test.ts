@@ -23,6 +23,7 @@ const NEEDS: Record<string, Role | "public"> = {
   "DELETE /v1/numbers/{e164}": "publisher",
   "GET /v1/calls": "viewer",
   "GET /v1/calls/{callId}": "viewer",
+  "GET /v1/calls/{callId}/pcap": "viewer",
   "POST /v1/keys": "publisher",
   "GET /v1/keys": "publisher",
   "DELETE /v1/keys/{id}": "publisher",

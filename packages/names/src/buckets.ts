@@ -15,3 +15,22 @@ export const BUCKET_PREFIXES = {
   prompts: "prompts/",
   recordings: "recordings/",
 } as const;
+
+/**
+ * Where the edge stores a call's captured RTP (a pcap) when its flow asks: under the recordings
+ * prefix (the edge's put grant, the API's get grant and the lifecycle rule cover it), then the
+ * tenant, so a reader can check that a key it was handed belongs to the tenant asking.
+ */
+export function rtpCapturePrefix(tenantId: string): string {
+  return `${BUCKET_PREFIXES.recordings}rtp/${safeSegment(tenantId, 64) || "tenant"}/`;
+}
+
+export function rtpCaptureKey(tenantId: string, callId: string): string {
+  return `${rtpCapturePrefix(tenantId)}${safeSegment(callId, 128) || "call"}.pcap`;
+}
+
+/** A key segment of safe characters; `.` and `..` alone cannot be segments. */
+function safeSegment(s: string, max: number): string {
+  const out = s.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, max);
+  return /^\.+$/.test(out) ? out.replace(/\./g, "_") : out;
+}

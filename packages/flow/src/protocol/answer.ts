@@ -22,6 +22,8 @@ export const DecisionAnswer = z.strictObject({
         )
         .max(20)
         .optional(),
+      /** The flow asks the edge to capture this call's RTP for its trace (settings.captureRtp). */
+      captureRtp: z.boolean().optional(),
     })
     .optional(),
 });

@@ -49,6 +49,17 @@ export const TraceMedia = z.strictObject({
 });
 export type TraceMedia = z.infer<typeof TraceMedia>;
 
+/** The call's RTP/RTCP as the edge's sockets saw it, stored when its flow asked (settings.captureRtp). */
+export const TraceRtpCapture = z.strictObject({
+  /** A LINKTYPE_RAW pcap in the recordings bucket: `recordings/rtp/<tenant>/<call id>.pcap`. */
+  key: z.string().max(512),
+  packets: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+  /** Set when the capture stopped early: the per-call packet, byte or duration cap, or the edge's memory budget. */
+  truncatedBy: z.enum(["packets", "bytes", "duration", "edge_budget"]).optional(),
+});
+export type TraceRtpCapture = z.infer<typeof TraceRtpCapture>;
+
 export const CallOutcome = z.enum([
   "redirected",
   "bridged",
@@ -84,5 +95,7 @@ export const CallTrace = z.strictObject({
   sip: z.array(TraceSipMessage).max(500),
   /** Media actions and events, in order (absent for calls without media). */
   media: z.array(TraceMedia).max(200).optional(),
+  /** Where the call's captured RTP is (absent unless the flow captures RTP and it was stored). */
+  rtpCapture: TraceRtpCapture.optional(),
 });
 export type CallTrace = z.infer<typeof CallTrace>;

@@ -42,6 +42,11 @@ export const FlowSettings = z.strictObject({
     .array(z.string().regex(/^\+[1-9]\d{1,14}$/))
     .max(50)
     .default([]),
+  /**
+   * Keep each call's RTP and RTCP (caller audio: off unless the flow's owner turns it on) so the
+   * call's pcap can carry its media beside the SIP ladder. Capped per call (see docs/flows.md).
+   */
+  captureRtp: z.boolean().optional(),
 });
 
 export const Position = z.strictObject({ x: z.number(), y: z.number() });

@@ -16,7 +16,7 @@ const IPV4_HDR = 20;
 const IPV6_HDR = 40;
 const UDP_HDR = 8;
 
-interface Endpoint {
+export interface Endpoint {
   ip: Uint8Array;
   port: number;
 }
@@ -125,15 +125,42 @@ function datagram(src: Endpoint, dst: Endpoint, payload: Uint8Array, id: number)
   return pkt;
 }
 
-export function traceToPcap(trace: Pick<CallTrace, "sip">): Uint8Array {
-  const messages: TraceSipMessage[] = [...trace.sip].sort((a, b) => a.at - b.at);
-  const records = messages.map((m, i) => {
-    const [from, to] = endpoints(m);
-    const src = parseEndpoint(from);
-    const dst = parseEndpoint(to);
-    const room = SNAPLEN - UDP_HDR - (src.ip.length === 16 && dst.ip.length === 16 ? IPV6_HDR : IPV4_HDR);
-    return { at: m.at, pkt: datagram(src, dst, latin1Bytes(m.raw, room), i + 1) };
-  });
+/** One UDP datagram for a pcap: when (ms since the epoch), from and to where, what. */
+export interface UdpRecord {
+  at: number;
+  src: Endpoint;
+  dst: Endpoint;
+  payload: Uint8Array;
+}
+
+/** The biggest payload a record keeps (the rest is cut, as a snap length would). */
+function room(src: Endpoint, dst: Endpoint): number {
+  return SNAPLEN - UDP_HDR - (src.ip.length === 16 && dst.ip.length === 16 ? IPV6_HDR : IPV4_HDR);
+}
+
+/** A classic libpcap file (LINKTYPE_RAW) of UDP datagrams, in the order given. */
+export function writeUdpPcap(records: readonly UdpRecord[]): Uint8Array {
+  return writePcap(
+    records.map((r, i) => ({
+      at: r.at,
+      pkt: datagram(
+        r.src,
+        r.dst,
+        r.payload.length > room(r.src, r.dst) ? r.payload.subarray(0, room(r.src, r.dst)) : r.payload,
+        i + 1,
+      ),
+    })),
+  );
+}
+
+interface RawRecord {
+  /** ms since the epoch (microsecond precision in the file). */
+  at: number;
+  /** The IP packet. */
+  pkt: Uint8Array;
+}
+
+function writePcap(records: readonly RawRecord[]): Uint8Array {
   const size = 24 + records.reduce((n, r) => n + 16 + r.pkt.length, 0);
   const out = new Uint8Array(size);
   const dv = new DataView(out.buffer);
@@ -161,4 +188,54 @@ export function traceToPcap(trace: Pick<CallTrace, "sip">): Uint8Array {
     off += 16 + r.pkt.length;
   }
   return out;
+}
+
+/**
+ * The records of a classic pcap file with LINKTYPE_RAW (what `writeUdpPcap` and `traceToPcap`
+ * write); throws on anything else. Truncated trailing records are dropped.
+ */
+function readRawPcap(file: Uint8Array): RawRecord[] {
+  if (file.length < 24) throw new Error("not a pcap file");
+  const dv = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const magic = dv.getUint32(0, true);
+  const little = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
+  const nano = magic === 0xa1b23c4d || magic === 0x4d3cb2a1;
+  if (!little && magic !== 0xd4c3b2a1 && magic !== 0x4d3cb2a1) throw new Error("not a pcap file");
+  if (dv.getUint32(20, little) !== LINKTYPE_RAW) throw new Error("not a LINKTYPE_RAW pcap");
+  const out: RawRecord[] = [];
+  for (let off = 24; off + 16 <= file.length; ) {
+    const sec = dv.getUint32(off, little);
+    const frac = dv.getUint32(off + 4, little);
+    const len = dv.getUint32(off + 8, little);
+    if (off + 16 + len > file.length) break;
+    out.push({
+      at: sec * 1000 + (nano ? frac / 1e6 : frac / 1e3),
+      pkt: file.subarray(off + 16, off + 16 + len),
+    });
+    off += 16 + len;
+  }
+  return out;
+}
+
+/**
+ * Several LINKTYPE_RAW pcaps (a call's SIP ladder, its captured RTP) as one, every record in
+ * time order; records of equal time keep the order of the files given (SIP before RTP, so the
+ * SDP that announces a stream comes before its first packet and tshark decodes it as RTP).
+ */
+export function mergePcaps(...files: Uint8Array[]): Uint8Array {
+  const all = files.flatMap((f, file) => readRawPcap(f).map((r, i) => ({ ...r, file, i })));
+  all.sort((a, b) => a.at - b.at || a.file - b.file || a.i - b.i);
+  return writePcap(all);
+}
+
+export function traceToPcap(trace: Pick<CallTrace, "sip">): Uint8Array {
+  const messages: TraceSipMessage[] = [...trace.sip].sort((a, b) => a.at - b.at);
+  return writeUdpPcap(
+    messages.map((m) => {
+      const [from, to] = endpoints(m);
+      const src = parseEndpoint(from);
+      const dst = parseEndpoint(to);
+      return { at: m.at, src, dst, payload: latin1Bytes(m.raw, room(src, dst)) };
+    }),
+  );
 }

@@ -1,0 +1,168 @@
+import { type Endpoint, parseEndpoint, type UdpRecord, writeUdpPcap } from "@ringflow/flow/trace";
+import { addr } from "../sip/transport.js";
+
+// One call's RTP and RTCP as the edge's sockets saw them (both directions, both legs of an
+// anchored bridge), kept only when the call's flow asks for it (settings.captureRtp: caller
+// audio is personal data). Packets are copied into 64 KiB chunks, with their time and a small
+// index into the call's few addresses, so a packet costs its bytes plus ~16 bytes of
+// bookkeeping, not an object and a Buffer each. A capture stops for good at the first cap it
+// meets (packets, bytes, duration from its first packet, or the process-wide byte budget shared
+// by every capture), so what is kept is the call's first minutes, complete, and memory stays
+// bounded however long the call or however many calls capture at once.
+
+export interface CaptureLimits {
+  /** Packets per call (both directions, RTP and RTCP). */
+  maxPackets: number;
+  /** UDP payload bytes per call. */
+  maxBytes: number;
+  /** From the call's first captured packet. */
+  maxDurationMs: number;
+}
+
+/** 10 minutes of one G.711 call relayed to a callee (4 streams of 50 packets/s), at most 16 MiB. */
+export const DEFAULT_CAPTURE_LIMITS: CaptureLimits = {
+  maxPackets: 120_000,
+  maxBytes: 16 * 1024 * 1024,
+  maxDurationMs: 10 * 60_000,
+};
+
+/** Default for every capture of one edge process together. */
+export const DEFAULT_CAPTURE_BUDGET_BYTES = 256 * 1024 * 1024;
+
+export type CaptureStop = "packets" | "bytes" | "duration" | "edge_budget";
+
+/** The bytes every capture of the process holds, against one cap. */
+export class CaptureBudget {
+  used = 0;
+  constructor(readonly maxBytes: number) {}
+
+  take(n: number): boolean {
+    if (this.used + n > this.maxBytes) return false;
+    this.used += n;
+    return true;
+  }
+
+  give(n: number): void {
+    this.used = Math.max(0, this.used - n);
+  }
+}
+
+const CHUNK = 64 * 1024;
+
+export class RtpCapture {
+  packets = 0;
+  bytes = 0;
+  truncatedBy: CaptureStop | undefined;
+  private firstAt = Number.NaN;
+  private readonly chunks: Uint8Array[] = [];
+  private fill = CHUNK;
+  /** Per packet: time, then (chunk, offset, length, src, dst) packed in `meta`. */
+  private at = new Float64Array(1024);
+  private meta = new Uint32Array(1024 * 5);
+  private readonly endpoints: string[] = [];
+  private readonly endpointIndex = new Map<string, number>();
+  private released = false;
+
+  constructor(
+    readonly limits: CaptureLimits,
+    private readonly budget: CaptureBudget,
+  ) {}
+
+  /**
+   * One datagram that crossed a socket: `at` in ms since the epoch, addresses as the socket saw
+   * them. False once the capture has stopped (this packet and every later one are not kept).
+   */
+  add(
+    at: number,
+    srcHost: string,
+    srcPort: number,
+    dstHost: string,
+    dstPort: number,
+    data: Uint8Array,
+  ): boolean {
+    if (this.truncatedBy !== undefined || this.released) return false;
+    const n = data.length;
+    if (this.packets + 1 > this.limits.maxPackets) return this.stop("packets");
+    if (this.bytes + n > this.limits.maxBytes) return this.stop("bytes");
+    if (this.packets === 0) this.firstAt = at;
+    else if (at - this.firstAt > this.limits.maxDurationMs) return this.stop("duration");
+    if (!this.budget.take(n)) return this.stop("edge_budget");
+    if (this.fill + n > CHUNK) {
+      this.chunks.push(new Uint8Array(Math.max(CHUNK, n)));
+      this.fill = 0;
+    }
+    const c = this.chunks.length - 1;
+    (this.chunks[c] as Uint8Array).set(data, this.fill);
+    const i = this.packets;
+    if (i === this.at.length) this.grow();
+    this.at[i] = at;
+    const m = i * 5;
+    this.meta[m] = c;
+    this.meta[m + 1] = this.fill;
+    this.meta[m + 2] = n;
+    this.meta[m + 3] = this.endpoint(srcHost, srcPort);
+    this.meta[m + 4] = this.endpoint(dstHost, dstPort);
+    this.fill += n;
+    this.packets++;
+    this.bytes += n;
+    return true;
+  }
+
+  private stop(why: CaptureStop): false {
+    this.truncatedBy = why;
+    return false;
+  }
+
+  private grow(): void {
+    const at = new Float64Array(this.at.length * 2);
+    at.set(this.at);
+    this.at = at;
+    const meta = new Uint32Array(this.meta.length * 2);
+    meta.set(this.meta);
+    this.meta = meta;
+  }
+
+  private endpoint(host: string, port: number): number {
+    const key = addr(host, port);
+    let i = this.endpointIndex.get(key);
+    if (i === undefined) {
+      i = this.endpoints.length;
+      this.endpoints.push(key);
+      this.endpointIndex.set(key, i);
+    }
+    return i;
+  }
+
+  /** The packets as UDP records in time order (sockets' callbacks may interleave slightly). */
+  records(): UdpRecord[] {
+    const eps: Endpoint[] = this.endpoints.map(parseEndpoint);
+    const out: UdpRecord[] = [];
+    for (let i = 0; i < this.packets; i++) {
+      const m = i * 5;
+      const chunk = this.chunks[this.meta[m] as number] as Uint8Array;
+      const off = this.meta[m + 1] as number;
+      out.push({
+        at: this.at[i] as number,
+        src: eps[this.meta[m + 3] as number] as Endpoint,
+        dst: eps[this.meta[m + 4] as number] as Endpoint,
+        payload: chunk.subarray(off, off + (this.meta[m + 2] as number)),
+      });
+    }
+    return out.sort((a, b) => a.at - b.at);
+  }
+
+  /** A LINKTYPE_RAW pcap of what was kept (what the recordings bucket stores). */
+  toPcap(): Uint8Array {
+    return writeUdpPcap(this.records());
+  }
+
+  /** Frees the memory and gives its bytes back to the process budget (idempotent). */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.budget.give(this.bytes);
+    this.chunks.length = 0;
+    this.at = new Float64Array(0);
+    this.meta = new Uint32Array(0);
+  }
+}

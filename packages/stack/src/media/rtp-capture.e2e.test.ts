@@ -1,0 +1,292 @@
+// A call's RTP in its pcap, on the real path: the local stack's functions in this process
+// (dynalite, s3rver, the decision function, the API), the edge with media, SIPp for the caller's
+// SIP and the test's own socket for its RTP (rtp-peer.ts). A flow with settings.captureRtp plays
+// a prompt while the caller speaks, then hangs up; the pcap fetched through the API with
+// ?media=rtp holds the SIP messages and RTP both ways (tshark), and only for the call's tenant.
+// The same flow without the setting leaves no capture. Every wait is on a packet or an event.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { loadConfig, type RunningEdge, startEdge } from "@ringflow/edge";
+import type { CallTrace } from "@ringflow/flow/protocol";
+import { issueApiKey, type LocalStack, startLocalStack } from "@ringflow/functions";
+import { decodeG711, writeWav } from "@ringflow/media";
+import { LOCAL_BUCKETS, rtpCapturePrefix } from "@ringflow/names";
+import { describeWithTools, freePort } from "@ringflow/testkit";
+import { pcapRtp, RtpPeer } from "./rtp-peer.js";
+
+const root = process.cwd();
+const scenario = join(root, "edge", "test", "scenarios", "media-caller.sipp.xml");
+const TENANT = "demo";
+const PROMPT = { audio: "prompts/test/capture-2s.wav" };
+
+jest.setTimeout(60_000);
+
+let stack: LocalStack;
+let edge: RunningEdge;
+let dataDir: string;
+let demoKey: string;
+const traces: CallTrace[] = [];
+const traceWaiters: { number: string; resolve: (t: CallTrace) => void }[] = [];
+const children = new Set<ChildProcess>();
+
+function waitTrace(number: string, ms = 30_000): Promise<CallTrace> {
+  const seen = traces.find((t) => t.number === number);
+  if (seen) return Promise.resolve(seen);
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no trace for ${number}`)), ms);
+    traceWaiters.push({
+      number,
+      resolve: (x) => {
+        clearTimeout(t);
+        resolve(x);
+      },
+    });
+  });
+}
+
+/** SIPp as the caller (its RTP is `rtpPort`, the test's socket); resolves with its exit code. */
+async function sippCaller(
+  number: string,
+  rtpPort: number,
+): Promise<{ done: Promise<number>; output: () => string }> {
+  const child = spawn(
+    "sipp",
+    [
+      "-i",
+      "127.0.0.1",
+      "-p",
+      String(await freePort()),
+      "-mp",
+      String(await freePort()),
+      "-m",
+      "1",
+      "-nostdin",
+      "-timeout",
+      "50s",
+      "-timeout_error",
+      "-sf",
+      scenario,
+      "-s",
+      number,
+      "-key",
+      "rtp_port",
+      String(rtpPort),
+      `127.0.0.1:${edge.edge.port}`,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  children.add(child);
+  let out = "";
+  child.stdout?.on("data", (d) => (out += String(d)));
+  child.stderr?.on("data", (d) => (out += String(d)));
+  const done = new Promise<number>((resolve) =>
+    child.on("exit", (code) => {
+      children.delete(child);
+      resolve(code ?? 1);
+    }),
+  );
+  return { done, output: () => out.slice(-4000) };
+}
+
+/** start -> play (2 s of speech) -> hangup, on `number`, with or without RTP capture. */
+async function publishPlay(number: string, captureRtp: boolean): Promise<void> {
+  const doc = {
+    version: 1,
+    name: `Capture ${captureRtp ? "on" : "off"}`,
+    entry: "start",
+    nodes: {
+      start: { type: "start", next: "hello" },
+      hello: { type: "play", prompt: PROMPT, next: "bye" },
+      bye: { type: "hangup" },
+    },
+    settings: { language: "en-US", ...(captureRtp ? { captureRtp: true } : {}) },
+    layout: {},
+  };
+  const flowId = `capture-${captureRtp ? "on" : "off"}-${number.slice(-3)}`;
+  const s = stack.store;
+  await s.grantNumber(number, TENANT);
+  await s.createFlow({ tenantId: TENANT, flowId, doc, errors: 0, warnings: 0 });
+  const d = await s.getFlow(TENANT, flowId);
+  await s.publish({
+    tenantId: TENANT,
+    flowId,
+    name: doc.name,
+    doc,
+    message: "test",
+    fromRevision: d?.revision ?? 1,
+    publishedBy: "test",
+  });
+  await s.bindNumber({ number, tenantId: TENANT, flowId, version: "latest" });
+}
+
+const s3rver = () =>
+  new S3Client({
+    region: "us-east-1",
+    endpoint: stack.urls.s3,
+    forcePathStyle: true,
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+  });
+
+function api(key: string, path: string): Promise<Response> {
+  return fetch(`${stack.urls.api}${path}`, { headers: { Authorization: `Bearer ${key}` } });
+}
+
+/** One call: SIPp dials, the test's socket streams the caller's audio until the edge hangs up. */
+async function call(number: string): Promise<{ trace: CallTrace; heard: number; sent: number }> {
+  const peer = await new RtpPeer("PCMA").start();
+  let sent = 0;
+  const send = peer.socket.send.bind(peer.socket);
+  peer.socket.send = ((...args: Parameters<typeof send>) => {
+    sent++;
+    return send(...args);
+  }) as typeof peer.socket.send;
+  const caller = await sippCaller(number, peer.port);
+  try {
+    await peer.until("the edge's first RTP packet", () => peer.heard.length > 0);
+    peer.stream();
+    await peer.until("the prompt (speech energy)", () => peer.speaking());
+    const code = await caller.done; // the edge hung up after the prompt; SIPp answered its BYE
+    if (code !== 0) throw new Error(caller.output());
+  } finally {
+    peer.close();
+  }
+  return { trace: await waitTrace(number), heard: peer.heard.length, sent };
+}
+
+const tshark = (file: string, filter: string, fields: string[]) =>
+  execFileSync("tshark", ["-r", file, "-Y", filter, "-T", "fields", ...fields.flatMap((f) => ["-e", f])], {
+    encoding: "utf8",
+  })
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => l.split("\t"));
+
+describeWithTools(["sipp", "tshark"], "RTP capture in a call's pcap (SIPp, s3rver, the API, tshark)", () => {
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "ringflow-capture-"));
+    stack = await startLocalStack({
+      dataDir,
+      inMemory: true,
+      receptionFile: join(root, "examples", "reception.flow.json"),
+    });
+    demoKey = readFileSync(join(dataDir, "demo-api-key"), "utf8").trim();
+    const ingest = stack.functions.get("ringflow-traces");
+    if (!ingest) throw new Error("no traces function");
+    stack.functions.set("ringflow-traces", async (e) => {
+      // Stored first, so a trace the test hears of is one the API can serve.
+      const r = await ingest(e);
+      for (const t of (e as { traces: CallTrace[] }).traces) {
+        traces.push(t);
+        for (const w of traceWaiters.filter((x) => x.number === t.number)) {
+          traceWaiters.splice(traceWaiters.indexOf(w), 1);
+          w.resolve(t);
+        }
+      }
+      return r;
+    });
+    const speech = decodeG711(
+      "PCMA",
+      Buffer.concat(
+        pcapRtp("g711a.pcap")
+          .slice(50, 117)
+          .map((p) => p.payload),
+      ),
+    );
+    await s3rver().send(
+      new PutObjectCommand({ Bucket: LOCAL_BUCKETS.prompts, Key: PROMPT.audio, Body: writeWav(speech) }),
+    );
+    // Below the ephemeral range (32768+), where freePort finds the ports other tests bind.
+    const base = 20_000 + Math.floor(Math.random() * 100) * 100;
+    const cfg = loadConfig({}, [
+      "--listen",
+      "127.0.0.1:0",
+      "--invoke-endpoint",
+      stack.urls.invoke,
+      "--s3-endpoint",
+      stack.urls.s3,
+      "--rtp-ports",
+      `${base}-${base + 19}`,
+    ]);
+    cfg.traceFlushMs = 20;
+    edge = await startEdge(cfg);
+  });
+
+  afterAll(async () => {
+    for (const c of children) c.kill("SIGKILL");
+    await edge?.close();
+    await stack?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test("capture on: the pcap (?media=rtp) holds the SIP ladder and RTP both ways, for the call's tenant only", async () => {
+    const number = "+15550000701";
+    await publishPlay(number, true);
+    const { trace, heard, sent } = await call(number);
+    const cap = trace.rtpCapture;
+    expect(cap?.key.startsWith(rtpCapturePrefix(TENANT))).toBe(true);
+    expect(cap?.truncatedBy).toBeUndefined();
+
+    const res = await api(demoKey, `/v1/calls/${encodeURIComponent(trace.callId)}/pcap?media=rtp`);
+    expect(res.status).toBe(200);
+    const file = join(dataDir, "on.pcap");
+    writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
+
+    // SIP: the whole dialog, as the trace has it.
+    const sip = tshark(file, "sip", ["sip.Method", "sip.Status-Code"]).map((r) => r.join(""));
+    expect(sip).toEqual(expect.arrayContaining(["INVITE", "200", "ACK", "BYE"]));
+    expect(sip).toHaveLength(trace.sip.length);
+
+    // RTP, found by tshark from the SDP: the edge's prompt to the caller and the caller's audio
+    // to the edge; every packet either side counted is in the file (the socket saw them all).
+    const rtp = tshark(file, "rtp", ["ip.src", "udp.srcport", "ip.dst", "udp.dstport", "rtp.p_type"]);
+    const edgePort = Number(
+      /m=audio (\d+)/.exec(trace.sip.find((m) => m.summary.startsWith("200"))?.raw ?? "")?.[1],
+    );
+    const toCaller = rtp.filter((r) => Number(r[1]) === edgePort);
+    const fromCaller = rtp.filter((r) => Number(r[3]) === edgePort);
+    expect(toCaller.length).toBeGreaterThanOrEqual(heard);
+    expect(toCaller.length).toBeGreaterThan(50); // 2 s of prompt at 20 ms
+    expect(fromCaller.length).toBeGreaterThan(10);
+    expect(fromCaller.length).toBeLessThanOrEqual(sent);
+    expect(rtp.every((r) => r[4] === "8" || r[4] === "101")).toBe(true);
+    expect(cap?.packets).toBeGreaterThanOrEqual(rtp.length);
+
+    // Time order: the INVITE first, RTP only after the 200 that answered it.
+    const order = tshark(file, "sip || rtp", ["frame.protocols", "sip.Status-Code", "sip.Method"]);
+    expect(order[0]?.[2]).toBe("INVITE");
+    const firstRtp = order.findIndex((r) => r[0]?.includes("rtp"));
+    const ok = order.findIndex((r) => r[1] === "200");
+    expect(ok).toBeGreaterThan(0);
+    expect(firstRtp).toBeGreaterThan(ok);
+
+    // Another tenant's key cannot see the call, nor its audio.
+    const other = await issueApiKey(stack.store, { tenantId: "other", role: "publisher", name: "other" });
+    expect((await api(other, `/v1/calls/${encodeURIComponent(trace.callId)}/pcap?media=rtp`)).status).toBe(
+      404,
+    );
+    expect((await api(other, `/v1/calls/${encodeURIComponent(trace.callId)}/pcap`)).status).toBe(404);
+  });
+
+  test("capture off (the default): no capture stored, no RTP in the pcap, ?media=rtp is 404", async () => {
+    const number = "+15550000702";
+    await publishPlay(number, false);
+    const { trace, heard } = await call(number);
+    expect(heard).toBeGreaterThan(50); // the call had media
+    expect(trace.rtpCapture).toBeUndefined();
+    const id = encodeURIComponent(trace.callId);
+    expect((await api(demoKey, `/v1/calls/${id}/pcap?media=rtp`)).status).toBe(404);
+    const res = await api(demoKey, `/v1/calls/${id}/pcap`);
+    expect(res.status).toBe(200);
+    const file = join(dataDir, "off.pcap");
+    writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
+    expect(tshark(file, "rtp", ["rtp.seq"])).toEqual([]);
+    expect(tshark(file, "sip", ["sip.CSeq.method"]).length).toBe(trace.sip.length);
+    const key = `${rtpCapturePrefix(TENANT)}${trace.callId.replace(/[^A-Za-z0-9._-]/g, "_")}.pcap`;
+    await expect(
+      s3rver().send(new GetObjectCommand({ Bucket: LOCAL_BUCKETS.recordings, Key: key })),
+    ).rejects.toMatchObject({ name: "NoSuchKey" });
+  });
+});

@@ -24,6 +24,7 @@ const NEEDS: Record<string, Role | "public"> = {
   "GET /v1/calls": "viewer",
   "GET /v1/calls/{callId}": "viewer",
   "GET /v1/calls/{callId}/pcap": "viewer",
+  "GET /v1/calls/live": "viewer",
   "POST /v1/keys": "publisher",
   "GET /v1/keys": "publisher",
   "DELETE /v1/keys/{id}": "publisher",

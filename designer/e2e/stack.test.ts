@@ -1,7 +1,7 @@
 // End to end against the running local stack, in Debian's Chromium: draw a flow from an empty
 // canvas, see the error pinned to the unwired node, fix it, save (and come through a 409), publish,
 // bind the demo number, place a SIPp call, and find that call with its path, ladder and pcap.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -574,4 +574,121 @@ describeWithTools(["chromium", "sipp", "espeak-ng"], "designer against the local
       throw e;
     }
   }, 120_000);
+
+  test("a call held at a menu shows in progress at that node, on the canvas too, then moves to the ended calls", async () => {
+    try {
+      // A menu that waits 30 s for a key the caller never presses, then says goodbye: the flow,
+      // not the test, decides how long the call lasts; the test waits on what the page shows.
+      const flow = {
+        version: 1,
+        name: "Hold line",
+        entry: "start",
+        nodes: {
+          start: { type: "start", label: "Incoming call", next: "menu" },
+          menu: {
+            type: "menu",
+            label: "Hold menu",
+            prompt: { text: "Press one." },
+            options: { "1": "bye" },
+            retries: 0,
+            firstDigitTimeoutMs: 30_000,
+            failure: "bye",
+          },
+          bye: { type: "hangup", label: "Goodbye" },
+        },
+        settings: { language: "en-US" },
+        layout: { start: { x: 0, y: 0 }, menu: { x: 0, y: 200 }, bye: { x: 0, y: 400 } },
+      };
+      expect((await api("POST", "/v1/flows?id=hold-line", flow)).status).toBe(201);
+      expect((await api("POST", "/v1/flows/hold-line/versions", { message: "e2e" })).status).toBe(201);
+      expect(
+        (
+          await api("PUT", `/v1/numbers/${encodeURIComponent(DEMO_NUMBER)}`, {
+            flowId: "hold-line",
+            version: "latest",
+          })
+        ).status,
+      ).toBe(200);
+      const leave = (d: { accept(): Promise<void> }) => void d.accept();
+      page.on("dialog", leave);
+      await page.goto(
+        `${preview.url}flows/hold-line?api=${encodeURIComponent(stack.api)}&key=${encodeURIComponent(stack.apiKey)}`,
+      );
+      page.off("dialog", leave);
+      await node(page, "menu").waitFor();
+      await page.getByRole("tab", { name: "Calls" }).click();
+      await page.getByText("No calls in progress.").waitFor();
+      // The list starts on the open flow, which has had no call yet.
+      const ended = page.getByRole("list", { name: "Recent calls" }).getByRole("button");
+      await page.getByText("No calls match.").waitFor();
+
+      const sipp = spawn(
+        "sipp",
+        [
+          "-sf",
+          join(process.cwd(), "designer", "e2e", "held-caller.sipp.xml"),
+          "-s",
+          DEMO_NUMBER,
+          "-m",
+          "1",
+          "-p",
+          String(await freePort()),
+          "-mp",
+          String(await freePort()),
+          "-i",
+          "127.0.0.1",
+          "-timeout",
+          "120s",
+          "-timeout_error",
+          "-nostdin",
+          `${stack.sip.host}:${stack.sip.port}`,
+        ],
+        { cwd: tmpdir(), stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let sippOut = "";
+      sipp.stdout?.on("data", (d) => (sippOut += String(d)));
+      sipp.stderr?.on("data", (d) => (sippOut += String(d)));
+      const sippDone = new Promise<number | null>((r) => sipp.once("close", (code) => r(code)));
+      try {
+        // In progress: caller, number, the node by its label, and how long so far.
+        const inProgress = page.getByRole("list", { name: "Calls in progress" }).getByRole("listitem");
+        await inProgress
+          .filter({ hasText: /\+15550188 → \+15550101 · Hold menu \(choosing in a menu\) · \d/ })
+          .waitFor({ timeout: 25_000 });
+        // ... and on the canvas: the menu is marked with the one call there now.
+        await eventually(async () =>
+          expect(await node(page, "menu").locator(".live").getAttribute("aria-label")).toBe(
+            "1 call here now",
+          ),
+        );
+        expect(await node(page, "menu").locator(".rf-node").getAttribute("class")).toMatch(/live-here/);
+        expect(await node(page, "start").locator(".live").count()).toBe(0);
+        const live = (await (await api("GET", "/v1/calls/live")).json()) as {
+          calls: { callId: string; node: string }[];
+        };
+        expect(live.calls.map((c) => c.node)).toEqual(["menu"]);
+        const callId = live.calls[0]?.callId ?? "";
+        // The time goes on while it waits.
+        const first = await inProgress.first().textContent();
+        await eventually(async () => expect(await inProgress.first().textContent()).not.toBe(first), 5000);
+        await shot("50-live-call");
+
+        // The menu times out and the flow hangs up: the caller's scenario ends with the edge's BYE.
+        expect({ code: await sippDone, out: sippOut.slice(-2000) }).toMatchObject({ code: 0 });
+        await page.getByText("No calls in progress.").waitFor({ timeout: 20_000 });
+        await eventually(async () => expect(await node(page, "menu").locator(".live").count()).toBe(0));
+        // It moved to the ended calls (the newest first), and opens as that call.
+        await eventually(async () => expect(await ended.count()).toBe(1), 20_000);
+        await ended.first().click();
+        await eventually(async () => expect(path()).toBe(`/calls/${encodeURIComponent(callId)}`));
+        await page.getByRole("heading", { name: /^Call path: Incoming call → Hold menu/ }).waitFor();
+        await shot("51-live-call-ended");
+      } finally {
+        if (sipp.exitCode === null) sipp.kill();
+      }
+    } catch (e) {
+      await shot("FAILED-live");
+      throw e;
+    }
+  }, 150_000);
 });

@@ -15,6 +15,8 @@ import {
   FlowList,
   type FlowSummary,
   type ListenRequest,
+  type LiveCall,
+  LiveCallList,
   MailboxList,
   MessageList,
   NoContent,
@@ -38,6 +40,7 @@ export type {
   CallSummary,
   FlowDiff,
   FlowSummary,
+  LiveCall,
   NumberBinding,
   PromptItem,
   SavedFlow,
@@ -208,6 +211,11 @@ export class ApiClient {
 
   async listCalls(limit = 50): Promise<CallSummary[]> {
     return (await this.call(CallPage, "GET", `/v1/calls?limit=${limit}`)).body.calls;
+  }
+
+  /** The calls in progress, and the server's clock (for how long each has lasted). */
+  async listLiveCalls(): Promise<LiveCallList> {
+    return (await this.call(LiveCallList, "GET", "/v1/calls/live")).body;
   }
 
   async listPrompts(): Promise<PromptItem[]> {

@@ -17,6 +17,7 @@ import {
 } from "@xyflow/react";
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { createPortal } from "react-dom";
+import { liveNodeCounts } from "../calls/live.js";
 import { type CanvasEdge, type CanvasNode, toCanvas } from "../core/canvas.js";
 import type { Change } from "../core/edits.js";
 import { freeSpot, nextIdFor } from "../core/edits.js";
@@ -76,6 +77,8 @@ function sameNode(a: CanvasNode, b: CanvasNode): boolean {
     a.data.entry === b.data.entry &&
     a.data.step === b.data.step &&
     a.data.current === b.data.current &&
+    a.data.visits === b.data.visits &&
+    a.data.live === b.data.live &&
     sameIssues(a.data.issues, b.data.issues)
   );
 }
@@ -100,6 +103,12 @@ export function Canvas() {
   const issues = useDesigner((s) => s.issues);
   const selected = useDesigner((s) => s.selected);
   const overlay = useDesigner((s) => s.overlay);
+  const liveCalls = useDesigner((s) => s.live?.calls);
+  const flowId = useDesigner((s) => s.remote.flowId);
+  const live = useMemo(
+    () => (liveCalls && liveCalls.length > 0 ? liveNodeCounts(liveCalls, flow, flowId) : undefined),
+    [liveCalls, flow, flowId],
+  );
   const apply = useDesigner((s) => s.apply);
   const select = useDesigner((s) => s.select);
   const setPanel = useDesigner((s) => s.setPanel);
@@ -118,7 +127,7 @@ export function Canvas() {
     edgeList: CanvasEdge[];
   }>({ nodes: new Map(), edges: new Map(), nodeList: [], edgeList: [] });
   const projection = useMemo(() => {
-    const p = toCanvas(flow, issues, { ...(overlay ?? {}), selected: new Set(selected) });
+    const p = toCanvas(flow, issues, { ...(overlay ?? {}), live, selected: new Set(selected) });
     const prev = previous.current;
     const nodes = p.nodes.map((n) => {
       const old = prev.nodes.get(n.id);
@@ -139,7 +148,7 @@ export function Canvas() {
       edgeList: keepEdges,
     };
     return { nodes: keepNodes, edges: keepEdges };
-  }, [flow, issues, overlay, selected]);
+  }, [flow, issues, overlay, live, selected]);
   const [nodes, setNodes] = useState<FlowCanvasNode[]>(projection.nodes as FlowCanvasNode[]);
   useEffect(() => setNodes(projection.nodes as FlowCanvasNode[]), [projection]);
   // Edge selection is the canvas's own (the document has no edge objects): mark the chosen ones.

@@ -18,6 +18,7 @@ function FlowNodeViewImpl({ data }: NodeProps<FlowCanvasNode>) {
     errors ? "has-errors" : warnings ? "has-warnings" : "",
     data.step !== undefined ? "on-path" : "",
     data.current ? "current" : "",
+    data.live ? "live-here" : "",
   ].join(" ");
   return (
     <div className={cls} style={{ "--accent": ui.color } as React.CSSProperties} data-kind={data.node.type}>
@@ -44,6 +45,16 @@ function FlowNodeViewImpl({ data }: NodeProps<FlowCanvasNode>) {
             aria-label={`${data.visits} call${data.visits === 1 ? "" : "s"}`}
           >
             {data.visits}
+          </span>
+        ) : null}
+        {data.live ? (
+          <span
+            className="live"
+            role="img"
+            aria-label={`${data.live} call${data.live === 1 ? "" : "s"} here now`}
+            title={`${data.live} call${data.live === 1 ? " is" : "s are"} at this node now`}
+          >
+            ● {data.live}
           </span>
         ) : null}
         {data.step !== undefined ? (

@@ -2,6 +2,7 @@
 // the selection, and the overlays (simulator path, a call's path). Edits go through `apply`.
 import type { CallTrace, Flow } from "@ringflow/flow";
 import { create } from "zustand";
+import type { LiveSnapshot } from "../calls/live.js";
 import type { Overlay } from "../core/canvas.js";
 import { applyChange, type Change, type Clip, copy, EditError, emptyFlow, pastedIds } from "../core/edits.js";
 import { type FlowIssue, validateDraft } from "../core/flowlib.js";
@@ -40,6 +41,8 @@ export interface DesignerState {
   /** A path lit on the canvas: the simulator's, or a recorded call's (with its trace for the ladder). */
   overlay: (Overlay & { source: "sim" | "call"; trace?: CallTrace | undefined }) | null;
   remote: Remote;
+  /** The calls in progress, while the calls view watches them (marked on the canvas). */
+  live: LiveSnapshot | null;
   notice: Notice | null;
   apply(change: Change, coalesce?: string): boolean;
   undo(): void;
@@ -51,6 +54,7 @@ export interface DesignerState {
   setPanel(p: PanelId): void;
   setOverlay(o: DesignerState["overlay"]): void;
   setRemote(r: Partial<Remote>): void;
+  setLive(l: LiveSnapshot | null): void;
   notify(n: Notice | null): void;
 }
 
@@ -88,6 +92,7 @@ export const useDesigner = create<DesignerState>((set, get) => ({
   panelAsks: 0,
   overlay: null,
   remote: {},
+  live: null,
   notice: null,
   apply(change, coalesce) {
     const { flow, history, remote } = get();
@@ -156,6 +161,7 @@ export const useDesigner = create<DesignerState>((set, get) => ({
   setPanel: (panel) => set((s) => ({ panel, panelAsks: s.panelAsks + 1 })),
   setOverlay: (overlay) => set({ overlay }),
   setRemote: (r) => set({ remote: { ...get().remote, ...r } }),
+  setLive: (live) => set({ live }),
   notify: (notice) => set({ notice }),
 }));
 

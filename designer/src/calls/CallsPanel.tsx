@@ -1,19 +1,25 @@
-// Recent calls: filter by flow, number, outcome and period, refreshed every few seconds while
-// "Live" is on; each with its duration and why it ended. Opening one (its URL is /calls/:id) lights
+// Calls in progress (the node each is at, how long so far; refreshed every 2 s while "Live" is on
+// and marked on the open flow's canvas), then recent calls: filter by flow, number, outcome and
+// period, refreshed every few seconds while "Live" is on; each with its duration and why it ended.
+// A call that leaves the live list moves to the ended ones as soon as its trace is stored. Opening one (its URL is /calls/:id) lights
 // its path on the canvas with per-edge counts over the period's calls of the same flow, and shows
 // its ladder under the canvas, with the messages as a pcap to download.
 import { partyOf } from "@ringflow/flow/protocol";
 import { traceToPcap } from "@ringflow/flow/trace";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { CallSummary } from "../api/client.js";
 import { describeError, useClient } from "../app/remote.js";
 import { useDesigner } from "../app/store.js";
 import { nodeName } from "../app/words.js";
 import { useNav } from "../nav/nav.js";
 import { periodCounts } from "./counts.js";
+import { endedSince, liveElapsed, liveLine, liveNodeName } from "./live.js";
 import { type CallFilter, callReason, duration, filterCalls, type Period } from "./words.js";
 
 const REFRESH_MS = 5000;
+const LIVE_REFRESH_MS = 2000;
+/** Live refreshes a finished call is looked for among the ended ones before we stop hurrying. */
+const ENDED_TRIES = 15;
 const OUTCOMES = [
   "redirected",
   "bridged",
@@ -51,12 +57,19 @@ export function CallsPanel() {
   });
   const [now, setNow] = useState(() => Date.now());
   const [countsNote, setCountsNote] = useState<string | null>(null);
+  const liveSnap = useDesigner((s) => s.live);
+  const setLiveSnap = useDesigner((s) => s.setLive);
+  const [clock, setClock] = useState(() => Date.now());
+  /** Calls that left the live list and are not among the ended ones yet (tries left). */
+  const awaitingTrace = useRef(new Map<string, number>());
 
   const refresh = useCallback(async () => {
     if (!client.configured) return;
     setBusy(true);
     try {
-      setCalls(await client.listCalls(100));
+      const listed = await client.listCalls(100);
+      setCalls(listed);
+      for (const c of listed) awaitingTrace.current.delete(c.callId);
       setNow(Date.now());
       setError(null);
     } catch (e) {
@@ -71,6 +84,45 @@ export function CallsPanel() {
     const t = setInterval(() => void refresh(), REFRESH_MS);
     return () => clearInterval(t);
   }, [refresh, live]);
+
+  const refreshLive = useCallback(async () => {
+    if (!client.configured) return;
+    try {
+      const r = await client.listLiveCalls();
+      const before = useDesigner.getState().live?.calls ?? [];
+      setLiveSnap({ calls: r.calls, serverNow: r.now, receivedAt: Date.now() });
+      for (const id of endedSince(before, r.calls)) awaitingTrace.current.set(id, ENDED_TRIES);
+      // A call that just ended: look for it among the ended calls now, not at the next slow refresh.
+      if (awaitingTrace.current.size > 0) {
+        for (const [id, left] of awaitingTrace.current)
+          if (left <= 1) awaitingTrace.current.delete(id);
+          else awaitingTrace.current.set(id, left - 1);
+        void refresh();
+      }
+    } catch (e) {
+      setError(describeError(e));
+    }
+  }, [client, refresh, setLiveSnap]);
+  useEffect(() => {
+    void refreshLive();
+    if (!live) return;
+    const t = setInterval(() => void refreshLive(), LIVE_REFRESH_MS);
+    const c = setInterval(() => setClock(Date.now()), 1000);
+    return () => {
+      clearInterval(t);
+      clearInterval(c);
+    };
+  }, [refreshLive, live]);
+  // Leaving the calls view: the canvas stops showing calls it no longer watches.
+  useEffect(() => () => setLiveSnap(null), [setLiveSnap]);
+  const liveShown = useMemo(() => {
+    const num = filter.number.trim();
+    return (liveSnap?.calls ?? []).filter(
+      (c) =>
+        (!filter.flowId || c.flowId === filter.flowId) &&
+        (!num || (c.number ?? c.to).includes(num) || c.from.includes(num)),
+    );
+  }, [liveSnap, filter.flowId, filter.number]);
 
   const shown = useMemo(() => filterCalls(calls, filter, now), [calls, filter, now]);
   const flows = useMemo(
@@ -93,7 +145,15 @@ export function CallsPanel() {
     <div className="calls">
       <div className="row">
         <h2>Calls</h2>
-        <button type="button" className="small" onClick={() => void refresh()} disabled={busy}>
+        <button
+          type="button"
+          className="small"
+          onClick={() => {
+            void refresh();
+            void refreshLive();
+          }}
+          disabled={busy}
+        >
           Refresh
         </button>
         <label className="check">
@@ -178,6 +238,29 @@ export function CallsPanel() {
           {error}
         </p>
       ) : null}
+      <h3>In progress</h3>
+      {liveShown.length === 0 ? (
+        <p className="muted">No calls in progress{live ? "" : " (Live is off)"}.</p>
+      ) : (
+        <ul className="call-list live-calls" aria-label="Calls in progress">
+          {liveShown.map((c) => {
+            const name = liveNodeName(c, flow, flowId);
+            const line = liveLine(c, name, liveSnap ? liveElapsed(liveSnap, c, clock) : 0);
+            return (
+              <li key={c.callId} aria-label={`In progress: ${line}`}>
+                <span className="who">
+                  <span className="dot" aria-hidden="true">
+                    ●
+                  </span>{" "}
+                  {line}
+                </span>
+                {c.flowId !== flowId ? <small>flow {c.flowId}</small> : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <h3>Ended</h3>
       {shown.length === 0 && !error ? <p className="muted">No calls match.</p> : null}
       <ul className="call-list" aria-label="Recent calls">
         {shown.map((c) => (

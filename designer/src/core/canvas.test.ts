@@ -77,3 +77,9 @@ test("with the edges taken given, only those light: holiday, not closed, into th
   const lit = edges.filter((e) => e.data.lit).map((e) => e.id);
   expect(lit).toEqual(["start:next", "hours:holiday"]);
 });
+
+test("calls in progress mark the nodes they are at, with how many", () => {
+  const { nodes } = toCanvas(receptionFlow(), [], { live: { menu: 2, sales: 1 } });
+  const live = Object.fromEntries(nodes.filter((n) => n.data.live).map((n) => [n.id, n.data.live]));
+  expect(live).toEqual({ menu: 2, sales: 1 });
+});

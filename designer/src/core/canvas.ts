@@ -18,6 +18,8 @@ export interface CanvasNodeData extends Record<string, unknown> {
   current?: boolean | undefined;
   /** Calls that went through this node over the chosen period (the calls overlay). */
   visits?: number | undefined;
+  /** Calls in progress at this node now. */
+  live?: number | undefined;
 }
 
 export interface CanvasNode {
@@ -64,6 +66,8 @@ export interface Overlay {
   edgeCounts?: Record<string, number> | undefined;
   /** Per-node counts: calls that went through each node over a chosen period. */
   nodeCounts?: Record<string, number> | undefined;
+  /** Calls in progress at each node now (the live list). */
+  live?: Record<string, number> | undefined;
   /** The edges taken, in order, when known (the simulator's): only these light, so of two outputs
    * into the same node only the one taken does. Without it, edges are inferred from `path`. */
   edges?: string[] | undefined;
@@ -110,6 +114,7 @@ export function toCanvas(
         step: steps.get(id),
         current: overlay.current === id || undefined,
         visits: overlay.nodeCounts?.[id],
+        live: overlay.live?.[id],
       },
       width: NODE_W,
       height: NODE_H,

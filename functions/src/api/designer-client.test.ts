@@ -4,11 +4,13 @@
 import type { FlowInput } from "@ringflow/flow";
 import { ApiClient, ApiError } from "../../../designer/src/api/client.js";
 import { trace } from "../store/contract.js";
+import { MemoryLiveCallStore } from "../store/live.js";
 import { MemoryStore } from "../store/memory.js";
-import { apiOver, keysFor, receptionDoc } from "./testing.js";
+import { apiOver, keysFor, LOCAL_TARGETS, receptionDoc } from "./testing.js";
 
 const store = new MemoryStore();
-const app = apiOver(store);
+const live = new MemoryLiveCallStore();
+const app = apiOver(store, LOCAL_TARGETS, { live });
 let client: (role: "viewer" | "editor" | "publisher") => ApiClient;
 
 beforeAll(async () => {
@@ -70,6 +72,27 @@ test("numbers, calls and refusals parse with the contract", async () => {
   await store.putTrace(trace("t1", "c1", Date.now()), Math.floor(Date.now() / 1000) + 3600);
   expect((await pub.listCalls(5)).map((c) => [c.callId, c.outcome])).toEqual([["c1", "redirected"]]);
   expect(await pub.getCall("c1")).toMatchObject({ callId: "c1", path: ["start", "fwd"] });
+  const startedAt = Date.now() - 5000;
+  await live.putLiveCall(
+    {
+      callId: "c2",
+      tenantId: "t1",
+      flowId: "line",
+      version: 1,
+      from: "<sip:+15550199@127.0.0.1>;tag=1",
+      to: "<sip:+15550100@127.0.0.1>",
+      number: "+15550100",
+      node: "menu",
+      nodeLabel: "Main menu",
+      waiting: "collect",
+      startedAt,
+      updatedAt: startedAt + 100,
+    },
+    { first: true, expiresAt: Date.now() / 1000 + 3600 },
+  );
+  const inProgress = await client("viewer").listLiveCalls();
+  expect(inProgress.calls.map((c) => [c.callId, c.node, c.nodeLabel])).toEqual([["c2", "menu", "Main menu"]]);
+  expect(inProgress.now - startedAt).toBeGreaterThanOrEqual(5000);
 
   const invalid = await pub
     .createFlow({ ...reception(), nodes: { x: { type: "teleport" } } } as unknown as FlowInput)

@@ -5,7 +5,7 @@ import { issueApiKey } from "../auth/api-keys.js";
 import { apiKeyAuthenticator } from "../auth/authenticator.js";
 import type { Role, Store } from "../store/types.js";
 import { createApi } from "./app.js";
-import type { TargetPolicy } from "./context.js";
+import type { ApiDeps, TargetPolicy } from "./context.js";
 
 export const receptionDoc = (): Record<string, unknown> =>
   JSON.parse(readFileSync(join(process.cwd(), "examples", "reception.flow.json"), "utf8"));
@@ -20,9 +20,15 @@ export async function keysFor(store: Store, tenantId: string): Promise<Record<Ro
 /** The local stack's target policy: the edge on 127.0.0.1:5060, internal targets allowed (examples ring 127.0.0.1:5070). */
 export const LOCAL_TARGETS: TargetPolicy = { edgeHosts: ["127.0.0.1:5060"], allowPrivateTargets: true };
 
-export function apiOver(store: Store, targets: TargetPolicy = LOCAL_TARGETS) {
+export function apiOver(store: Store, targets: TargetPolicy = LOCAL_TARGETS, more: Partial<ApiDeps> = {}) {
   let n = 0;
-  return createApi({ store, authenticate: apiKeyAuthenticator(store), newId: () => `f${++n}`, targets });
+  return createApi({
+    store,
+    authenticate: apiKeyAuthenticator(store),
+    newId: () => `f${++n}`,
+    targets,
+    ...more,
+  });
 }
 
 export const auth = (key: string, extra: Record<string, string> = {}) => ({

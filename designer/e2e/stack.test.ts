@@ -577,8 +577,9 @@ describeWithTools(["chromium", "sipp", "espeak-ng"], "designer against the local
 
   test("a call held at a menu shows in progress at that node, on the canvas too, then moves to the ended calls", async () => {
     try {
-      // A menu that waits 30 s for a key the caller never presses, then says goodbye: the flow,
-      // not the test, decides how long the call lasts; the test waits on what the page shows.
+      // A menu that waits 20 s for a key the caller never presses, then says goodbye: the flow,
+      // not the test, decides how long the call lasts (inside the edge's 30 s RTP timeout, which
+      // a silent caller would meet); the test waits on what the page shows.
       const flow = {
         version: 1,
         name: "Hold line",
@@ -591,7 +592,7 @@ describeWithTools(["chromium", "sipp", "espeak-ng"], "designer against the local
             prompt: { text: "Press one." },
             options: { "1": "bye" },
             retries: 0,
-            firstDigitTimeoutMs: 30_000,
+            firstDigitTimeoutMs: 20_000,
             failure: "bye",
           },
           bye: { type: "hangup", label: "Goodbye" },
@@ -681,8 +682,19 @@ describeWithTools(["chromium", "sipp", "espeak-ng"], "designer against the local
         await eventually(async () => expect(await ended.count()).toBe(1), 20_000);
         await ended.first().click();
         await eventually(async () => expect(path()).toBe(`/calls/${encodeURIComponent(callId)}`));
-        await page.getByRole("heading", { name: /^Call path: Incoming call → Hold menu/ }).waitFor();
+        await page.getByRole("heading", { name: "Call path: Incoming call → Hold menu → Goodbye" }).waitFor();
         await shot("51-live-call-ended");
+        // The flow ended it (the menu's timeout, then its failure output): the decision that answered
+        // the hangup is the one that removed it from the live list.
+        const t = (await (await api("GET", `/v1/calls/${encodeURIComponent(callId)}`)).json()) as {
+          path: string[];
+          decisions: { event: string; actions: string[] }[];
+        };
+        expect(t.path).toEqual(["start", "menu", "bye"]);
+        expect(t.decisions.map((d) => [d.event, d.actions.join(",")])).toEqual([
+          ["call.new", "answer,collect"],
+          ["collect.done", "hangup"],
+        ]);
       } finally {
         if (sipp.exitCode === null) sipp.kill();
       }

@@ -345,20 +345,27 @@ export class CallMedia implements LocalSession {
     }
     const release = this.call.keepOpen();
     const key = rtpCaptureKey(tenant, this.call.id);
-    const body = cap.toPcap();
     const summary = {
       key,
       packets: cap.packets,
       bytes: cap.bytes,
       ...(cap.truncatedBy ? { truncatedBy: cap.truncatedBy } : {}),
     };
-    cap.release();
     let timer: NodeJS.Timeout | undefined;
     const gaveUp = new Promise<"timeout">((resolve) => {
       timer = setTimeout(() => resolve("timeout"), STORE_CAPTURE_TIMEOUT_MS);
     });
-    const stored = this.deps.recordings.store
-      .put(this.deps.recordings.bucket, key, body, "application/vnd.tcpdump.pcap")
+    const stored = cap
+      .toPcap()
+      .finally(() => cap.release())
+      .then((body) =>
+        this.deps.recordings.store.put(
+          this.deps.recordings.bucket,
+          key,
+          body,
+          "application/vnd.tcpdump.pcap",
+        ),
+      )
       .then(() => "stored" as const);
     Promise.race([stored, gaveUp])
       .then(

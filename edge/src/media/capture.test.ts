@@ -11,7 +11,7 @@ function capture(limits: Partial<CaptureLimits> = {}, budget = new CaptureBudget
   return new RtpCapture({ ...ROOMY, ...limits }, budget);
 }
 
-test("keeps both directions with their time, addresses and bytes (a copy: the socket's buffer may change)", () => {
+test("keeps both directions with their time, addresses and bytes (a copy: the socket's buffer may change)", async () => {
   const c = capture();
   const inbound = packet(172, 1);
   c.add(T0, "10.0.0.9", 7000, "10.0.0.1", 20000, inbound);
@@ -24,7 +24,7 @@ test("keeps both directions with their time, addresses and bytes (a copy: the so
   expect(r[0]?.payload.every((b) => b === 1)).toBe(true);
   expect(r[1]?.src).toEqual({ ip: Uint8Array.from([10, 0, 0, 1]), port: 20000 });
   expect(r[1]?.dst).toEqual({ ip: Uint8Array.from([10, 0, 0, 9]), port: 7000 });
-  const udp = readPcapUdp(c.toPcap());
+  const udp = readPcapUdp(await c.toPcap());
   expect(udp.map((d) => [d.srcPort, d.dstPort, d.payload.length, d.atMs])).toEqual([
     [7000, 20000, 172, 0],
     [20000, 7000, 172, 20.5],
@@ -96,11 +96,35 @@ test("the process budget is shared: one capture's bytes stop another; release gi
   expect(budget.used).toBe(0);
 });
 
-test("the stored pcap merges with a trace's (same link type)", () => {
+test("the stored pcap merges with a trace's (same link type)", async () => {
   const c = capture();
   c.add(T0, "127.0.0.1", 7000, "127.0.0.1", 20000, packet(172));
-  const merged = mergePcaps(c.toPcap(), c.toPcap());
+  const merged = mergePcaps(await c.toPcap(), await c.toPcap());
   expect(readPcapUdp(merged)).toHaveLength(2);
+});
+
+test("encoding yields to the event loop between slices, and the result is the whole capture in order", async () => {
+  const c = capture({ maxPackets: 10_000 });
+  for (let i = 0; i < 1000; i++) c.add(T0 + (i ^ 1), "1.1.1.1", 1, "2.2.2.2", 2, packet(20, i & 0xff));
+  let turns = 0;
+  const tick = () => {
+    turns++;
+    if (turns < 1000) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const pcap = await c.toPcap(100);
+  expect(turns).toBeGreaterThanOrEqual(9);
+  const udp = readPcapUdp(pcap);
+  expect(udp).toHaveLength(1000);
+  expect(udp.map((d) => d.atMs)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+});
+
+test("a capture released while it is encoded fails the encoding rather than reading freed memory", async () => {
+  const c = capture({ maxPackets: 10_000 });
+  for (let i = 0; i < 500; i++) c.add(T0 + i, "1.1.1.1", 1, "2.2.2.2", 2, packet(20));
+  const p = c.toPcap(100);
+  c.release();
+  await expect(p).rejects.toThrow(/released/);
 });
 
 test("keys sit under the tenant's prefix; odd characters cannot climb out of it", () => {
@@ -109,4 +133,14 @@ test("keys sit under the tenant's prefix; odd characters cannot climb out of it"
   expect(rtpCaptureKey("../x", "id")).toBe("recordings/rtp/.._x/id.pcap");
   expect(rtpCaptureKey("..", "id").startsWith(rtpCapturePrefix(".."))).toBe(true);
   expect(rtpCapturePrefix("..")).toBe("recordings/rtp/__/");
+});
+
+test("packets from many addresses (anyone may send to an RTP port) keep theirs", () => {
+  const c = capture();
+  for (let p = 0; p < 20; p++) c.add(T0 + p, "10.0.0.9", 7000 + p, "10.0.0.1", 20000, packet(12));
+  c.add(T0 + 20, "10.0.0.9", 7015, "10.0.0.1", 20000, packet(12));
+  expect(c.records().map((r) => r.src.port)).toEqual([
+    ...Array.from({ length: 20 }, (_, p) => 7000 + p),
+    7015,
+  ]);
 });

@@ -1,4 +1,4 @@
-import { type Endpoint, parseEndpoint, type UdpRecord, writeUdpPcap } from "@ringflow/flow/trace";
+import { type Endpoint, parseEndpoint, UdpPcapWriter, type UdpRecord } from "@ringflow/flow/trace";
 import { addr } from "../sip/transport.js";
 
 // One call's RTP and RTCP as the edge's sockets saw them (both directions, both legs of an
@@ -61,7 +61,11 @@ export class RtpCapture {
   private meta = new Uint32Array(1024 * 5);
   private readonly endpoints: string[] = [];
   private readonly endpointIndex = new Map<string, number>();
+  private readonly hosts: string[] = [];
+  private readonly ports: number[] = [];
   private released = false;
+  /** A packet came with an earlier time than the one before (not with the edge's monotonic clock). */
+  private unordered = false;
 
   constructor(
     readonly limits: CaptureLimits,
@@ -95,6 +99,7 @@ export class RtpCapture {
     (this.chunks[c] as Uint8Array).set(data, this.fill);
     const i = this.packets;
     if (i === this.at.length) this.grow();
+    if (i > 0 && at < (this.at[i - 1] as number)) this.unordered = true;
     this.at[i] = at;
     const m = i * 5;
     this.meta[m] = c;
@@ -123,37 +128,79 @@ export class RtpCapture {
   }
 
   private endpoint(host: string, port: number): number {
+    // A call has a handful of addresses: compare them before building a key (no string per packet).
+    const n = Math.min(this.endpoints.length, 8);
+    for (let i = 0; i < n; i++) if (this.hosts[i] === host && this.ports[i] === port) return i;
     const key = addr(host, port);
     let i = this.endpointIndex.get(key);
     if (i === undefined) {
       i = this.endpoints.length;
       this.endpoints.push(key);
+      this.hosts.push(host);
+      this.ports.push(port);
       this.endpointIndex.set(key, i);
     }
     return i;
   }
 
-  /** The packets as UDP records in time order (sockets' callbacks may interleave slightly). */
-  records(): UdpRecord[] {
-    const eps: Endpoint[] = this.endpoints.map(parseEndpoint);
-    const out: UdpRecord[] = [];
-    for (let i = 0; i < this.packets; i++) {
-      const m = i * 5;
-      const chunk = this.chunks[this.meta[m] as number] as Uint8Array;
-      const off = this.meta[m + 1] as number;
-      out.push({
-        at: this.at[i] as number,
-        src: eps[this.meta[m + 3] as number] as Endpoint,
-        dst: eps[this.meta[m + 4] as number] as Endpoint,
-        payload: chunk.subarray(off, off + (this.meta[m + 2] as number)),
-      });
-    }
-    return out.sort((a, b) => a.at - b.at);
+  /**
+   * Packet indexes in time order, or undefined when they are in order already: the edge stamps
+   * packets with a monotonic clock as they cross its sockets, so a sort is only for the odd caller
+   * that is not (stable: equal times keep their arrival order).
+   */
+  private order(): Uint32Array | undefined {
+    if (!this.unordered) return undefined;
+    const at = this.at;
+    const idx = new Uint32Array(this.packets);
+    for (let i = 0; i < idx.length; i++) idx[i] = i;
+    return idx.sort((x, y) => (at[x] as number) - (at[y] as number) || x - y);
   }
 
-  /** A LINKTYPE_RAW pcap of what was kept (what the recordings bucket stores). */
-  toPcap(): Uint8Array {
-    return writeUdpPcap(this.records());
+  private record(i: number, eps: Endpoint[]): UdpRecord {
+    const m = i * 5;
+    const chunk = this.chunks[this.meta[m] as number] as Uint8Array;
+    const off = this.meta[m + 1] as number;
+    return {
+      at: this.at[i] as number,
+      src: eps[this.meta[m + 3] as number] as Endpoint,
+      dst: eps[this.meta[m + 4] as number] as Endpoint,
+      payload: chunk.subarray(off, off + (this.meta[m + 2] as number)),
+    };
+  }
+
+  /** The packets as UDP records in time order. */
+  records(): UdpRecord[] {
+    const eps = this.endpoints.map(parseEndpoint);
+    const order = this.order();
+    return Array.from({ length: this.packets }, (_, k) => this.record(order ? (order[k] as number) : k, eps));
+  }
+
+  /**
+   * A LINKTYPE_RAW pcap of what was kept (what the recordings bucket stores), encoded in slices
+   * of `slice` packets with a turn of the event loop between them: a full capture (120,000
+   * packets) takes a few hundred ms of CPU, which must not stall every other call's pacing.
+   */
+  async toPcap(slice = 1000): Promise<Uint8Array> {
+    const turn = () => new Promise<void>((r) => setImmediate(r));
+    const eps = this.endpoints.map(parseEndpoint);
+    const order = this.order();
+    let size = 0;
+    for (let i = 0, m = 0; i < this.packets; i++, m += 5) {
+      if (i % (slice * 10) === 0) await turn();
+      if (this.released) throw new Error("capture released while encoding");
+      size += UdpPcapWriter.recordSizeOf(
+        eps[this.meta[m + 3] as number] as Endpoint,
+        eps[this.meta[m + 4] as number] as Endpoint,
+        this.meta[m + 2] as number,
+      );
+    }
+    const w = new UdpPcapWriter(size);
+    for (let k = 0; k < this.packets; k++) {
+      if (k % slice === 0) await turn();
+      if (this.released) throw new Error("capture released while encoding");
+      w.add(this.record(order ? (order[k] as number) : k, eps));
+    }
+    return w.finish();
   }
 
   /** Frees the memory and gives its bytes back to the process budget (idempotent). */

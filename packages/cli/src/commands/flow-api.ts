@@ -19,6 +19,8 @@ export interface ApiClient {
     schema: S,
     opts?: { body?: unknown; headers?: Record<string, string> },
   ): Promise<ApiResponse<Parsed<S>>>;
+  /** A GET whose 2xx body is bytes (a pcap, audio); refusals as `request`'s. */
+  download(path: string): Promise<Uint8Array>;
 }
 
 export interface ApiResponse<T> {
@@ -44,46 +46,61 @@ export function apiClient(p: ParsedArgs, env: NodeJS.ProcessEnv = process.env): 
   let key = flag(p, "key") ?? env.RINGFLOW_KEY;
   const demoKey = join(process.cwd(), ".data", "demo-api-key");
   if (!key && existsSync(demoKey)) key = readFileSync(demoKey, "utf8").trim();
+  const send = async (
+    method: string,
+    path: string,
+    opts: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Response> => {
+    try {
+      return await fetch(`${base}${path}`, {
+        method,
+        headers: {
+          ...(key ? { Authorization: `Bearer ${key}` } : {}),
+          ...(opts.body !== undefined ? { "Content-Type": "application/json" } : {}),
+          ...opts.headers,
+        },
+        ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+      });
+    } catch (err) {
+      const c = (err as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
+      const cause = c?.code ?? c?.errors?.[0]?.code ?? (err as Error).message;
+      throw new CliError("api_unreachable", `cannot reach ${base} (${cause})`, API_EXIT);
+    }
+  };
   return {
     async request(method, path, schema, opts = {}) {
-      let res: Response;
-      try {
-        res = await fetch(`${base}${path}`, {
-          method,
-          headers: {
-            ...(key ? { Authorization: `Bearer ${key}` } : {}),
-            ...(opts.body !== undefined ? { "Content-Type": "application/json" } : {}),
-            ...opts.headers,
-          },
-          ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
-        });
-      } catch (err) {
-        const c = (err as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
-        const cause = c?.code ?? c?.errors?.[0]?.code ?? (err as Error).message;
-        throw new CliError("api_unreachable", `cannot reach ${base} (${cause})`, API_EXIT);
-      }
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = text ? JSON.parse(text) : null;
-      } catch {
-        // keep the text
-      }
-      if (res.status >= 400) {
-        const b = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
-        const { error, message, ...details } = b;
-        throw new ApiRefused(
-          res.status,
-          typeof error === "string" ? error : `http_${res.status}`,
-          typeof message === "string" ? message : `the API answered ${res.status}`,
-          details,
-        );
-      }
+      const res = await send(method, path, opts);
+      const body = parseBody(await res.text());
+      if (res.status >= 400) throw refusal(res.status, body);
       const read = readResponse(schema, body);
       if (!read.ok) throw new CliError("bad_response", `${method} ${path}: ${read.message}`, API_EXIT);
       return { status: res.status, headers: res.headers, body: read.value };
     },
+    async download(path) {
+      const res = await send("GET", path);
+      if (res.status >= 400) throw refusal(res.status, parseBody(await res.text()));
+      return new Uint8Array(await res.arrayBuffer());
+    },
   };
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return text;
+  }
+}
+
+function refusal(status: number, body: unknown): ApiRefused {
+  const b = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+  const { error, message, ...details } = b;
+  return new ApiRefused(
+    status,
+    typeof error === "string" ? error : `http_${status}`,
+    typeof message === "string" ? message : `the API answered ${status}`,
+    details,
+  );
 }
 
 /** Run a verb: an API refusal prints `{error, message, status, ...details}` and exits 3. */

@@ -6,6 +6,7 @@ export {
   mergePcaps,
   parseEndpoint,
   traceToPcap,
+  UdpPcapWriter,
   type UdpRecord,
   writeUdpPcap,
 } from "./pcap.js";

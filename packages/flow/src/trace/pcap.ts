@@ -84,16 +84,22 @@ function fold(s: number): number {
   return ~v & 0xffff;
 }
 
-/** One IP + UDP datagram carrying `payload` from `src` to `dst`. */
-function datagram(src: Endpoint, dst: Endpoint, payload: Uint8Array, id: number): Uint8Array {
+const NO_IP = new Uint8Array(4);
+
+/** The IP + UDP length of a datagram carrying `payloadLength` bytes from `src` to `dst`. */
+function datagramLength(src: Endpoint, dst: Endpoint, payloadLength: number): number {
+  return (src.ip.length === 16 && dst.ip.length === 16 ? IPV6_HDR : IPV4_HDR) + UDP_HDR + payloadLength;
+}
+
+/** One IP + UDP datagram carrying `payload` from `src` to `dst`, written into `pkt` (its exact length). */
+function datagram(pkt: Uint8Array, src: Endpoint, dst: Endpoint, payload: Uint8Array, id: number): void {
   // Mixed families (should not happen) are written as IPv4 with 0.0.0.0 for the odd one out.
   const v6 = src.ip.length === 16 && dst.ip.length === 16;
-  const s = v6 || src.ip.length === 4 ? src.ip : new Uint8Array(4);
-  const d = v6 || dst.ip.length === 4 ? dst.ip : new Uint8Array(4);
+  const s = v6 || src.ip.length === 4 ? src.ip : NO_IP;
+  const d = v6 || dst.ip.length === 4 ? dst.ip : NO_IP;
   const ipLen = v6 ? IPV6_HDR : IPV4_HDR;
   const udpLen = UDP_HDR + payload.length;
-  const pkt = new Uint8Array(ipLen + udpLen);
-  const dv = new DataView(pkt.buffer);
+  const dv = new DataView(pkt.buffer, pkt.byteOffset, pkt.byteLength);
   if (v6) {
     dv.setUint32(0, 0x60000000);
     dv.setUint16(4, udpLen);
@@ -122,7 +128,6 @@ function datagram(src: Endpoint, dst: Endpoint, payload: Uint8Array, id: number)
   acc = sum16(pkt, u, pkt.length, acc);
   const ck = fold(acc);
   dv.setUint16(u + 6, ck === 0 ? 0xffff : ck);
-  return pkt;
 }
 
 /** One UDP datagram for a pcap: when (ms since the epoch), from and to where, what. */
@@ -140,17 +145,50 @@ function room(src: Endpoint, dst: Endpoint): number {
 
 /** A classic libpcap file (LINKTYPE_RAW) of UDP datagrams, in the order given. */
 export function writeUdpPcap(records: readonly UdpRecord[]): Uint8Array {
-  return writePcap(
-    records.map((r, i) => ({
-      at: r.at,
-      pkt: datagram(
-        r.src,
-        r.dst,
-        r.payload.length > room(r.src, r.dst) ? r.payload.subarray(0, room(r.src, r.dst)) : r.payload,
-        i + 1,
-      ),
-    })),
-  );
+  const w = new UdpPcapWriter(records.reduce((n, r) => n + UdpPcapWriter.recordSize(r), 0));
+  for (const r of records) w.add(r);
+  return w.finish();
+}
+
+/**
+ * The same file record by record into one buffer sized up front (the sum of `recordSize`), so a
+ * large capture can be encoded in slices between other work without a copy at the end (the
+ * edge's pacing must not stall while a long call's capture is written).
+ */
+export class UdpPcapWriter {
+  private readonly out: Uint8Array;
+  private readonly dv: DataView;
+  private off = 24;
+  private n = 0;
+
+  /** The bytes `add(r)` writes. */
+  static recordSize(r: UdpRecord): number {
+    return UdpPcapWriter.recordSizeOf(r.src, r.dst, r.payload.length);
+  }
+
+  static recordSizeOf(src: Endpoint, dst: Endpoint, payloadLength: number): number {
+    return 16 + datagramLength(src, dst, Math.min(payloadLength, room(src, dst)));
+  }
+
+  constructor(recordsBytes: number) {
+    this.out = new Uint8Array(24 + recordsBytes);
+    this.dv = new DataView(this.out.buffer);
+    this.out.set(pcapHeader(), 0);
+  }
+
+  add(r: UdpRecord): void {
+    const max = room(r.src, r.dst);
+    const payload = r.payload.length > max ? r.payload.subarray(0, max) : r.payload;
+    const len = datagramLength(r.src, r.dst, payload.length);
+    if (this.off + 16 + len > this.out.length) throw new Error("pcap writer: more records than sized for");
+    recordHeader(this.dv, this.off, r.at, len);
+    datagram(this.out.subarray(this.off + 16, this.off + 16 + len), r.src, r.dst, payload, ++this.n);
+    this.off += 16 + len;
+  }
+
+  finish(): Uint8Array {
+    return this.off === this.out.length ? this.out : this.out.subarray(0, this.off);
+  }
 }
 
 interface RawRecord {
@@ -160,11 +198,10 @@ interface RawRecord {
   pkt: Uint8Array;
 }
 
-function writePcap(records: readonly RawRecord[]): Uint8Array {
-  const size = 24 + records.reduce((n, r) => n + 16 + r.pkt.length, 0);
-  const out = new Uint8Array(size);
+/** Global header, little-endian, microsecond timestamps. */
+function pcapHeader(): Uint8Array {
+  const out = new Uint8Array(24);
   const dv = new DataView(out.buffer);
-  // Global header, little-endian, microsecond timestamps.
   dv.setUint32(0, 0xa1b2c3d4, true);
   dv.setUint16(4, 2, true);
   dv.setUint16(6, 4, true);
@@ -172,18 +209,30 @@ function writePcap(records: readonly RawRecord[]): Uint8Array {
   dv.setUint32(12, 0, true);
   dv.setUint32(16, SNAPLEN, true);
   dv.setUint32(20, LINKTYPE_RAW, true);
+  return out;
+}
+
+function recordHeader(dv: DataView, off: number, at: number, len: number): void {
+  let sec = Math.floor(at / 1000);
+  let usec = Math.round((at - sec * 1000) * 1000);
+  if (usec >= 1_000_000) {
+    sec += 1;
+    usec -= 1_000_000;
+  }
+  dv.setUint32(off, sec >>> 0, true);
+  dv.setUint32(off + 4, usec, true);
+  dv.setUint32(off + 8, len, true);
+  dv.setUint32(off + 12, len, true);
+}
+
+function writePcap(records: readonly RawRecord[]): Uint8Array {
+  const size = 24 + records.reduce((n, r) => n + 16 + r.pkt.length, 0);
+  const out = new Uint8Array(size);
+  const dv = new DataView(out.buffer);
+  out.set(pcapHeader(), 0);
   let off = 24;
   for (const r of records) {
-    let sec = Math.floor(r.at / 1000);
-    let usec = Math.round((r.at - sec * 1000) * 1000);
-    if (usec >= 1_000_000) {
-      sec += 1;
-      usec -= 1_000_000;
-    }
-    dv.setUint32(off, sec >>> 0, true);
-    dv.setUint32(off + 4, usec, true);
-    dv.setUint32(off + 8, r.pkt.length, true);
-    dv.setUint32(off + 12, r.pkt.length, true);
+    recordHeader(dv, off, r.at, r.pkt.length);
     out.set(r.pkt, off + 16);
     off += 16 + r.pkt.length;
   }

@@ -156,6 +156,24 @@ async function call(number: string): Promise<{ trace: CallTrace; heard: number; 
   return { trace: await waitTrace(number), heard: peer.heard.length, sent };
 }
 
+/** The `ringflow` CLI as a child process (the API runs in this process: never spawnSync). */
+function ringflow(args: string[], key: string): Promise<{ code: number; stdout: string }> {
+  const child = spawn(
+    join(root, "node_modules", ".bin", "tsx"),
+    ["--conditions=@ringflow/source", join(root, "packages", "cli", "src", "main.ts"), ...args],
+    { cwd: dataDir, env: { ...process.env, RINGFLOW_API: stack.urls.api, RINGFLOW_KEY: key } },
+  );
+  children.add(child);
+  let stdout = "";
+  child.stdout.on("data", (d) => (stdout += String(d)));
+  return new Promise((resolve) =>
+    child.on("exit", (code) => {
+      children.delete(child);
+      resolve({ code: code ?? 1, stdout });
+    }),
+  );
+}
+
 const tshark = (file: string, filter: string, fields: string[]) =>
   execFileSync("tshark", ["-r", file, "-Y", filter, "-T", "fields", ...fields.flatMap((f) => ["-e", f])], {
     encoding: "utf8",
@@ -262,6 +280,15 @@ describeWithTools(["sipp", "tshark"], "RTP capture in a call's pcap (SIPp, s3rve
     expect(ok).toBeGreaterThan(0);
     expect(firstRtp).toBeGreaterThan(ok);
 
+    // The CLI writes the same file.
+    const cli = await ringflow(
+      ["call", "show", trace.callId, "--pcap", "--rtp", "--out", "cli.pcap"],
+      demoKey,
+    );
+    expect(cli.code).toBe(0);
+    expect(JSON.parse(cli.stdout)).toMatchObject({ file: "cli.pcap", rtp: true });
+    expect(readFileSync(join(dataDir, "cli.pcap"))).toEqual(readFileSync(file));
+
     // Another tenant's key cannot see the call, nor its audio.
     const other = await issueApiKey(stack.store, { tenantId: "other", role: "publisher", name: "other" });
     expect((await api(other, `/v1/calls/${encodeURIComponent(trace.callId)}/pcap?media=rtp`)).status).toBe(
@@ -278,6 +305,9 @@ describeWithTools(["sipp", "tshark"], "RTP capture in a call's pcap (SIPp, s3rve
     expect(trace.rtpCapture).toBeUndefined();
     const id = encodeURIComponent(trace.callId);
     expect((await api(demoKey, `/v1/calls/${id}/pcap?media=rtp`)).status).toBe(404);
+    const cli = await ringflow(["call", "show", trace.callId, "--pcap", "--rtp"], demoKey);
+    expect(cli.code).toBe(3);
+    expect(JSON.parse(cli.stdout)).toMatchObject({ error: "not_found", status: 404 });
     const res = await api(demoKey, `/v1/calls/${id}/pcap`);
     expect(res.status).toBe(200);
     const file = join(dataDir, "off.pcap");

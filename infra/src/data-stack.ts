@@ -1,4 +1,4 @@
-import { BUCKET_PREFIXES, TABLE_SCHEMA } from "@ringflow/names";
+import { BUCKET_PREFIXES, RTP_CAPTURES_PREFIX, TABLE_SCHEMA } from "@ringflow/names";
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { AttributeType, BillingMode, ProjectionType, Table } from "aws-cdk-lib/aws-dynamodb";
 import {
@@ -88,6 +88,9 @@ export class DataStack extends Stack {
           transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }],
           expiration: props.recordingsExpireAfter ?? Duration.days(365),
         },
+        // RTP captures (caller audio kept for a call's pcap) go with the trace that names them
+        // (traces live 30 days); where two rules match, S3 applies the earlier expiration.
+        { prefix: RTP_CAPTURES_PREFIX, expiration: Duration.days(30) },
       ],
     });
   }

@@ -1,4 +1,10 @@
-import { BUCKET_PREFIXES, EDGE_METRICS, EDGE_PORTS, TABLE_SCHEMA } from "@ringflow/names";
+import {
+  BUCKET_PREFIXES,
+  EDGE_METRICS,
+  EDGE_PORTS,
+  RTP_CAPTURES_PREFIX,
+  TABLE_SCHEMA,
+} from "@ringflow/names";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { DEREGISTRATION_DELAY, STOP_TIMEOUT } from "../src/edge-stack.js";
 import { testApp } from "./fixture.js";
@@ -85,6 +91,7 @@ describe("Data", () => {
             ExpirationInDays: 90,
             Transitions: [{ StorageClass: "STANDARD_IA", TransitionInDays: 30 }],
           }),
+          Match.objectLike({ Prefix: RTP_CAPTURES_PREFIX, ExpirationInDays: 30 }),
         ],
       },
       CorsConfiguration: {

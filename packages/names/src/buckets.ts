@@ -16,13 +16,16 @@ export const BUCKET_PREFIXES = {
   recordings: "recordings/",
 } as const;
 
+/** Every tenant's RTP captures (a lifecycle rule expires them with the traces that name them). */
+export const RTP_CAPTURES_PREFIX = `${BUCKET_PREFIXES.recordings}rtp/`;
+
 /**
  * Where the edge stores a call's captured RTP (a pcap) when its flow asks: under the recordings
  * prefix (the edge's put grant, the API's get grant and the lifecycle rule cover it), then the
  * tenant, so a reader can check that a key it was handed belongs to the tenant asking.
  */
 export function rtpCapturePrefix(tenantId: string): string {
-  return `${BUCKET_PREFIXES.recordings}rtp/${safeSegment(tenantId, 64) || "tenant"}/`;
+  return `${RTP_CAPTURES_PREFIX}${safeSegment(tenantId, 64) || "tenant"}/`;
 }
 
 export function rtpCaptureKey(tenantId: string, callId: string): string {

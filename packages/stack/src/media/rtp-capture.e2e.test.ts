@@ -5,6 +5,7 @@
 // ?media=rtp holds the SIP messages and RTP both ways (tshark), and only for the call's tenant.
 // The same flow without the setting leaves no capture. Every wait is on a packet or an event.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createSocket } from "node:dgram";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,7 +19,7 @@ import { describeWithTools, freePort } from "@ringflow/testkit";
 import { pcapRtp, RtpPeer } from "./rtp-peer.js";
 
 const root = process.cwd();
-const scenario = join(root, "edge", "test", "scenarios", "media-caller.sipp.xml");
+const scenario = (name: string) => join(root, "edge", "test", "scenarios", `${name}.sipp.xml`);
 const TENANT = "demo";
 const PROMPT = { audio: "prompts/test/capture-2s.wav" };
 
@@ -47,18 +48,16 @@ function waitTrace(number: string, ms = 30_000): Promise<CallTrace> {
   });
 }
 
-/** SIPp as the caller (its RTP is `rtpPort`, the test's socket); resolves with its exit code. */
-async function sippCaller(
-  number: string,
-  rtpPort: number,
-): Promise<{ done: Promise<number>; output: () => string }> {
+/** A SIPp process (caller or callee); resolves with its exit code. */
+async function sipp(args: string[]): Promise<{ port: number; done: Promise<number>; output: () => string }> {
+  const port = await freePort();
   const child = spawn(
     "sipp",
     [
       "-i",
       "127.0.0.1",
       "-p",
-      String(await freePort()),
+      String(port),
       "-mp",
       String(await freePort()),
       "-m",
@@ -67,14 +66,7 @@ async function sippCaller(
       "-timeout",
       "50s",
       "-timeout_error",
-      "-sf",
-      scenario,
-      "-s",
-      number,
-      "-key",
-      "rtp_port",
-      String(rtpPort),
-      `127.0.0.1:${edge.edge.port}`,
+      ...args,
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -88,18 +80,57 @@ async function sippCaller(
       resolve(code ?? 1);
     }),
   );
-  return { done, output: () => out.slice(-4000) };
+  return { port, done, output: () => out.slice(-4000) };
 }
 
-/** start -> play (2 s of speech) -> hangup, on `number`, with or without RTP capture. */
-async function publishPlay(number: string, captureRtp: boolean): Promise<void> {
+/** SIPp as the caller (its RTP is `rtpPort`, the test's socket), with a Call-ID the test knows. */
+function sippCaller(number: string, rtpPort: number, callId: string) {
+  return sipp([
+    "-sf",
+    scenario("media-caller"),
+    "-s",
+    number,
+    "-key",
+    "rtp_port",
+    String(rtpPort),
+    "-cid_str",
+    callId,
+    `127.0.0.1:${edge.edge.port}`,
+  ]);
+}
+
+/** Asks the SIPp caller (scenario media-caller) to hang up: an INFO on its call's Call-ID. */
+function hangUp(sippPort: number, callId: string): void {
+  const msg = [
+    `INFO sip:caller@127.0.0.1:${sippPort} SIP/2.0`,
+    "Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-capture-hangup",
+    "From: <sip:test@127.0.0.1>;tag=test",
+    "To: <sip:caller@127.0.0.1>;tag=caller",
+    `Call-ID: ${callId}`,
+    "CSeq: 1 INFO",
+    "Content-Length: 0",
+    "",
+    "",
+  ].join("\r\n");
+  const s = createSocket("udp4");
+  s.send(msg, sippPort, "127.0.0.1", () => s.close());
+}
+
+/**
+ * start -> play (2 s of speech) -> hangup, on `number`, with or without RTP capture; with
+ * `bridgeTo` the play is followed by a bridge there (anchored media: the edge relays RTP).
+ */
+async function publishPlay(number: string, captureRtp: boolean, bridgeTo?: string): Promise<void> {
   const doc = {
     version: 1,
     name: `Capture ${captureRtp ? "on" : "off"}`,
     entry: "start",
     nodes: {
       start: { type: "start", next: "hello" },
-      hello: { type: "play", prompt: PROMPT, next: "bye" },
+      hello: { type: "play", prompt: PROMPT, next: bridgeTo ? "sales" : "bye" },
+      ...(bridgeTo
+        ? { sales: { type: "forward", mode: "bridge", targets: [{ uri: bridgeTo }], failed: "bye" } }
+        : {}),
       bye: { type: "hangup" },
     },
     settings: { language: "en-US", ...(captureRtp ? { captureRtp: true } : {}) },
@@ -143,7 +174,7 @@ async function call(number: string): Promise<{ trace: CallTrace; heard: number; 
     sent++;
     return send(...args);
   }) as typeof peer.socket.send;
-  const caller = await sippCaller(number, peer.port);
+  const caller = await sippCaller(number, peer.port, `capture-${number.slice(-3)}-${Date.now()}@test`);
   try {
     await peer.until("the edge's first RTP packet", () => peer.heard.length > 0);
     peer.stream();
@@ -295,6 +326,61 @@ describeWithTools(["sipp", "tshark"], "RTP capture in a call's pcap (SIPp, s3rve
       404,
     );
     expect((await api(other, `/v1/calls/${encodeURIComponent(trace.callId)}/pcap`)).status).toBe(404);
+  });
+
+  test("capture on, bridged after the prompt: the pcap holds both legs' RTP, both ways, the callee's echo included", async () => {
+    const number = "+15550000703";
+    const callee = await sipp(["-sf", scenario("media-callee-echo"), "-rtp_echo"]);
+    await publishPlay(number, true, `sip:alice@127.0.0.1:${callee.port}`);
+    const peer = await new RtpPeer("PCMA").start();
+    const callId = `capture-bridge-${Date.now()}@test`;
+    const caller = await sippCaller(number, peer.port, callId);
+    try {
+      await peer.until("the edge's first RTP packet", () => peer.heard.length > 0);
+      peer.stream();
+      await peer.until("the prompt (speech energy)", () => peer.speaking());
+      // Bridged: what the caller says comes back from SIPp's echo, through both relayed legs.
+      const speech = pcapRtp("g711a.pcap")
+        .slice(20, 120)
+        .map((p) => p.payload);
+      const said = new Set(speech.map((b) => b.toString("hex")));
+      const from = peer.heard.length;
+      void peer.say(speech);
+      await peer.until(
+        "the caller's own audio echoed back",
+        () => peer.heard.slice(from).filter((h) => said.has(h.payload.toString("hex"))).length >= 10,
+      );
+      hangUp(caller.port, callId);
+      const codes = [await caller.done, await callee.done];
+      if (codes[0] !== 0) throw new Error(caller.output());
+      expect(codes).toEqual([0, 0]);
+    } finally {
+      peer.close();
+    }
+    const trace = await waitTrace(number);
+    expect(trace.rtpCapture?.key.startsWith(rtpCapturePrefix(TENANT))).toBe(true);
+    const res = await api(demoKey, `/v1/calls/${encodeURIComponent(trace.callId)}/pcap?media=rtp`);
+    expect(res.status).toBe(200);
+    const file = join(dataDir, "bridged.pcap");
+    writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
+    // The SDP of each leg: the edge's answer to the caller, its offer to the callee, the callee's answer.
+    const sdpPort = (m?: { raw: string }) => Number(/m=audio (\d+)/.exec(m?.raw ?? "")?.[1]);
+    const edgeA = sdpPort(
+      trace.sip.find((m) => m.leg === "a" && m.dir === "out" && m.summary.startsWith("200")),
+    );
+    const edgeB = sdpPort(
+      trace.sip.find((m) => m.leg !== "a" && m.dir === "out" && m.summary.startsWith("INVITE")),
+    );
+    const calleeMedia = sdpPort(
+      trace.sip.find((m) => m.leg !== "a" && m.dir === "in" && m.summary.startsWith("200")),
+    );
+    expect([edgeA, edgeB, calleeMedia].every((p) => p > 0)).toBe(true);
+    const rtp = tshark(file, "rtp", ["udp.srcport", "udp.dstport"]).map(([a, b]) => `${a}>${b}`);
+    const count = (k: string) => rtp.filter((r) => r === k).length;
+    expect(count(`${peer.port}>${edgeA}`)).toBeGreaterThan(50); // the caller's stream and its speech
+    expect(count(`${edgeA}>${peer.port}`)).toBeGreaterThan(50); // prompt, ringback, the echo relayed
+    expect(count(`${edgeB}>${calleeMedia}`)).toBeGreaterThanOrEqual(10); // the caller relayed to the callee
+    expect(count(`${calleeMedia}>${edgeB}`)).toBeGreaterThanOrEqual(10); // the callee's echo (10 heard back)
   });
 
   test("capture off (the default): no capture stored, no RTP in the pcap, ?media=rtp is 404", async () => {

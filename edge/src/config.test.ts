@@ -79,3 +79,10 @@ test("--tcp-port / RINGFLOW_EDGE_TCP_PORT: an extra TCP port, advertised for TCP
   );
   expect(USAGE).toMatch(/--tcp-port N .*\n.*RINGFLOW_EDGE_TCP_PORT/);
 });
+
+test("--rtp-capture-mb / RINGFLOW_RTP_CAPTURE_MB: the task's memory for RTP captures; 0 switches capture off", () => {
+  expect(loadConfig({}, []).rtpCaptureBytes).toBe(256 * 1024 * 1024);
+  expect(loadConfig({ RINGFLOW_RTP_CAPTURE_MB: "64" }, []).rtpCaptureBytes).toBe(64 * 1024 * 1024);
+  expect(loadConfig({ RINGFLOW_RTP_CAPTURE_MB: "64" }, ["--rtp-capture-mb", "0"]).rtpCaptureBytes).toBe(0);
+  expect(() => loadConfig({}, ["--rtp-capture-mb", "-1"])).toThrow(/non-negative/);
+});

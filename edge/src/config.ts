@@ -85,6 +85,8 @@ export interface EdgeConfig {
   promptRenderBudgetMs: number;
   /** Decoded prompt audio kept in memory. */
   promptCacheBytes: number;
+  /** RTP captures (flows with settings.captureRtp) held in memory at once, all calls; 0 = never capture. */
+  rtpCaptureBytes: number;
   /** Before the first prompt: this long, or until the caller's first RTP packet. */
   leadInMs: number;
   /** End a call whose RTP stopped for this long (BYE); 0 = never. */
@@ -138,6 +140,7 @@ export const DEFAULTS: EdgeConfig = {
   promptsFunction: FUNCTION_NAMES.prompts,
   promptRenderBudgetMs: 3000,
   promptCacheBytes: 64 * 1024 * 1024,
+  rtpCaptureBytes: 256 * 1024 * 1024,
   leadInMs: 250,
   rtpTimeoutSec: 30,
   allowInternalTargets: undefined,
@@ -200,6 +203,7 @@ const ENV: Record<string, string> = {
   [EDGE_ENV.leadInMs]: "--lead-in-ms",
   [EDGE_ENV.rtpTimeoutSec]: "--rtp-timeout-sec",
   [EDGE_ENV.promptCacheMb]: "--prompt-cache-mb",
+  [EDGE_ENV.rtpCaptureMb]: "--rtp-capture-mb",
   [EDGE_ENV.internalTargets]: "--internal-targets",
   [EDGE_ENV.invokeSecretFile]: "--invoke-secret-file",
 };
@@ -238,6 +242,8 @@ export const USAGE = `ringflow edge [flags]   (each flag also has an env var)
   --lead-in-ms N                wait before the first prompt, or the caller's first RTP (RINGFLOW_LEAD_IN_MS, default 250)
   --rtp-timeout-sec N           BYE after this long without RTP, 0 = never (RINGFLOW_RTP_TIMEOUT_SEC, default 30)
   --prompt-cache-mb N           prompt audio kept in memory (RINGFLOW_PROMPT_CACHE_MB, default 64)
+  --rtp-capture-mb N            RTP captures held at once, all calls (flows with settings.captureRtp);
+                                0 = never capture (RINGFLOW_RTP_CAPTURE_MB, default 256)
   --internal-targets allow|refuse  bridge legs to loopback/private/link-local addresses (after DNS)
                                 (RINGFLOW_INTERNAL_TARGETS, default allow on platform local, refuse on aws)
   --invoke-secret-file PATH     sign local invokes with the local stack's secret (RINGFLOW_INVOKE_SECRET_FILE)`;
@@ -381,6 +387,9 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
         break;
       case "--prompt-cache-mb":
         cfg.promptCacheBytes = int(flag, need()) * 1024 * 1024;
+        break;
+      case "--rtp-capture-mb":
+        cfg.rtpCaptureBytes = int(flag, need()) * 1024 * 1024;
         break;
       default:
         throw new ConfigError(`unknown flag ${flag}`);

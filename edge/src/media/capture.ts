@@ -26,9 +26,6 @@ export const DEFAULT_CAPTURE_LIMITS: CaptureLimits = {
   maxDurationMs: 10 * 60_000,
 };
 
-/** Default for every capture of one edge process together. */
-export const DEFAULT_CAPTURE_BUDGET_BYTES = 256 * 1024 * 1024;
-
 export type CaptureStop = "packets" | "bytes" | "duration" | "edge_budget";
 
 /** The bytes every capture of the process holds, against one cap. */

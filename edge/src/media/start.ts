@@ -1,6 +1,6 @@
 import type { EdgeConfig } from "../config.js";
 import type { Invoker } from "../decision/invoker.js";
-import { CaptureBudget, DEFAULT_CAPTURE_BUDGET_BYTES, DEFAULT_CAPTURE_LIMITS } from "./capture.js";
+import { CaptureBudget, DEFAULT_CAPTURE_LIMITS } from "./capture.js";
 import { MediaExecutor } from "./executor.js";
 import { Pacer } from "./pacer.js";
 import { RtpPortPool } from "./ports.js";
@@ -41,7 +41,10 @@ export function startMedia(config: EdgeConfig, invoker: Invoker, store?: ObjectS
     leadInMs: config.leadInMs,
     inactivityMs: config.rtpTimeoutSec * 1000,
     retryAfterSec: config.retryAfterSec,
-    capture: { limits: DEFAULT_CAPTURE_LIMITS, budget: new CaptureBudget(DEFAULT_CAPTURE_BUDGET_BYTES) },
+    // 0 turns capture off for the task, whatever the flows ask (an operator's switch).
+    ...(config.rtpCaptureBytes > 0
+      ? { capture: { limits: DEFAULT_CAPTURE_LIMITS, budget: new CaptureBudget(config.rtpCaptureBytes) } }
+      : {}),
   });
   return {
     executor,

@@ -49,6 +49,8 @@ export const EDGE_ENV = {
   leadInMs: "RINGFLOW_LEAD_IN_MS",
   rtpTimeoutSec: "RINGFLOW_RTP_TIMEOUT_SEC",
   promptCacheMb: "RINGFLOW_PROMPT_CACHE_MB",
+  /** Memory for every RTP capture of the task together (flows with settings.captureRtp); 0 = never capture. */
+  rtpCaptureMb: "RINGFLOW_RTP_CAPTURE_MB",
   /** `allow` | `refuse`: bridge legs to internal addresses (default: allow locally, refuse on aws). */
   internalTargets: "RINGFLOW_INTERNAL_TARGETS",
   /** The local stack's Invoke secret file (the local endpoint checks SigV4). */

@@ -27,6 +27,10 @@ jest.setTimeout(60_000);
 
 let stack: LocalStack;
 let edge: RunningEdge;
+/** An edge whose recordings bucket does not exist: every capture fails to store. */
+let edgeNoBucket: RunningEdge;
+/** An edge whose operator switched capture off (--rtp-capture-mb 0). */
+let edgeNoCapture: RunningEdge;
 let dataDir: string;
 let demoKey: string;
 const traces: CallTrace[] = [];
@@ -84,7 +88,7 @@ async function sipp(args: string[]): Promise<{ port: number; done: Promise<numbe
 }
 
 /** SIPp as the caller (its RTP is `rtpPort`, the test's socket), with a Call-ID the test knows. */
-function sippCaller(number: string, rtpPort: number, callId: string) {
+function sippCaller(number: string, rtpPort: number, callId: string, via: RunningEdge = edge) {
   return sipp([
     "-sf",
     scenario("media-caller"),
@@ -95,7 +99,7 @@ function sippCaller(number: string, rtpPort: number, callId: string) {
     String(rtpPort),
     "-cid_str",
     callId,
-    `127.0.0.1:${edge.edge.port}`,
+    `127.0.0.1:${via.edge.port}`,
   ]);
 }
 
@@ -166,7 +170,10 @@ function api(key: string, path: string): Promise<Response> {
 }
 
 /** One call: SIPp dials, the test's socket streams the caller's audio until the edge hangs up. */
-async function call(number: string): Promise<{ trace: CallTrace; heard: number; sent: number }> {
+async function call(
+  number: string,
+  via: RunningEdge = edge,
+): Promise<{ trace: CallTrace; heard: number; sent: number }> {
   const peer = await new RtpPeer("PCMA").start();
   let sent = 0;
   const send = peer.socket.send.bind(peer.socket);
@@ -174,7 +181,7 @@ async function call(number: string): Promise<{ trace: CallTrace; heard: number; 
     sent++;
     return send(...args);
   }) as typeof peer.socket.send;
-  const caller = await sippCaller(number, peer.port, `capture-${number.slice(-3)}-${Date.now()}@test`);
+  const caller = await sippCaller(number, peer.port, `capture-${number.slice(-3)}-${Date.now()}@test`, via);
   try {
     await peer.until("the edge's first RTP packet", () => peer.heard.length > 0);
     peer.stream();
@@ -261,11 +268,41 @@ describeWithTools(["sipp", "tshark"], "RTP capture in a call's pcap (SIPp, s3rve
     ]);
     cfg.traceFlushMs = 20;
     edge = await startEdge(cfg);
+    const noBucket = loadConfig({}, [
+      "--listen",
+      "127.0.0.1:0",
+      "--invoke-endpoint",
+      stack.urls.invoke,
+      "--s3-endpoint",
+      stack.urls.s3,
+      "--rtp-ports",
+      `${base + 20}-${base + 29}`,
+      "--recordings-bucket",
+      "ringflow-no-such-bucket",
+    ]);
+    noBucket.traceFlushMs = 20;
+    edgeNoBucket = await startEdge(noBucket);
+    const noCapture = loadConfig({}, [
+      "--listen",
+      "127.0.0.1:0",
+      "--invoke-endpoint",
+      stack.urls.invoke,
+      "--s3-endpoint",
+      stack.urls.s3,
+      "--rtp-ports",
+      `${base + 30}-${base + 39}`,
+      "--rtp-capture-mb",
+      "0",
+    ]);
+    noCapture.traceFlushMs = 20;
+    edgeNoCapture = await startEdge(noCapture);
   });
 
   afterAll(async () => {
     for (const c of children) c.kill("SIGKILL");
     await edge?.close();
+    await edgeNoBucket?.close();
+    await edgeNoCapture?.close();
     await stack?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -381,6 +418,34 @@ describeWithTools(["sipp", "tshark"], "RTP capture in a call's pcap (SIPp, s3rve
     expect(count(`${edgeA}>${peer.port}`)).toBeGreaterThan(50); // prompt, ringback, the echo relayed
     expect(count(`${edgeB}>${calleeMedia}`)).toBeGreaterThanOrEqual(10); // the caller relayed to the callee
     expect(count(`${calleeMedia}>${edgeB}`)).toBeGreaterThanOrEqual(10); // the callee's echo (10 heard back)
+  });
+
+  test("capture on, the store refuses: the call ends normally, its trace says the capture failed and names no key", async () => {
+    const number = "+15550000704";
+    await publishPlay(number, true);
+    const { trace, heard } = await call(number, edgeNoBucket);
+    expect(heard).toBeGreaterThan(50);
+    expect(trace.outcome).toBe("hungup");
+    expect(trace.rtpCapture).toBeUndefined();
+    expect(trace.media).toContainEqual(
+      expect.objectContaining({
+        action: "capture",
+        outcome: "failed",
+        detail: expect.stringMatching(/not stored/),
+      }),
+    );
+    expect((await api(demoKey, `/v1/calls/${encodeURIComponent(trace.callId)}/pcap?media=rtp`)).status).toBe(
+      404,
+    );
+  });
+
+  test("capture on in the flow, off on the edge (--rtp-capture-mb 0): nothing is captured", async () => {
+    const number = "+15550000705";
+    await publishPlay(number, true);
+    const { trace, heard } = await call(number, edgeNoCapture);
+    expect(heard).toBeGreaterThan(50);
+    expect(trace.rtpCapture).toBeUndefined();
+    expect(trace.media?.some((m) => m.action === "capture")).toBe(false);
   });
 
   test("capture off (the default): no capture stored, no RTP in the pcap, ?media=rtp is 404", async () => {

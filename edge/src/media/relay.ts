@@ -20,7 +20,11 @@ interface Side {
   port: number;
   rtcpPort: number;
   latched: boolean;
+  /** Whether our SDP towards this side lets us send RTP to it (RFC 3264 §6.1: not when we answered recvonly or inactive). */
+  receives: boolean;
 }
+
+const weSend = (neg: Negotiated): boolean => neg.direction === "sendrecv" || neg.direction === "sendonly";
 
 /** Sees every datagram the relay takes from the callee and sends either way (RTP capture). */
 export type RelayTap = (
@@ -52,12 +56,14 @@ export class RtpRelay {
       port: caller.port,
       rtcpPort: caller.neg.remoteRtcpPort,
       latched: true,
+      receives: weSend(caller.neg),
     };
     this.b = {
       address: callee.remoteAddress,
       port: callee.remotePort,
       rtcpPort: callee.remoteRtcpPort,
       latched: false,
+      receives: weSend(callee),
     };
     this.map(caller.neg);
     calleePair.rtp.on("message", (m: Buffer, ri: RemoteInfo) => this.fromCallee(m, ri, false));
@@ -78,8 +84,13 @@ export class RtpRelay {
     }
   }
 
-  /** A re-INVITE from the caller changed its side (a new address, or payload types). */
+  /**
+   * A re-INVITE from the caller changed its side (a new address, payload types, or hold: after
+   * a=sendonly or inactive we answered recvonly or inactive, so the callee's RTP is not sent on
+   * until the caller takes the call back, §8.4; RTCP still flows).
+   */
   callerMoved(neg: Negotiated): void {
+    this.a.receives = weSend(neg);
     this.a.address = neg.remoteAddress;
     this.a.port = neg.remotePort;
     this.a.rtcpPort = neg.remoteRtcpPort;
@@ -117,6 +128,7 @@ export class RtpRelay {
       via.rtcp.send(m, to.rtcpPort, to.address);
       return;
     }
+    if (!to.receives) return;
     if (m.length >= 12) {
       const pt = (m[1] as number) & 0x7f;
       const out = map[pt] as number;

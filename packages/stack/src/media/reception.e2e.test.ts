@@ -374,6 +374,117 @@ describeWithTools(
       },
     );
 
+    test("hold during the menu prompt and once bridged: re-INVITE sendonly -> 200 recvonly and no RTP to the caller; sendrecv -> 200 sendrecv and RTP again; the key still bridges", async () => {
+      const number = "+15550000307";
+      const callee = await sipp(["-sf", scenarioPath("media-callee-echo"), "-rtp_echo"]);
+      await publishReception(number, "open", `sip:alice@127.0.0.1:${callee.port}`);
+      const peer = await new RtpPeer("PCMA").start();
+      // media-caller-hold sends a datagram here once each re-INVITE's 200 is checked and ACKed.
+      const notify = createSocket("udp4");
+      const notified: string[] = [];
+      let onNotify = () => {};
+      notify.on("message", (m) => {
+        notified.push(String(m));
+        onNotify();
+      });
+      await new Promise<void>((r) => notify.bind(0, "127.0.0.1", () => r()));
+      const reinvited = (cseq: number) =>
+        new Promise<void>((resolve, reject) => {
+          const t = setTimeout(() => reject(new Error(`no 200 to re-INVITE ${cseq}`)), 20_000);
+          const check = () => {
+            if (!notified.includes(`reinvite-${cseq}`)) return;
+            clearTimeout(t);
+            resolve();
+          };
+          onNotify = check;
+          check();
+        });
+      const callId = `hold-${Date.now()}@test`;
+      const caller = await sipp([
+        "-sf",
+        scenarioPath("media-caller-hold"),
+        "-s",
+        number,
+        "-key",
+        "rtp_port",
+        String(peer.port),
+        "-key",
+        "notify_port",
+        String(notify.address().port),
+        "-cid_str",
+        callId,
+        edgeAddr(),
+      ]);
+      const step = (name: string) => hangUp(caller.port, callId, name);
+      /** RTP packets the edge sent the caller while the caller sent 50 (1 s of its stream). */
+      const heardWhileCallerSends50 = async () => {
+        const heard = peer.heard.length;
+        const sent = peer.sent;
+        await peer.until("50 packets of the caller's stream", () => peer.sent >= sent + 50);
+        return peer.heard.length - heard;
+      };
+      /** Hold (re-INVITE `cseq`, a=sendonly): its 200 (recvonly) is checked by SIPp; then silence. */
+      const hold = async (cseq: number) => {
+        const asked = performance.now();
+        step(`hold-${cseq}`);
+        await reinvited(cseq);
+        const tookMs = performance.now() - asked;
+        expect(await heardWhileCallerSends50()).toBe(0);
+        return tookMs;
+      };
+      /** Unhold (a=sendrecv): 200 sendrecv, and the edge's RTP comes back. */
+      const unhold = async (cseq: number, what: string, heard: (from: number) => boolean) => {
+        const from = peer.heard.length;
+        step(`unhold-${cseq}`);
+        await reinvited(cseq);
+        await peer.until(what, () => heard(from));
+      };
+      try {
+        await peer.until("the edge's first RTP packet", () => peer.heard.length > 0);
+        peer.stream();
+        await peer.until("the menu prompt (speech energy)", () => peer.speaking());
+        // Held while the menu speaks: the prompt goes on in the edge, unheard (RFC 3264 §8.4).
+        await hold(2);
+        await unhold(3, "the edge's RTP again (menu)", (from) => peer.heard.length >= from + 10);
+        await peer.press("1");
+        const collected = await nextEvent(
+          (e) => e.type === "collect.done" && e.call.to.includes(number) && e.data.digits === "1",
+        );
+        expect(collected).toMatchObject({ data: { outcome: "complete" } });
+        // Bridged (anchored media): the caller's audio comes back from SIPp's echo.
+        const speech = pcapRtp("g711a.pcap")
+          .slice(20, 120)
+          .map((p) => p.payload);
+        const sent = new Set(speech.map((b) => b.toString("hex")));
+        const echoed = (from: number) =>
+          peer.heard.slice(from).filter((h) => sent.has(h.payload.toString("hex"))).length >= 10;
+        let from = peer.heard.length;
+        void peer.say(speech);
+        await peer.until("the caller's own audio echoed back", () => echoed(from));
+        // Held while bridged: the relay keeps the callee's echo from the caller.
+        await hold(4);
+        from = peer.heard.length;
+        void peer.say(speech);
+        await unhold(5, "the echo again after unhold", () => echoed(from));
+        step("hangup");
+        const codes = [await caller.done, await callee.done];
+        if (codes[0] !== 0) throw new Error(caller.output());
+        expect(codes).toEqual([0, 0]);
+      } catch (e) {
+        throw new Error(`${(e as Error).message}\n${caller.output()}`);
+      } finally {
+        peer.close();
+        notify.close();
+      }
+      // The ladder holds the edge's answers: recvonly twice (holds), then sendrecv again.
+      const trace = await waitTrace(number);
+      const answers = trace.sip
+        .filter((m) => m.dir === "out" && /^SIP\/2\.0 200/.test(m.raw) && /CSeq: [2-5] INVITE/.test(m.raw))
+        .map((m) => /a=(sendrecv|recvonly|sendonly|inactive)/.exec(m.raw)?.[1]);
+      expect([...new Set(answers)].length).toBe(2);
+      expect(answers.filter((d) => d === "recvonly").length).toBeGreaterThanOrEqual(2);
+    });
+
     test("closed: the closed message, the beep, 5 s of speech, hang-up: the message is stored (sox: 5 s, speech)", async () => {
       const number = "+15550000302";
       await publishReception(number, "closed", "sip:nobody@127.0.0.1:9");

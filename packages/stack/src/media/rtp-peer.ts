@@ -41,6 +41,8 @@ export class RtpPeer {
   /** Where the edge sends from (learned from its first packet: symmetric RTP). */
   remote: { address: string; port: number } | undefined;
   readonly heard: Heard[] = [];
+  /** RTP packets this peer sent (its own stream paces waits that count the caller's packets). */
+  sent = 0;
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
   private seq = 1000;
   private ts = 50_000;
@@ -57,12 +59,16 @@ export class RtpPeer {
       if (!p) return;
       this.remote ??= { address: ri.address, port: ri.port };
       this.heard.push({ pt: p.payloadType, payload: Buffer.from(p.payload), at: performance.now() });
-      for (const w of [...this.waiters])
-        if (w.check()) {
-          this.waiters.splice(this.waiters.indexOf(w), 1);
-          w.resolve();
-        }
+      this.wake();
     });
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters])
+      if (w.check()) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve();
+      }
   }
 
   async start(): Promise<this> {
@@ -71,7 +77,7 @@ export class RtpPeer {
     return this;
   }
 
-  /** Resolves when `check` holds after a packet arrives (rejects after `ms`, with `what`). */
+  /** Resolves when `check` holds after a packet arrives or is sent (rejects after `ms`, with `what`). */
   until(what: string, check: () => boolean, ms = 20_000): Promise<void> {
     if (check()) return Promise.resolve();
     return new Promise((resolve, reject) => {
@@ -167,6 +173,8 @@ export class RtpPeer {
     payload.copy(b, 12);
     this.seq = (this.seq + 1) & 0xffff;
     this.socket.send(b, this.remote.port, this.remote.address);
+    this.sent++;
+    this.wake();
   }
 
   /**

@@ -4,14 +4,15 @@
 // the test (rtp-peer.ts) from SIPp's own captures. Every wait is on a packet or an event.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
+import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { loadConfig, type RunningEdge, startEdge } from "@ringflow/edge";
 import type { CallTrace, DecisionEvent } from "@ringflow/flow/protocol";
 import { type LocalStack, startLocalStack } from "@ringflow/functions";
-import { AudioClip, decodeG711, writeWav } from "@ringflow/media";
+import { AudioClip, decodeG711, levelDb, writeWav } from "@ringflow/media";
 import { LOCAL_BUCKETS } from "@ringflow/names";
 import { describeWithTools, freePort } from "@ringflow/testkit";
 import { pcapRtp, RtpPeer } from "./rtp-peer.js";
@@ -669,6 +670,116 @@ describeWithTools(
       } finally {
         first.peer.close();
       }
+    });
+
+    describeWithTools(["baresip"], "a softphone (baresip) in the menu", () => {
+      test("baresip hears the menu, presses 1 (RFC 4733 from /sndcode over ctrl_tcp): collect.done has 1, the call is bridged", async () => {
+        const number = "+15550000308";
+        const callee = await sipp(["-sf", scenarioPath("media-callee-echo"), "-rtp_echo"]);
+        await publishReception(number, "open", `sip:alice@127.0.0.1:${callee.port}`);
+        const dir = join(dataDir, "baresip");
+        const dumps = join(dir, "dumps");
+        mkdirSync(dumps, { recursive: true });
+        const [sipPort, ctrlPort] = [await freePort(), await freePort()];
+        // Headless: a 700 Hz tone as its microphone (60 s: aufile does not loop), no player; sndfile dumps what baresip
+        // decodes (the edge's audio) as WAV: how the test knows what the caller hears.
+        const tone = join(dir, "tone.wav");
+        writeFileSync(tone, writeWav(AudioClip.tone([700], 60_000, 0.3).pcm));
+        writeFileSync(
+          join(dir, "config"),
+          [
+            `sip_listen 127.0.0.1:${sipPort}`,
+            "audio_player none",
+            `audio_source aufile,${tone}`,
+            "audio_alert none",
+            `snd_path ${dumps}`,
+            `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
+            "module_path /usr/lib/baresip/modules",
+            "module g711.so",
+            "module aufile.so",
+            "module sndfile.so",
+            "module_app account.so",
+            "module_app menu.so",
+            "module_app ctrl_tcp.so",
+            "",
+          ].join("\n"),
+        );
+        // PCMA: the edge offers the callee only the caller's codec and media-callee-echo answers
+        // PCMA whatever it is offered.
+        writeFileSync(join(dir, "accounts"), "<sip:caller@127.0.0.1>;regint=0;audio_codecs=PCMA\n");
+        writeFileSync(join(dir, "contacts"), "");
+        const phone = spawn("baresip", ["-f", dir, "-e", `/dial sip:${number}@127.0.0.1:${edge.edge.port}`], {
+          stdio: "ignore",
+        });
+        children.add(phone);
+        const phoneExit = new Promise<number | null>((r) => phone.on("exit", (c) => r(c)));
+        /** Resolves when the last `n` samples baresip decoded pass `check` (read at each write of its dump). */
+        const heard = (what: string, n: number, check: (pcm: Int16Array) => boolean) =>
+          new Promise<void>((resolve, reject) => {
+            let last = "nothing";
+            const look = () => {
+              const f = readdirSync(dumps).find((x) => x.endsWith("-dec.wav"));
+              if (!f) return;
+              const b = readFileSync(join(dumps, f));
+              if (b.length < 44 + 2 * n) return;
+              const pcm = new Int16Array(
+                b.buffer.slice(b.byteOffset + b.length - 2 * n, b.byteOffset + b.length),
+              );
+              last = `${b.length} B, ${levelDb(pcm).toFixed(1)} dBFS, ${crossings(pcm)} crossings`;
+              if (!check(pcm)) return;
+              clearTimeout(t);
+              w.close();
+              resolve();
+            };
+            const w = watch(dumps, look);
+            const t = setTimeout(() => {
+              w.close();
+              reject(new Error(`baresip did not hear ${what} (last: ${last})`));
+            }, 30_000);
+            look();
+          });
+        const crossings = (pcm: Int16Array) => {
+          let z = 0;
+          for (let k = 1; k < pcm.length; k++) if ((pcm[k - 1] as number) < 0 !== (pcm[k] as number) < 0) z++;
+          return z;
+        };
+        try {
+          // The menu speaks: 500 ms of what baresip decoded is above -35 dBFS.
+          await heard("the menu", 4000, (pcm) => levelDb(pcm) > -35);
+          const ctrl = await new Promise<Socket>((resolve, reject) => {
+            const c = connect(ctrlPort, "127.0.0.1", () => resolve(c));
+            c.on("error", reject);
+          });
+          /** A ctrl_tcp command: a netstring of JSON. */
+          const command = (cmd: string, params = "") => {
+            const json = JSON.stringify({ command: cmd, params, token: cmd });
+            ctrl.write(`${Buffer.byteLength(json)}:${json},`);
+          };
+          command("sndcode", "1");
+          const collected = await nextEvent((e) => e.type === "collect.done" && ofNumber(number)(e));
+          expect(collected).toMatchObject({ data: { digits: "1", outcome: "complete" } });
+          // The menu's 1 bridges to sales (SIPp -rtp_echo): baresip hears its own 700 Hz tone
+          // back through the edge (175 zero crossings per 1,000 samples; not the 440+480 Hz ringback).
+          await heard(
+            "its own tone echoed",
+            1000,
+            (pcm) => levelDb(pcm) > -30 && Math.abs(crossings(pcm) - 175) <= 8,
+          );
+          command("hangup");
+          await nextEvent((e) => e.type === "call.ended" && ofNumber(number)(e));
+          command("quit");
+          ctrl.end();
+          expect(await callee.done).toBe(0);
+          expect(await phoneExit).toBe(0);
+        } finally {
+          phone.kill("SIGKILL");
+        }
+        const trace = await waitTrace(number);
+        expect(trace.outcome).toBe("bridged");
+        const invite = trace.sip.find((m) => m.leg === "a" && m.summary.startsWith("INVITE"));
+        expect(invite?.raw).toMatch(/User-Agent: baresip/i);
+        expect(trace.media?.find((m) => m.action === "collect")).toMatchObject({ digits: "1" });
+      });
     });
   },
 );

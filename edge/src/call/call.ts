@@ -516,6 +516,10 @@ export class Call extends CallerLeg implements CallControl, BridgeHost {
       tx.respond(createResponse(req, 481));
       return;
     }
+    if (this.session?.calleeRequest?.(req, tx)) {
+      if (req.method === "INVITE") ld.answeredInvite();
+      return;
+    }
     this.relay.request("b", req, tx);
   }
 

@@ -86,6 +86,13 @@ export interface LocalSession {
    * answered, is not answered again. False refuses the leg (it is hung up, counted failed).
    */
   bridged?(leg: OutboundLeg, res: SipResponse): boolean;
+  /**
+   * An in-dialog request from the bridged callee (already checked against its dialog) while
+   * media is anchored: a re-INVITE or UPDATE is answered here with the SDP the callee was
+   * offered, since its media ends on our ports (relaying it would point the caller's media
+   * away from the edge). Return true when answered; false lets the call relay it.
+   */
+  calleeRequest?(req: SipRequest, tx: ServerTransaction): boolean;
   /** The bridged callee hung up: the session is the caller's only media again. */
   unbridged?(leg: OutboundLeg): void;
   /** The call is over (BYE either way, hangup, Timer L): free ports, stop timers. */

@@ -33,6 +33,11 @@ function recordingSession() {
       seen.push(`bridged ${res.status}`);
       return true;
     },
+    calleeRequest: (req, tx) => {
+      seen.push(`callee ${req.method}`);
+      tx.reply(200);
+      return true;
+    },
     close: () => seen.push("close"),
   };
   return { seen, session };
@@ -110,6 +115,31 @@ test("an executor answers locally, gets the caller's INFO, plays, then the flow 
   await fe.settle();
   expect(labels(fe.take())).toEqual(["ACK"]); // the caller is not answered again
   expect(seen).toEqual(["ack empty", "request INFO", "bridged 200"]);
+  // The callee puts the call on hold: its media ends on our ports, so the session answers it
+  // and nothing reaches the caller (relayed, the callee's SDP would take the caller's media
+  // away from the edge).
+  fe.inject(
+    [
+      "INVITE sip:ringflow@192.0.2.10 SIP/2.0",
+      "Via: SIP/2.0/UDP 198.51.100.20:5060;branch=z9hG4bK-callee-hold;rport",
+      "Max-Forwards: 70",
+      `From: ${(invite.get("to") ?? "").replace(/;tag=.*$/, "")};tag=callee1`,
+      `To: ${invite.get("from")}`,
+      `Call-ID: ${invite.callId}`,
+      "CSeq: 7 INVITE",
+      "Contact: <sip:bob@198.51.100.20>",
+      "Content-Type: application/sdp",
+      `Content-Length: ${Buffer.byteLength(sdp("198.51.100.20").replace(/\r?\n/g, "\r\n"))}`,
+      "",
+      sdp("198.51.100.20"),
+    ].join("\n"),
+    CALLEE,
+  );
+  await fe.settle();
+  const toCallee = fe.take();
+  expect(labels(toCallee)).toEqual(["200"]);
+  expect(toCallee[0]?.to).toMatchObject({ address: CALLEE.address, port: CALLEE.port });
+  expect(seen.at(-1)).toBe("callee INVITE");
   // The caller hangs up: the callee gets BYE, the session closes.
   fe.inject(
     request({

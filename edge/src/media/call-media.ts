@@ -212,6 +212,27 @@ export class CallMedia implements LocalSession {
     return true;
   }
 
+  calleeRequest(req: SipRequest, tx: ServerTransaction): boolean {
+    const c = this.callee;
+    const relay = this.relay;
+    if (this.closed || !c || !relay) return false;
+    if (req.method !== "INVITE" && req.method !== "UPDATE") return false;
+    // The callee's media ends on the pair we offered it (RFC 3264 §8): answer from that side's
+    // session, so the caller's dialog and its media stay as they are.
+    if (req.body.length === 0) {
+      tx.respond(this.withSdp(req, tx, c.sdp.offer("sendrecv")));
+      return true;
+    }
+    const r = c.sdp.answer(req.body.toString("latin1"));
+    if (!r.ok) {
+      tx.respond(createResponse(req, 488));
+      return true;
+    }
+    relay.calleeMoved(r.negotiated);
+    tx.respond(this.withSdp(req, tx, r.sdp));
+    return true;
+  }
+
   private withSdp(req: SipRequest, tx: ServerTransaction, sdp: string): SipResponse {
     const res = createResponse(req, 200);
     res.add("Contact", contact(this.deps.advertised, tx.from.transport));

@@ -43,6 +43,8 @@ export class RtpRelay {
   private bToA = new Int16Array(128).fill(-1);
   readonly stats = { aToB: 0, bToA: 0 };
 
+  private callerNeg: Negotiated;
+
   constructor(
     private readonly callerPair: RtpPair,
     private readonly calleePair: RtpPair,
@@ -65,6 +67,7 @@ export class RtpRelay {
       latched: false,
       receives: weSend(callee),
     };
+    this.callerNeg = caller.neg;
     this.map(caller.neg);
     calleePair.rtp.on("message", (m: Buffer, ri: RemoteInfo) => this.fromCallee(m, ri, false));
     calleePair.rtcp.on("message", (m: Buffer, ri: RemoteInfo) => this.fromCallee(m, ri, true));
@@ -95,7 +98,19 @@ export class RtpRelay {
     this.a.port = neg.remotePort;
     this.a.rtcpPort = neg.remoteRtcpPort;
     this.a.latched = false;
+    this.callerNeg = neg;
     this.map(neg);
+  }
+
+  /** The same for a re-INVITE from the callee (its hold stops the caller's RTP towards it). */
+  calleeMoved(neg: Negotiated): void {
+    this.b.receives = weSend(neg);
+    this.b.address = neg.remoteAddress;
+    this.b.port = neg.remotePort;
+    this.b.rtcpPort = neg.remoteRtcpPort;
+    this.b.latched = false;
+    this.callee = neg;
+    this.map(this.callerNeg);
   }
 
   fromCaller(m: Buffer, ri: RemoteInfo, rtcp: boolean): void {

@@ -1,0 +1,60 @@
+import type { RemoteInfo, Socket } from "node:dgram";
+import type { Negotiated } from "@ringflow/media";
+import type { RtpPair } from "./ports.js";
+import { RtpRelay } from "./relay.js";
+
+// The anchored relay's forwarding rules, on sockets that only record what is sent.
+
+type SentPacket = { port: number; address: string; pt: number };
+
+function fakePair(port: number): RtpPair & { sent: { rtp: SentPacket[]; rtcp: SentPacket[] } } {
+  const sent = { rtp: [] as SentPacket[], rtcp: [] as SentPacket[] };
+  const socket = (into: SentPacket[]) =>
+    ({
+      on: () => undefined,
+      send: (m: Buffer, p: number, a: string) => into.push({ port: p, address: a, pt: (m[1] ?? 0) & 0x7f }),
+    }) as unknown as Socket;
+  return { port, rtp: socket(sent.rtp), rtcp: socket(sent.rtcp), bound: Promise.resolve(true), sent };
+}
+
+const neg = (o: Partial<Negotiated>): Negotiated => ({
+  remoteAddress: "198.51.100.20",
+  remotePort: 30000,
+  remoteRtcpPort: 30001,
+  rtcpMux: false,
+  codec: "PCMU",
+  payloadType: 0,
+  telephoneEventPt: 101,
+  ptime: 20,
+  direction: "sendrecv",
+  ...o,
+});
+
+const rtp = (pt: number) => Buffer.from([0x80, pt, 0, 1, 0, 0, 0, 160, 0, 0, 0, 7, 0xff, 0xff]);
+const FROM_CALLER: RemoteInfo = { address: "203.0.113.7", port: 40000, family: "IPv4", size: 14 };
+
+test("a re-INVITE from the callee moves its side: hold stops the caller's RTP towards it, RTCP still flows, unhold resumes at its new port", () => {
+  const callerPair = fakePair(20000);
+  const calleePair = fakePair(20002);
+  const caller = {
+    address: FROM_CALLER.address,
+    port: FROM_CALLER.port,
+    neg: neg({ remoteAddress: "203.0.113.7" }),
+  };
+  const relay = new RtpRelay(callerPair, calleePair, caller, neg({ telephoneEventPt: 96 }));
+
+  relay.fromCaller(rtp(101), FROM_CALLER, false);
+  expect(calleePair.sent.rtp).toEqual([{ port: 30000, address: "198.51.100.20", pt: 96 }]); // digits mapped
+
+  // The callee offered sendonly (hold): we answered recvonly, so we send it nothing (RFC 3264 §6.1).
+  relay.calleeMoved(neg({ telephoneEventPt: 96, direction: "recvonly" }));
+  relay.fromCaller(rtp(0), FROM_CALLER, false);
+  relay.fromCaller(rtp(200), FROM_CALLER, true);
+  expect(calleePair.sent.rtp).toHaveLength(1);
+  expect(calleePair.sent.rtcp).toEqual([{ port: 30001, address: "198.51.100.20", pt: 200 & 0x7f }]);
+
+  // Unhold from another port, and with telephone-event on 101 now: no more mapping.
+  relay.calleeMoved(neg({ remotePort: 31000, remoteRtcpPort: 31001, direction: "sendrecv" }));
+  relay.fromCaller(rtp(101), FROM_CALLER, false);
+  expect(calleePair.sent.rtp.at(-1)).toEqual({ port: 31000, address: "198.51.100.20", pt: 101 });
+});

@@ -597,7 +597,8 @@ describeWithTools(["chromium", "sipp", "espeak-ng"], "designer against the local
           },
           bye: { type: "hangup", label: "Goodbye" },
         },
-        settings: { language: "en-US" },
+        // The flow keeps the call's RTP: the opened call offers its pcap with RTP.
+        settings: { language: "en-US", captureRtp: true },
         layout: { start: { x: 0, y: 0 }, menu: { x: 0, y: 200 }, bye: { x: 0, y: 400 } },
       };
       expect((await api("POST", "/v1/flows?id=hold-line", flow)).status).toBe(201);
@@ -684,6 +685,19 @@ describeWithTools(["chromium", "sipp", "espeak-ng"], "designer against the local
         await eventually(async () => expect(path()).toBe(`/calls/${encodeURIComponent(callId)}`));
         await page.getByRole("heading", { name: "Call path: Incoming call → Hold menu → Goodbye" }).waitFor();
         await shot("51-live-call-ended");
+        // Its pcap with RTP, from the API through the page: SIP plus the prompt the edge sent (the
+        // caller says nothing), at least half a second of 20 ms PCMA packets (16 + 20 + 8 + 12 + 160 bytes each).
+        const withRtp = page.getByRole("button", { name: "Download pcap with RTP" });
+        expect(await withRtp.isEnabled()).toBe(true);
+        await page.getByText(/^RTP captured: [\d,]+ packets/).waitFor();
+        const [rtpDownload] = await Promise.all([page.waitForEvent("download"), withRtp.click()]);
+        expect(rtpDownload.suggestedFilename()).toMatch(/-rtp\.pcap$/);
+        const rtpPcap = readFileSync((await rtpDownload.path()) as string);
+        expect(rtpPcap.readUInt32LE(0)).toBe(0xa1b2c3d4);
+        const sipOnly = await (
+          await api("GET", `/v1/calls/${encodeURIComponent(callId)}/pcap`)
+        ).arrayBuffer();
+        expect(rtpPcap.length).toBeGreaterThan(sipOnly.byteLength + 25 * 216);
         // The flow ended it (the menu's timeout, then its failure output): the decision that answered
         // the hangup is the one that removed it from the live list.
         const t = (await (await api("GET", `/v1/calls/${encodeURIComponent(callId)}`)).json()) as {

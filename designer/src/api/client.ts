@@ -311,6 +311,27 @@ export class ApiClient {
   async getCall(callId: string): Promise<CallTrace> {
     return (await this.call(CallTrace, "GET", `/v1/calls/${enc(callId)}`)).body;
   }
+
+  /**
+   * A call's pcap from the API: its SIP messages, and with `rtp` merged with the RTP its flow
+   * captured (settings.captureRtp; 404 `not_found` when the call has none or it expired). The
+   * bytes must be a pcap: anything else is a `bad_response`, as a JSON answer off the contract is.
+   */
+  async callPcap(callId: string, opts: { rtp?: boolean } = {}): Promise<Blob> {
+    const path = `/v1/calls/${enc(callId)}/pcap${opts.rtp ? "?media=rtp" : ""}`;
+    const res = await this.send("GET", path);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (!isPcap(bytes))
+      throw new ApiError("bad_response", `GET ${path}: the answer is not a pcap`, res.status);
+    return new Blob([bytes], { type: "application/vnd.tcpdump.pcap" });
+  }
+}
+
+/** A classic libpcap file: its magic number in either byte order, micro- or nanosecond. */
+function isPcap(b: Uint8Array): boolean {
+  if (b.length < 24) return false;
+  const magic = new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true);
+  return [0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1].includes(magic);
 }
 
 /** The ETag is the revision (quoted or weak); trust it over the body when both are present. */

@@ -3,7 +3,8 @@
 // period, refreshed every few seconds while "Live" is on; each with its duration and why it ended.
 // A call that leaves the live list moves to the ended ones as soon as its trace is stored. Opening one (its URL is /calls/:id) lights
 // its path on the canvas with per-edge counts over the period's calls of the same flow, and shows
-// its ladder under the canvas, with the messages as a pcap to download.
+// its ladder under the canvas, with the messages as a pcap to download (built here from the trace)
+// and, when its flow captured RTP, the pcap with the call's RTP merged in (from the API).
 import { partyOf } from "@ringflow/flow/protocol";
 import { traceToPcap } from "@ringflow/flow/trace";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -14,7 +15,7 @@ import { nodeName } from "../app/words.js";
 import { useNav } from "../nav/nav.js";
 import { periodCounts } from "./counts.js";
 import { endedSince, liveElapsed, liveLine, liveNodeName } from "./live.js";
-import { type CallFilter, callReason, duration, filterCalls, type Period } from "./words.js";
+import { type CallFilter, callReason, duration, filterCalls, type Period, rtpCaptureNote } from "./words.js";
 
 const REFRESH_MS = 5000;
 const LIVE_REFRESH_MS = 2000;
@@ -137,6 +138,26 @@ export function CallsPanel() {
     return URL.createObjectURL(new Blob([bytes as BlobPart], { type: "application/vnd.tcpdump.pcap" }));
   }, [trace]);
   useEffect(() => () => (pcapUrl ? URL.revokeObjectURL(pcapUrl) : undefined), [pcapUrl]);
+  // The pcap with RTP comes from the API (the capture is in the recordings bucket): fetched with
+  // the key on press, then saved as a download.
+  const [rtpPcap, setRtpPcap] = useState<{ callId: string; busy: boolean; error: string | null } | null>(
+    null,
+  );
+  const rtp = rtpPcap?.callId === trace?.callId ? rtpPcap : null;
+  const downloadRtp = async (callId: string) => {
+    setRtpPcap({ callId, busy: true, error: null });
+    try {
+      const url = URL.createObjectURL(await client.callPcap(callId, { rtp: true }));
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = `${callId.replace(/[^A-Za-z0-9._-]/g, "_")}-rtp.pcap`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      setRtpPcap({ callId, busy: false, error: null });
+    } catch (e) {
+      setRtpPcap({ callId, busy: false, error: describeError(e) });
+    }
+  };
 
   if (!client.configured) {
     return <p className="muted">Set the API address and key in Settings to see the calls.</p>;
@@ -298,10 +319,28 @@ export function CallsPanel() {
                 Download pcap
               </a>
             ) : null}
+            <button
+              type="button"
+              className="small"
+              disabled={!trace.rtpCapture || rtp?.busy}
+              aria-busy={rtp?.busy ?? false}
+              aria-describedby="call-rtp-note"
+              onClick={() => void downloadRtp(trace.callId)}
+            >
+              Download pcap with RTP
+            </button>
             <button type="button" className="small ghost" onClick={() => setOverlay(null)}>
               Close
             </button>
           </div>
+          <p id="call-rtp-note" className="muted">
+            {rtpCaptureNote(trace)}
+          </p>
+          {rtp?.error ? (
+            <p className="error" role="alert">
+              The pcap with RTP could not be downloaded: {rtp.error}
+            </p>
+          ) : null}
           <p className="muted">The SIP ladder is under the canvas: press a message to read it whole.</p>
           {trace.decisions.length > 0 ? (
             <details>

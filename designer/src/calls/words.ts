@@ -102,3 +102,23 @@ export function filterCalls(calls: CallSummary[], f: CallFilter, now: number): C
       c.startedAt >= since,
   );
 }
+
+const CAPTURE_CUT: Record<NonNullable<NonNullable<CallTrace["rtpCapture"]>["truncatedBy"]>, string> = {
+  packets: "the per-call packet cap",
+  bytes: "the per-call size cap",
+  duration: "the per-call duration cap",
+  edge_budget: "the edge's capture memory was full",
+};
+
+/** Whether the call's RTP can be downloaded, in a sentence (shown beside the download, which it describes). */
+export function rtpCaptureNote(t: Pick<CallTrace, "rtpCapture" | "media">): string {
+  const c = t.rtpCapture;
+  if (c) {
+    const size = c.bytes < 1024 ? `${c.bytes} B` : `${Math.round(c.bytes / 1024).toLocaleString("en")} KB`;
+    const cut = c.truncatedBy ? `; it stopped early (${CAPTURE_CUT[c.truncatedBy]})` : "";
+    return `RTP captured: ${c.packets.toLocaleString("en")} packets, ${size}${cut}.`;
+  }
+  const failed = t.media?.find((m) => m.action === "capture");
+  if (failed) return `No RTP to download: ${failed.detail ?? "the capture was not stored"}.`;
+  return "No RTP to download: this call's flow does not capture RTP (settings.captureRtp), or its edge captures none.";
+}

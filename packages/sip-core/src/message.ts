@@ -1,7 +1,7 @@
 // The message model: a start line, an ordered header table and a Buffer body.
 // Header values are latin1 strings (one char per octet) so every byte survives a
 // parse/serialize round trip; the hot headers are typed on first access and cached.
-import { octets, parseUint, parseUintB, skipWsB, splitCommas, trimEndB, utf8ToLatin1 } from "./chars.js";
+import { octets, parseUintB, skipWsB, splitCommas, trimEndB, utf8ToLatin1 } from "./chars.js";
 import { SipParseError } from "./errors.js";
 import {
   type CSeq,
@@ -17,7 +17,7 @@ import {
 } from "./headers.js";
 import { canonicalName, prettyName } from "./names.js";
 import { SyntaxFault } from "./params.js";
-import { formatUri, parseUri, type Uri } from "./uri.js";
+import { formatUri, parseUri, parseUriAt, type Uri } from "./uri.js";
 
 /**
  * @internal The received header text two ways, at the same offsets: the octets (what the
@@ -90,6 +90,42 @@ export class HeaderField {
   get raw(): string | null {
     return this.src === null ? null : this.src.s.slice(this.ls, this.le);
   }
+
+  /** @internal Octets of the line as serialized (without CRLF). */
+  lineSize(): number {
+    return this.src === null ? prettyName(this.name).length + 2 + this.v!.length : this.le - this.ls;
+  }
+
+  /**
+   * @internal Write the line (without CRLF) at `p`: received octets copied as they came,
+   * generated ones as `Pretty-Name: value`.
+   */
+  writeLine(out: Buffer, p: number): number {
+    const src = this.src;
+    if (src === null) {
+      p = putLatin1(out, p, prettyName(this.name));
+      out[p++] = 58; // :
+      out[p++] = 32;
+      return putLatin1(out, p, this.v!);
+    }
+    const b = src.b;
+    for (let i = this.ls; i < this.le; i++) out[p++] = b[i]!;
+    return p;
+  }
+
+  /** @internal A received Content-Length line whose value is `n` (kept verbatim then). */
+  statesLength(n: number): boolean {
+    return this.src !== null && parseUintB(this.src.b, this.vs, this.ve) === n;
+  }
+}
+
+/**
+ * @internal Write a latin1 string (one octet per char, as every header text here is) at `p`;
+ * returns the offset after it. A loop: cheaper than a call into the encoder for short text.
+ */
+export function putLatin1(out: Uint8Array, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) out[p++] = s.charCodeAt(i);
+  return p;
 }
 
 const CRLF_FOLD = /\r\n[ \t]+/g;
@@ -417,30 +453,64 @@ export abstract class SipMessageBase {
   /**
    * Serialize to bytes. Unchanged header lines are written exactly as received;
    * Content-Length is rewritten to match the body when it was present or the body is non-empty.
+   *
+   * The bytes are written straight into one Buffer sized first: received lines are copied
+   * octet for octet from the received message, generated ones written from their latin1 text
+   * (no header string built, flattened and encoded again, no raw line cut out as a string).
    */
   toBuffer(): Buffer {
-    let head = `${this.startLine()}\r\n`;
-    let sawLength = false;
-    const bodyLen = this.body.length;
-    for (const h of this.headers) {
+    const hs = this.headers;
+    const body = this.body;
+    const bodyLen = body.length;
+    // Content-Length: the first line is kept as received when it states the body's length,
+    // else written anew; further ones are dropped; one is added when there was none.
+    let lengthAt = -1;
+    let lengthKept = false;
+    let size = this.startLineSize() + 2;
+    for (let i = 0; i < hs.length; i++) {
+      const h = hs[i]!;
       if (h.name === "content-length") {
-        if (sawLength) continue;
-        sawLength = true;
-        if (h.raw !== null && parseUint(h.value) === bodyLen) head += `${h.raw}\r\n`;
-        else head += `Content-Length: ${bodyLen}\r\n`;
+        if (lengthAt >= 0) continue;
+        lengthAt = i;
+        lengthKept = h.statesLength(bodyLen);
+        if (lengthKept) size += h.lineSize() + 2;
         continue;
       }
-      head += h.raw !== null ? `${h.raw}\r\n` : `${prettyName(h.name)}: ${h.value}\r\n`;
+      size += h.lineSize() + 2;
     }
-    if (!sawLength) head += `Content-Length: ${bodyLen}\r\n`;
-    head += "\r\n";
-    if (bodyLen === 0) return Buffer.from(head, "latin1");
-    const hl = Buffer.byteLength(head, "latin1");
-    const out = Buffer.allocUnsafe(hl + bodyLen);
-    out.write(head, 0, hl, "latin1");
-    this.body.copy(out, hl);
+    const lengthText = lengthKept ? "" : String(bodyLen);
+    if (!lengthKept) size += 16 + lengthText.length + 2; // "Content-Length: " + digits + CRLF
+    size += 2 + bodyLen;
+    const out = Buffer.allocUnsafe(size);
+    let p = this.writeStartLine(out, 0);
+    out[p++] = 13;
+    out[p++] = 10;
+    for (let i = 0; i < hs.length; i++) {
+      const h = hs[i]!;
+      if (h.name === "content-length") {
+        if (i !== lengthAt) continue;
+        p = lengthKept
+          ? h.writeLine(out, p)
+          : putLatin1(out, putLatin1(out, p, "Content-Length: "), lengthText);
+      } else p = h.writeLine(out, p);
+      out[p++] = 13;
+      out[p++] = 10;
+    }
+    if (lengthAt < 0) {
+      p = putLatin1(out, putLatin1(out, p, "Content-Length: "), lengthText);
+      out[p++] = 13;
+      out[p++] = 10;
+    }
+    out[p++] = 13;
+    out[p++] = 10;
+    if (bodyLen > 0) out.set(body, p);
     return out;
   }
+
+  /** @internal Octets of the start line (without CRLF). */
+  protected abstract startLineSize(): number;
+  /** @internal Write the start line (without CRLF) at `p`; returns the offset after it. */
+  protected abstract writeStartLine(out: Buffer, p: number): number;
 
   /** The message as text (latin1 view of the bytes); for logs and tests. */
   toString(): string {
@@ -463,14 +533,31 @@ export class SipRequest extends SipMessageBase {
     super();
   }
 
+  /** Where the parser found the Request-URI: read in place while `uri` is that text. */
+  private uriSrc: Source | null = null;
+  private uriStart = 0;
+  private uriAsReceived = "";
+
+  /** @internal The Request-URI is `src.s[start, start + uri.length)`. */
+  receivedUri(src: Source, start: number): void {
+    this.uriSrc = src;
+    this.uriStart = start;
+    this.uriAsReceived = this.uri;
+  }
+
   /** The parsed Request-URI (throws SipParseError if it does not parse). */
   get requestUri(): Uri {
     if (this.cUri === undefined) {
+      // a received URI is scanned where it lies in the message (no copy of its octets)
+      const src = this.uriSrc;
+      const base = src !== null && this.uri === this.uriAsReceived ? this.uriStart : -1;
       try {
-        this.cUri = parseUri(this.uri);
+        this.cUri = base >= 0 ? parseUriAt(src!.b, src!.s, base, base + this.uri.length) : parseUri(this.uri);
       } catch (e) {
         const err = headerFault("request-uri", e);
-        throw new SipParseError("request_uri", err.message, null, err.offset);
+        // offsets within the URI, as for a URI parsed from its own text
+        const at = base >= 0 && err.offset >= 0 ? err.offset - base : err.offset;
+        throw new SipParseError("request_uri", err.message, null, at);
       }
     }
     return this.cUri;
@@ -482,6 +569,18 @@ export class SipRequest extends SipMessageBase {
 
   startLine(): string {
     return `${this.method} ${this.uri} ${this.version}`;
+  }
+
+  protected startLineSize(): number {
+    return this.method.length + this.uri.length + this.version.length + 2;
+  }
+
+  protected writeStartLine(out: Buffer, p: number): number {
+    p = putLatin1(out, p, this.method);
+    out[p++] = 32;
+    p = putLatin1(out, p, this.uri);
+    out[p++] = 32;
+    return putLatin1(out, p, this.version);
   }
 
   clone(): SipRequest {
@@ -507,6 +606,30 @@ export class SipResponse extends SipMessageBase {
 
   startLine(): string {
     return `${this.version} ${this.status} ${utf8ToLatin1(this.reason)}`;
+  }
+
+  /** The Reason-Phrase as octets (latin1 text), converted once per phrase. */
+  private reasonOctets(): string {
+    const r = this.reason;
+    if (r !== this.reasonFor) {
+      this.reasonFor = r;
+      this.reasonText = utf8ToLatin1(r);
+    }
+    return this.reasonText;
+  }
+  private reasonFor: string | undefined = undefined;
+  private reasonText = "";
+
+  protected startLineSize(): number {
+    return this.version.length + String(this.status).length + this.reasonOctets().length + 2;
+  }
+
+  protected writeStartLine(out: Buffer, p: number): number {
+    p = putLatin1(out, p, this.version);
+    out[p++] = 32;
+    p = putLatin1(out, p, String(this.status));
+    out[p++] = 32;
+    return putLatin1(out, p, this.reasonOctets());
   }
 
   clone(): SipResponse {

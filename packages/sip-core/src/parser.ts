@@ -131,7 +131,7 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
     }
     msg = r;
   } else {
-    const r = parseRequestLine(b, first, start);
+    const r = parseRequestLine(b, first, start, src);
     if (r instanceof SipParseError) {
       startError = r;
       msg = new SipRequest("", "");
@@ -184,7 +184,12 @@ export function parseMessage(buf: Buffer, opts?: ParseOptions): SipMessage | Sip
   return msg;
 }
 
-function parseRequestLine(b: Uint8Array, line: string, offset: number): SipRequest | SipParseError {
+function parseRequestLine(
+  b: Uint8Array,
+  line: string,
+  offset: number,
+  src: Source,
+): SipRequest | SipParseError {
   const sp1 = line.indexOf(" ");
   // the last SP, found from the end (String.prototype.lastIndexOf is a C++ call)
   let sp2 = line.length - 1;
@@ -205,10 +210,15 @@ function parseRequestLine(b: Uint8Array, line: string, offset: number): SipReque
     if (c <= 32 || c === 127) return new SipParseError("request_uri", "whitespace in Request-URI", null, i);
   }
   if (b[us] === 60) return new SipParseError("request_uri", "Request-URI inside < >", null, us);
-  if (version === "SIP/2.0") return new SipRequest(method, uri, "SIP/2.0");
+  if (version === "SIP/2.0") {
+    const req = new SipRequest(method, uri, "SIP/2.0");
+    req.receivedUri(src, us);
+    return req;
+  }
   const vm = VERSION.exec(version);
   if (!vm) return new SipParseError("start_line", "bad SIP version", null, offset + sp2 + 1);
   const req = new SipRequest(method, uri, version);
+  req.receivedUri(src, us);
   if (vm[1] !== "2" || vm[2] !== "0")
     return withPartial(new SipParseError("version", `unsupported version ${version}`), req);
   return req;

@@ -486,6 +486,103 @@ describeWithTools(
       expect(answers.filter((d) => d === "recvonly").length).toBeGreaterThanOrEqual(2);
     });
 
+    test("the callee holds an anchored bridge: its re-INVITE sendonly -> 200 recvonly from the edge, the caller's audio stops reaching it (no echo) and the caller sees no re-INVITE; sendrecv -> 200 sendrecv and the echo is back", async () => {
+      const number = "+15550000309";
+      // media-callee-holds sends a datagram here once answered (its Call-ID) and once each of its
+      // re-INVITEs' 200 is checked and ACKed.
+      const notify = createSocket("udp4");
+      const notified: string[] = [];
+      let onNotify = () => {};
+      notify.on("message", (m) => {
+        notified.push(String(m));
+        onNotify();
+      });
+      await new Promise<void>((r) => notify.bind(0, "127.0.0.1", () => r()));
+      const told = (what: (m: string) => boolean, label: string) =>
+        new Promise<string>((resolve, reject) => {
+          const t = setTimeout(() => reject(new Error(`the callee never told: ${label}`)), 20_000);
+          const check = () => {
+            const m = notified.find(what);
+            if (m === undefined) return;
+            clearTimeout(t);
+            resolve(m);
+          };
+          onNotify = check;
+          check();
+        });
+      const callee = await sipp([
+        "-sf",
+        scenarioPath("media-callee-holds"),
+        "-rtp_echo",
+        "-key",
+        "notify_port",
+        String(notify.address().port),
+      ]);
+      await publishReception(number, "open", `sip:alice@127.0.0.1:${callee.port}`);
+      const peer = await new RtpPeer("PCMA").start();
+      const callId = `callee-hold-${Date.now()}@test`;
+      const caller = await sipp([
+        "-sf",
+        scenarioPath("media-caller"),
+        "-s",
+        number,
+        "-key",
+        "rtp_port",
+        String(peer.port),
+        "-cid_str",
+        callId,
+        edgeAddr(),
+      ]);
+      const pcap = pcapRtp("g711a.pcap").map((p) => p.payload);
+      /** The caller says `speech`; resolves with how many of its packets came back (the echo). */
+      const echoedOf = (speech: Buffer[]) => {
+        const sent = new Set(speech.map((b) => b.toString("hex")));
+        const from = peer.heard.length;
+        return {
+          said: peer.say(speech),
+          count: () => peer.heard.slice(from).filter((h) => sent.has(h.payload.toString("hex"))).length,
+        };
+      };
+      try {
+        await peer.until("the edge's first RTP packet", () => peer.heard.length > 0);
+        peer.stream();
+        await peer.until("the menu prompt (speech energy)", () => peer.speaking());
+        await peer.press("1");
+        await nextEvent(
+          (e) => e.type === "collect.done" && e.call.to.includes(number) && e.data.digits === "1",
+        );
+        const answered = await told((m) => m.startsWith("answered-"), "answered");
+        const calleeCallId = answered.slice("answered-".length);
+        const before = echoedOf(pcap.slice(20, 70));
+        await peer.until("the caller's own audio echoed back", () => before.count() >= 10);
+        // The callee holds: the edge answers recvonly from the session it offered the callee and
+        // sends it nothing more, so SIPp's echo falls silent (RFC 3264 §8.4).
+        hangUp(callee.port, calleeCallId, "callee-hold");
+        await told((m) => m === "reinvite-2", "its hold answered");
+        const held = echoedOf(pcap.slice(70, 120));
+        await held.said;
+        // Half a second more of the caller's stream for anything in flight: no echo of the held speech.
+        const sentAfter = peer.sent;
+        await peer.until("25 more packets of the caller's stream", () => peer.sent >= sentAfter + 25);
+        expect(held.count()).toBe(0);
+        hangUp(callee.port, calleeCallId, "callee-unhold");
+        await told((m) => m === "reinvite-3", "its unhold answered");
+        const after = echoedOf(pcap.slice(120, 170));
+        await peer.until("the echo again after the callee took the call back", () => after.count() >= 10);
+        hangUp(caller.port, callId);
+        const codes = [await caller.done, await callee.done];
+        if (codes[0] !== 0) throw new Error(caller.output());
+        if (codes[1] !== 0) throw new Error(callee.output());
+      } catch (e) {
+        throw new Error(
+          `${(e as Error).message}\n--- caller\n${caller.output()}\n--- callee\n${callee.output()}`,
+        );
+      } finally {
+        peer.close();
+        notify.close();
+      }
+    });
+
     test("closed: the closed message, the beep, 5 s of speech, hang-up: the message is stored (sox: 5 s, speech)", async () => {
       const number = "+15550000302";
       await publishReception(number, "closed", "sip:nobody@127.0.0.1:9");

@@ -91,6 +91,8 @@ export interface EdgeConfig {
   leadInMs: number;
   /** End a call whose RTP stopped for this long (BYE); 0 = never. */
   rtpTimeoutSec: number;
+  /** The same while the caller holds (it may send no RTP, only RTCP); 0 = never. */
+  rtpHoldTimeoutSec: number;
   /**
    * Bridge legs may go to loopback, private or link-local addresses (after DNS). undefined: yes
    * on platform local (everything is on loopback), no on aws (protect/targets.ts).
@@ -143,6 +145,7 @@ export const DEFAULTS: EdgeConfig = {
   rtpCaptureBytes: 256 * 1024 * 1024,
   leadInMs: 250,
   rtpTimeoutSec: 30,
+  rtpHoldTimeoutSec: 1800,
   allowInternalTargets: undefined,
   invokeSecretFile: undefined,
 };
@@ -202,6 +205,7 @@ const ENV: Record<string, string> = {
   [EDGE_ENV.promptsFunction]: "--prompts-function",
   [EDGE_ENV.leadInMs]: "--lead-in-ms",
   [EDGE_ENV.rtpTimeoutSec]: "--rtp-timeout-sec",
+  [EDGE_ENV.rtpHoldTimeoutSec]: "--rtp-hold-timeout-sec",
   [EDGE_ENV.promptCacheMb]: "--prompt-cache-mb",
   [EDGE_ENV.rtpCaptureMb]: "--rtp-capture-mb",
   [EDGE_ENV.internalTargets]: "--internal-targets",
@@ -241,6 +245,8 @@ export const USAGE = `ringflow edge [flags]   (each flag also has an env var)
   --prompts-function NAME       renders text prompts (RINGFLOW_PROMPTS_FUNCTION, default ringflow-prompts)
   --lead-in-ms N                wait before the first prompt, or the caller's first RTP (RINGFLOW_LEAD_IN_MS, default 250)
   --rtp-timeout-sec N           BYE after this long without RTP, 0 = never (RINGFLOW_RTP_TIMEOUT_SEC, default 30)
+  --rtp-hold-timeout-sec N      the same while the caller holds, RTCP counts, 0 = never
+                                (RINGFLOW_RTP_HOLD_TIMEOUT_SEC, default 1800)
   --prompt-cache-mb N           prompt audio kept in memory (RINGFLOW_PROMPT_CACHE_MB, default 64)
   --rtp-capture-mb N            RTP captures held at once, all calls (flows with settings.captureRtp);
                                 0 = never capture (RINGFLOW_RTP_CAPTURE_MB, default 256)
@@ -384,6 +390,9 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
         break;
       case "--rtp-timeout-sec":
         cfg.rtpTimeoutSec = int(flag, need());
+        break;
+      case "--rtp-hold-timeout-sec":
+        cfg.rtpHoldTimeoutSec = int(flag, need());
         break;
       case "--prompt-cache-mb":
         cfg.promptCacheBytes = int(flag, need()) * 1024 * 1024;

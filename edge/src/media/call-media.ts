@@ -103,6 +103,7 @@ export class CallMedia implements LocalSession {
       wallClockOffsetMs: preciseNow() - now,
       leadInMs: this.deps.leadInMs,
       inactivityTimeoutMs: this.deps.inactivityMs,
+      holdTimeoutMs: this.deps.holdTimeoutMs,
       io: { send: this.send, event: this.event },
     });
     this.deps.pacer.wake();
@@ -137,7 +138,7 @@ export class CallMedia implements LocalSession {
           at: preciseNow(),
           action: "inactivity",
           durationMs: e.silentForMs,
-          detail: "no RTP from the caller: BYE",
+          detail: e.held ? "no RTP or RTCP from the holding caller: BYE" : "no RTP from the caller: BYE",
         });
         this.call.hangUp("RTP timeout");
         return;
@@ -206,7 +207,8 @@ export class CallMedia implements LocalSession {
       return true;
     }
     this.neg = r.negotiated;
-    this.media?.update(r.negotiated);
+    // A hold or unhold starts the (hold) inactivity timer again from now.
+    this.media?.update(r.negotiated, this.deps.pacer.now());
     this.relay?.callerMoved(r.negotiated);
     tx.respond(this.withSdp(req, tx, r.sdp));
     return true;

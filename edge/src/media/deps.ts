@@ -18,6 +18,8 @@ export interface MediaDeps {
   leadInMs: number;
   /** 0 = never. */
   inactivityMs: number;
+  /** While the caller holds; 0 = never. */
+  holdTimeoutMs: number;
   retryAfterSec: number;
   /** RTP capture for flows that ask (settings.captureRtp): per-call caps and the process's byte budget. */
   capture?: { limits: CaptureLimits; budget: CaptureBudget };

@@ -3,7 +3,7 @@ import { describeWithTools } from "@ringflow/testkit";
 import { AudioClip } from "./clip.js";
 import { encodeG711 } from "./g711.js";
 import { readPcapUdp } from "./pcap.js";
-import { parseRtcp } from "./rtcp.js";
+import { buildRtcpReport, parseRtcp } from "./rtcp.js";
 import { parseRtp, type RtpPacket, serializeRtp } from "./rtp.js";
 import { PacingScheduler } from "./scheduler.js";
 import type { Negotiated } from "./sdp.js";
@@ -295,17 +295,53 @@ describe("MediaSession: the call's media", () => {
     expect(h.events.filter((e) => e.type === "inactivity")).toEqual([]);
     h.advance(5000);
     const fired = h.events.filter((e) => e.type === "inactivity");
-    expect(fired).toEqual([{ type: "inactivity", silentForMs: expect.any(Number), at: expect.any(Number) }]);
+    expect(fired).toEqual([
+      { type: "inactivity", silentForMs: expect.any(Number), at: expect.any(Number), held: false },
+    ]);
     // Checked on the 20 ms slot grid: within one slot of the deadline.
     expect((fired[0] as { at: number }).at - 3000).toBeLessThan(20);
   });
 
-  test("no inactivity while held inactive; after unhold the timer starts again", () => {
-    const h = harness({ direction: "inactive" }, { inactivityTimeoutMs: 2000 });
-    h.advance(10_000);
+  test.each(["inactive", "recvonly", "sendonly"] as const)(
+    "held (we answered %s): silence past the inactivity timeout is not a dead call; the hold timeout is",
+    (direction) => {
+      const h = harness({ direction }, { inactivityTimeoutMs: 2000, holdTimeoutMs: 60_000 });
+      h.advance(59_000);
+      expect(h.events.filter((e) => e.type === "inactivity")).toEqual([]);
+      h.advance(1_100);
+      expect(h.events.filter((e) => e.type === "inactivity")).toEqual([
+        { type: "inactivity", silentForMs: expect.any(Number), at: expect.any(Number), held: true },
+      ]);
+    },
+  );
+
+  test("a held peer that sends only RTCP is alive: the hold timer restarts at each report", () => {
+    const h = harness({ direction: "recvonly" }, { inactivityTimeoutMs: 2000, holdTimeoutMs: 10_000 });
+    for (let i = 0; i < 6; i++) {
+      h.advance(5_000);
+      h.session.receiveRtcp(buildRtcpReport(0x1234, "held@peer", null, null), "10.0.0.2", 4001, h.now);
+    }
+    expect(h.events.filter((e) => e.type === "inactivity")).toEqual([]);
+    h.advance(10_100);
+    expect(h.events.filter((e) => e.type === "inactivity")).toHaveLength(1);
+  });
+
+  test("held then taken back: the short timer runs again from the unhold", () => {
+    const h = harness({ direction: "inactive" }, { inactivityTimeoutMs: 2000, holdTimeoutMs: 0 });
+    h.advance(100_000);
     expect(h.events.filter((e) => e.type === "inactivity")).toEqual([]);
     h.session.update({ ...NEG, direction: "sendrecv" }, h.now);
     h.advance(1900);
+    expect(h.events.filter((e) => e.type === "inactivity")).toEqual([]);
+    h.advance(200);
+    expect(h.events.filter((e) => e.type === "inactivity")).toHaveLength(1);
+  });
+
+  test("put on hold: the hold timer starts from the re-INVITE, not from the last packet", () => {
+    const h = harness({}, { inactivityTimeoutMs: 2000, holdTimeoutMs: 5000 });
+    h.advance(1500);
+    h.session.update({ ...NEG, direction: "recvonly" }, h.now);
+    h.advance(4900);
     expect(h.events.filter((e) => e.type === "inactivity")).toEqual([]);
     h.advance(200);
     expect(h.events.filter((e) => e.type === "inactivity")).toHaveLength(1);

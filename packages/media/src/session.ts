@@ -43,8 +43,11 @@ export type MediaEvent =
   | { type: "promptStarted"; action: MediaActionType; at: number }
   /** Symmetric RTP: we now send to where the peer's packets come from. */
   | { type: "remoteLatched"; address: string; port: number; at: number }
-  /** No RTP (or RTCP) from the peer for `inactivityTimeoutMs`: the call's media is dead. */
-  | { type: "inactivity"; silentForMs: number; at: number };
+  /**
+   * No RTP or RTCP from the peer for `inactivityTimeoutMs` (for `holdTimeoutMs` while `held`):
+   * the call's media is dead.
+   */
+  | { type: "inactivity"; silentForMs: number; at: number; held: boolean };
 
 const DONE_EVENT: Record<MediaActionType, MediaDoneEvent["type"]> = {
   play: "promptDone",
@@ -64,6 +67,14 @@ export interface MediaSessionOptions {
   leadInMs?: number;
   /** End the call's media after this long without inbound RTP/RTCP (default 30 s; 0 = never). */
   inactivityTimeoutMs?: number;
+  /**
+   * The same while the peer holds the call (any direction but sendrecv; default 30 min, as
+   * FreeSWITCH's rtp-hold-timeout-sec; 0 = never). A held peer may send no RTP at all, even with
+   * a=sendonly and nothing to play, but keeps sending RTCP (RFC 3264 §5.1, RFC 3550 §6.3), so the
+   * long timer ends only a peer that vanished while holding, whose ports would otherwise stay
+   * taken for good.
+   */
+  holdTimeoutMs?: number;
   /** Send to the source of the peer's packets rather than to its SDP address (default true). */
   symmetricRtp?: boolean;
   /** RTCP report interval (default 5 s, RFC 3550 §6.2 minimum), randomized by ±50% (§6.3.1). */
@@ -144,6 +155,7 @@ export class MediaSession implements PacedStream {
   private readonly symmetric: boolean;
   private leadInUntil: number;
   private readonly inactivityMs: number;
+  private readonly holdTimeoutMs: number;
   private lastRxAt: number;
   private inactivityReported = false;
   private readonly dtmf: TelephoneEventReceiver;
@@ -187,6 +199,7 @@ export class MediaSession implements PacedStream {
     this.symmetric = opts.symmetricRtp ?? true;
     this.leadInUntil = opts.now + (opts.leadInMs ?? 250);
     this.inactivityMs = opts.inactivityTimeoutMs ?? 30_000;
+    this.holdTimeoutMs = opts.holdTimeoutMs ?? 1_800_000;
     this.lastRxAt = opts.now;
     this.dtmf = new TelephoneEventReceiver({ endTimeoutMs: opts.dtmfEndTimeoutMs ?? 300 });
     this.rtcpIntervalMs = opts.rtcpIntervalMs ?? 5000;
@@ -217,7 +230,7 @@ export class MediaSession implements PacedStream {
 
   /**
    * A re-INVITE changed the media (hold/unhold, new address, codec). With `now`, the inactivity
-   * timer starts again from it (while held without media towards us it does not run anyway).
+   * timer (the hold timer while held) starts again from it.
    */
   update(negotiated: Negotiated, now?: number): void {
     if (now !== undefined) this.lastRxAt = Math.max(this.lastRxAt, now);
@@ -480,7 +493,8 @@ export class MediaSession implements PacedStream {
       const audio = this.nextAudio(now);
       if (sending) this.sendAudio(audio, ts);
     }
-    if (now >= this.nextRtcpAt || this.inactivityMs > 0) this.rtcpAndInactivity(now);
+    if (now >= this.nextRtcpAt || this.inactivityMs > 0 || this.holdTimeoutMs > 0)
+      this.rtcpAndInactivity(now);
   }
 
   /** The next frame of the running action's prompt, or null (silence). */
@@ -598,12 +612,13 @@ export class MediaSession implements PacedStream {
   }
 
   private rtcpAndInactivity(now: number): void {
-    // On hold with no media towards us (we answered sendonly or inactive) silence is expected.
-    const expecting = this.neg.direction === "sendrecv" || this.neg.direction === "recvonly";
-    if (!expecting) this.lastRxAt = now;
-    if (this.inactivityMs > 0 && !this.inactivityReported && now - this.lastRxAt >= this.inactivityMs) {
+    // Held (the peer's a=sendonly or inactive, or its recvonly): its RTP may stop, only a silence
+    // as long as the hold timer says the peer is gone.
+    const held = this.neg.direction !== "sendrecv";
+    const limit = held ? this.holdTimeoutMs : this.inactivityMs;
+    if (limit > 0 && !this.inactivityReported && now - this.lastRxAt >= limit) {
       this.inactivityReported = true;
-      this.io.event({ type: "inactivity", silentForMs: Math.round(now - this.lastRxAt), at: now });
+      this.io.event({ type: "inactivity", silentForMs: Math.round(now - this.lastRxAt), at: now, held });
     }
     if (now < this.nextRtcpAt || this.remote.port === 0) return;
     this.nextRtcpAt = now + this.rtcpIntervalMs * (0.5 + this.random());

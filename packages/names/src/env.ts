@@ -48,6 +48,7 @@ export const EDGE_ENV = {
   promptsFunction: "RINGFLOW_PROMPTS_FUNCTION",
   leadInMs: "RINGFLOW_LEAD_IN_MS",
   rtpTimeoutSec: "RINGFLOW_RTP_TIMEOUT_SEC",
+  rtpHoldTimeoutSec: "RINGFLOW_RTP_HOLD_TIMEOUT_SEC",
   promptCacheMb: "RINGFLOW_PROMPT_CACHE_MB",
   /** Memory for every RTP capture of the task together (flows with settings.captureRtp); 0 = never capture. */
   rtpCaptureMb: "RINGFLOW_RTP_CAPTURE_MB",

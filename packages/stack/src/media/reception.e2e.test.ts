@@ -486,6 +486,77 @@ describeWithTools(
       expect(answers.filter((d) => d === "recvonly").length).toBeGreaterThanOrEqual(2);
     });
 
+    test("a caller that holds with a=sendonly and then sends nothing at all is not hung up at the RTP timeout (2 s here): the hold timeout applies; taken back, the call goes on", async () => {
+      const number = "+15550000310";
+      await publishReception(number, "open", "sip:nobody@127.0.0.1:9");
+      const peer = await new RtpPeer("PCMA").start();
+      const notify = createSocket("udp4");
+      const notified: string[] = [];
+      let onNotify = () => {};
+      notify.on("message", (m) => {
+        notified.push(String(m));
+        onNotify();
+      });
+      await new Promise<void>((r) => notify.bind(0, "127.0.0.1", () => r()));
+      const reinvited = (cseq: number) =>
+        new Promise<void>((resolve, reject) => {
+          const t = setTimeout(() => reject(new Error(`no 200 to re-INVITE ${cseq}`)), 20_000);
+          const check = () => {
+            if (!notified.includes(`reinvite-${cseq}`)) return;
+            clearTimeout(t);
+            resolve();
+          };
+          onNotify = check;
+          check();
+        });
+      const callId = `held-silent-${Date.now()}@test`;
+      const caller = await sipp([
+        "-sf",
+        scenarioPath("media-caller-hold"),
+        "-s",
+        number,
+        "-key",
+        "rtp_port",
+        String(peer.port),
+        "-key",
+        "notify_port",
+        String(notify.address().port),
+        "-cid_str",
+        callId,
+        edgeAddr(),
+      ]);
+      const step = (name: string) => hangUp(caller.port, callId, name);
+      try {
+        await peer.until("the edge's first RTP packet", () => peer.heard.length > 0);
+        peer.stream();
+        await peer.until("the menu prompt (speech energy)", () => peer.speaking());
+        step("hold-2");
+        await reinvited(2);
+        // Held, and silent: no RTP, no RTCP, for half again the RTP timeout. Before the hold
+        // timeout the edge hung up here (media-caller-hold fails on a BYE in place of its INFO).
+        peer.pause();
+        await new Promise((r) => setTimeout(r, 3_000));
+        peer.stream();
+        const from = peer.heard.length;
+        step("unhold-3");
+        await reinvited(3);
+        await peer.until("the edge's RTP again after unhold", () => peer.heard.length >= from + 10);
+        step("hold-4");
+        await reinvited(4);
+        step("unhold-5");
+        await reinvited(5);
+        step("hangup");
+        const code = await caller.done;
+        if (code !== 0) throw new Error(caller.output());
+      } finally {
+        peer.close();
+        notify.close();
+      }
+      const trace = await waitTrace(number);
+      expect(trace.media?.find((m) => m.action === "inactivity")).toBeUndefined();
+      expect(trace.sip.filter((m) => m.dir === "out" && m.summary.startsWith("BYE"))).toEqual([]);
+    });
+
     test("the callee holds an anchored bridge: its re-INVITE sendonly -> 200 recvonly from the edge, the caller's audio stops reaching it (no echo) and the caller sees no re-INVITE; sendrecv -> 200 sendrecv and the echo is back", async () => {
       const number = "+15550000309";
       // media-callee-holds sends a datagram here once answered (its Call-ID) and once each of its

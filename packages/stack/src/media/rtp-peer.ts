@@ -133,6 +133,12 @@ export class RtpPeer {
     this.timer = setInterval(() => this.tick(), 20);
   }
 
+  /** Stop the stream (a phone that sends nothing while it holds the call). */
+  pause(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
   /** Queue frames to say (each sent in one packet, timestamps advanced by their length). */
   say(frames: Buffer[]): Promise<void> {
     this.queue.push(...frames);

@@ -299,13 +299,39 @@ export class CallMedia implements LocalSession {
       c.pair,
       caller,
       r.negotiated,
+      {
+        limits: { timeoutMs: this.deps.inactivityMs, holdTimeoutMs: this.deps.holdTimeoutMs },
+        clock: this.deps.pacer.now,
+      },
       tap ? { fn: tap, localHost: this.deps.mediaAddress } : undefined,
     );
+    // Watched on the pacer's slots (no timer of its own): a side whose media died ends the call.
+    this.deps.pacer.scheduler.add(this.relayWatch, this.deps.pacer.now());
+    this.deps.pacer.wake();
     return true;
   }
 
-  unbridged(): void {
+  private readonly relayWatch = {
+    onSlot: (_slot: number, _skipped: number, now: number): void => {
+      const s = this.relay?.silent(now);
+      if (!s) return;
+      this.call.traceMedia({
+        at: preciseNow(),
+        action: "inactivity",
+        durationMs: s.silentForMs,
+        detail: `no RTP${s.held ? " or RTCP" : ""} from the ${s.held ? "holding " : ""}${s.side}: BYE`,
+      });
+      this.call.hangUp("RTP timeout");
+    },
+  };
+
+  private stopRelay(): void {
     this.relay = undefined;
+    this.deps.pacer.scheduler.remove(this.relayWatch);
+  }
+
+  unbridged(): void {
+    this.stopRelay();
     this.dropCallee();
     if (!this.closed && this.neg) this.start(this.neg);
   }
@@ -344,7 +370,7 @@ export class CallMedia implements LocalSession {
     this.media?.end(this.deps.pacer.now());
     this.media = undefined;
     this.closed = true;
-    this.relay = undefined;
+    this.stopRelay();
     this.dropCallee();
     this.deps.pool.release(this.pair);
     const w = this.readyWaiters;

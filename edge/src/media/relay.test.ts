@@ -31,6 +31,8 @@ const neg = (o: Partial<Negotiated>): Negotiated => ({
 });
 
 const rtp = (pt: number) => Buffer.from([0x80, pt, 0, 1, 0, 0, 0, 160, 0, 0, 0, 7, 0xff, 0xff]);
+const WATCH = (clock: () => number) => ({ limits: { timeoutMs: 2_000, holdTimeoutMs: 60_000 }, clock });
+const FROM_CALLEE: RemoteInfo = { address: "198.51.100.20", port: 30000, family: "IPv4", size: 14 };
 const FROM_CALLER: RemoteInfo = { address: "203.0.113.7", port: 40000, family: "IPv4", size: 14 };
 
 test("a re-INVITE from the callee moves its side: hold stops the caller's RTP towards it, RTCP still flows, unhold resumes at its new port", () => {
@@ -41,7 +43,13 @@ test("a re-INVITE from the callee moves its side: hold stops the caller's RTP to
     port: FROM_CALLER.port,
     neg: neg({ remoteAddress: "203.0.113.7" }),
   };
-  const relay = new RtpRelay(callerPair, calleePair, caller, neg({ telephoneEventPt: 96 }));
+  const relay = new RtpRelay(
+    callerPair,
+    calleePair,
+    caller,
+    neg({ telephoneEventPt: 96 }),
+    WATCH(() => 0),
+  );
 
   relay.fromCaller(rtp(101), FROM_CALLER, false);
   expect(calleePair.sent.rtp).toEqual([{ port: 30000, address: "198.51.100.20", pt: 96 }]); // digits mapped
@@ -57,4 +65,55 @@ test("a re-INVITE from the callee moves its side: hold stops the caller's RTP to
   relay.calleeMoved(neg({ remotePort: 31000, remoteRtcpPort: 31001, direction: "sendrecv" }));
   relay.fromCaller(rtp(101), FROM_CALLER, false);
   expect(calleePair.sent.rtp.at(-1)).toEqual({ port: 31000, address: "198.51.100.20", pt: 101 });
+});
+
+test("a bridged side whose media died is reported once: the caller's or the callee's silence, the hold timeout while that side holds", () => {
+  let now = 0;
+  const callerPair = fakePair(20000);
+  const calleePair = fakePair(20002);
+  let fromCallee: (m: Buffer, ri: RemoteInfo) => void = () => undefined;
+  (calleePair.rtp as unknown as { on: (e: string, f: typeof fromCallee) => void }).on = (_e, f) => {
+    fromCallee = f;
+  };
+  const caller = { address: FROM_CALLER.address, port: FROM_CALLER.port, neg: neg({}) };
+  const relay = new RtpRelay(
+    callerPair,
+    calleePair,
+    caller,
+    neg({}),
+    WATCH(() => now),
+  );
+  // Both sides talk: nothing to report however long the call.
+  for (; now < 10_000; now += 20) {
+    relay.fromCaller(rtp(0), FROM_CALLER, false);
+    fromCallee(rtp(0), FROM_CALLEE);
+    expect(relay.silent(now)).toBeNull();
+  }
+  // The callee goes silent: reported after 2 s, once.
+  const last = now - 20; // the callee's last packet
+  for (; now < last + 2_000; now += 20) {
+    relay.fromCaller(rtp(0), FROM_CALLER, false);
+    expect(relay.silent(now)).toBeNull();
+  }
+  now = last + 2_000;
+  expect(relay.silent(now)).toEqual({ side: "callee", silentForMs: 2_000, held: false });
+  expect(relay.silent(now + 20)).toBeNull();
+
+  // Another relay: the caller holds (we answered recvonly) and sends nothing: only the hold timeout ends it.
+  now = 0;
+  const held = new RtpRelay(
+    callerPair,
+    calleePair,
+    caller,
+    neg({}),
+    WATCH(() => now),
+  );
+  held.callerMoved(neg({ remoteAddress: FROM_CALLER.address, direction: "recvonly" }));
+  for (; now < 59_000; now += 1_000) {
+    fromCallee(rtp(0), FROM_CALLEE);
+    expect(held.silent(now)).toBeNull();
+  }
+  fromCallee(rtp(0), FROM_CALLEE);
+  now = 60_000;
+  expect(held.silent(now)).toEqual({ side: "caller", silentForMs: 60_000, held: true });
 });

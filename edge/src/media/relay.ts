@@ -1,5 +1,5 @@
 import type { RemoteInfo } from "node:dgram";
-import type { Negotiated } from "@ringflow/media";
+import { type InactivityLimits, InactivityTimer, type Negotiated, type Silence } from "@ringflow/media";
 import type { RtpPair } from "./ports.js";
 
 // Anchored media after a local answer: the caller already has our SDP, so when the flow bridges
@@ -8,6 +8,8 @@ import type { RtpPair } from "./ports.js";
 // caller's codec, so nothing is transcoded). Payload types are mapped where the two sides chose
 // different numbers (telephone-event: RFC 4733 digits pass through). Each side's destination is
 // where its packets come from once they arrive (symmetric RTP), its SDP address before that.
+// Each side has its inactivity timer (the hold timeout while that side holds): a bridged call
+// whose media died on either side is ended like an unbridged one.
 
 export interface Forward {
   address: string;
@@ -42,6 +44,9 @@ export class RtpRelay {
   private aToB = new Int16Array(128).fill(-1);
   private bToA = new Int16Array(128).fill(-1);
   readonly stats = { aToB: 0, bToA: 0 };
+  private readonly silentCaller: InactivityTimer;
+  private readonly silentCallee: InactivityTimer;
+  private readonly clock: () => number;
 
   private callerNeg: Negotiated;
 
@@ -50,9 +55,14 @@ export class RtpRelay {
     private readonly calleePair: RtpPair,
     caller: Forward,
     private callee: Negotiated,
+    /** Inactivity limits, and the media clock (the pacer's). */
+    watch: { limits: InactivityLimits; clock: () => number },
     /** Where the relay reports datagrams (the caller's inbound ones are seen by CallMedia). */
     private readonly tap?: { fn: RelayTap; localHost: string },
   ) {
+    this.clock = watch.clock;
+    this.silentCaller = new InactivityTimer(watch.limits, this.clock());
+    this.silentCallee = new InactivityTimer(watch.limits, this.clock());
     this.a = {
       address: caller.address,
       port: caller.port,
@@ -93,6 +103,7 @@ export class RtpRelay {
    * until the caller takes the call back, §8.4; RTCP still flows).
    */
   callerMoved(neg: Negotiated): void {
+    this.silentCaller.restart(this.clock());
     this.a.receives = weSend(neg);
     this.a.address = neg.remoteAddress;
     this.a.port = neg.remotePort;
@@ -104,6 +115,7 @@ export class RtpRelay {
 
   /** The same for a re-INVITE from the callee (its hold stops the caller's RTP towards it). */
   calleeMoved(neg: Negotiated): void {
+    this.silentCallee.restart(this.clock());
     this.b.receives = weSend(neg);
     this.b.address = neg.remoteAddress;
     this.b.port = neg.remotePort;
@@ -113,13 +125,25 @@ export class RtpRelay {
     this.map(this.callerNeg);
   }
 
+  /** A side whose media died: the first time its silence passes its limit. */
+  silent(now: number): (Silence & { side: "caller" | "callee" }) | null {
+    // Either side holding holds the call: the other side hears nothing and may fall silent too.
+    const held = this.callerNeg.direction !== "sendrecv" || this.callee.direction !== "sendrecv";
+    const a = this.silentCaller.check(now, held);
+    if (a) return { side: "caller", ...a };
+    const b = this.silentCallee.check(now, held);
+    return b ? { side: "callee", ...b } : null;
+  }
+
   fromCaller(m: Buffer, ri: RemoteInfo, rtcp: boolean): void {
+    this.silentCaller.heard(this.clock());
     if (!rtcp) this.latch(this.a, ri);
     this.forward(m, rtcp, this.b, this.calleePair, this.aToB);
     this.stats.aToB++;
   }
 
   private fromCallee(m: Buffer, ri: RemoteInfo, rtcp: boolean): void {
+    this.silentCallee.heard(this.clock());
     const t = this.tap;
     if (t) t.fn(ri.address, ri.port, t.localHost, this.calleePair.port + (rtcp ? 1 : 0), m);
     if (!rtcp) this.latch(this.b, ri);

@@ -5,6 +5,7 @@ export * from "./collector.js";
 export * from "./dtmf-info.js";
 export * from "./g711.js";
 export * from "./goertzel.js";
+export * from "./inactivity.js";
 export * from "./pcap.js";
 export * from "./player.js";
 export * from "./recorder.js";

@@ -7,6 +7,7 @@ import { AudioClip, BEEP } from "./clip.js";
 import { type CollectOptions, DigitCollector } from "./collector.js";
 import { decodeG711, type G711Law, silenceByte, transcodeG711 } from "./g711.js";
 import { InbandDtmfDetector } from "./goertzel.js";
+import { InactivityTimer } from "./inactivity.js";
 import { PromptPlayer } from "./player.js";
 import { Recorder, type RecordOptions } from "./recorder.js";
 import { type MediaActionType, type MediaResult, plainResult } from "./result.js";
@@ -154,10 +155,8 @@ export class MediaSession implements PacedStream {
   private latched = false;
   private readonly symmetric: boolean;
   private leadInUntil: number;
-  private readonly inactivityMs: number;
-  private readonly holdTimeoutMs: number;
-  private lastRxAt: number;
-  private inactivityReported = false;
+  private readonly inactivity: InactivityTimer;
+  private readonly watchesInactivity: boolean;
   private readonly dtmf: TelephoneEventReceiver;
   private inband: InbandDtmfDetector | null = null;
   private current: Current | null = null;
@@ -198,9 +197,12 @@ export class MediaSession implements PacedStream {
     };
     this.symmetric = opts.symmetricRtp ?? true;
     this.leadInUntil = opts.now + (opts.leadInMs ?? 250);
-    this.inactivityMs = opts.inactivityTimeoutMs ?? 30_000;
-    this.holdTimeoutMs = opts.holdTimeoutMs ?? 1_800_000;
-    this.lastRxAt = opts.now;
+    const limits = {
+      timeoutMs: opts.inactivityTimeoutMs ?? 30_000,
+      holdTimeoutMs: opts.holdTimeoutMs ?? 1_800_000,
+    };
+    this.inactivity = new InactivityTimer(limits, opts.now);
+    this.watchesInactivity = limits.timeoutMs > 0 || limits.holdTimeoutMs > 0;
     this.dtmf = new TelephoneEventReceiver({ endTimeoutMs: opts.dtmfEndTimeoutMs ?? 300 });
     this.rtcpIntervalMs = opts.rtcpIntervalMs ?? 5000;
     this.nextRtcpAt = opts.now + this.rtcpIntervalMs * (0.5 + this.random());
@@ -233,8 +235,7 @@ export class MediaSession implements PacedStream {
    * timer (the hold timer while held) starts again from it.
    */
   update(negotiated: Negotiated, now?: number): void {
-    if (now !== undefined) this.lastRxAt = Math.max(this.lastRxAt, now);
-    this.inactivityReported = false;
+    if (now !== undefined) this.inactivity.restart(now);
     const moved =
       negotiated.remoteAddress !== this.neg.remoteAddress || negotiated.remotePort !== this.neg.remotePort;
     this.neg = negotiated;
@@ -315,8 +316,7 @@ export class MediaSession implements PacedStream {
   }
 
   private touch(now: number): void {
-    this.lastRxAt = now;
-    this.inactivityReported = false;
+    this.inactivity.heard(now);
   }
 
   private handleSignals(signals: DigitSignal[], now: number): void {
@@ -493,8 +493,7 @@ export class MediaSession implements PacedStream {
       const audio = this.nextAudio(now);
       if (sending) this.sendAudio(audio, ts);
     }
-    if (now >= this.nextRtcpAt || this.inactivityMs > 0 || this.holdTimeoutMs > 0)
-      this.rtcpAndInactivity(now);
+    if (now >= this.nextRtcpAt || this.watchesInactivity) this.rtcpAndInactivity(now);
   }
 
   /** The next frame of the running action's prompt, or null (silence). */
@@ -612,14 +611,9 @@ export class MediaSession implements PacedStream {
   }
 
   private rtcpAndInactivity(now: number): void {
-    // Held (the peer's a=sendonly or inactive, or its recvonly): its RTP may stop, only a silence
-    // as long as the hold timer says the peer is gone.
-    const held = this.neg.direction !== "sendrecv";
-    const limit = held ? this.holdTimeoutMs : this.inactivityMs;
-    if (limit > 0 && !this.inactivityReported && now - this.lastRxAt >= limit) {
-      this.inactivityReported = true;
-      this.io.event({ type: "inactivity", silentForMs: Math.round(now - this.lastRxAt), at: now, held });
-    }
+    // Held (the peer's a=sendonly or inactive, or its recvonly): its RTP may stop.
+    const silence = this.inactivity.check(now, this.neg.direction !== "sendrecv");
+    if (silence) this.io.event({ type: "inactivity", ...silence, at: now });
     if (now < this.nextRtcpAt || this.remote.port === 0) return;
     this.nextRtcpAt = now + this.rtcpIntervalMs * (0.5 + this.random());
     const sender = this.sentSinceReport

@@ -812,6 +812,31 @@ describeWithTools(
       expect(trace.sip.some((m) => m.dir === "out" && m.summary.startsWith("BYE"))).toBe(true);
     });
 
+    test("bridged after the menu, a callee whose media dies (answers, sends no RTP) is hung up at the RTP timeout: BYE to both, traced", async () => {
+      const number = "+15550000313";
+      // No -rtp_echo: this callee answers and never sends a packet.
+      const callee = await sipp(["-sf", scenarioPath("media-callee-echo")]);
+      await publishReception(number, "open", `sip:alice@127.0.0.1:${callee.port}`);
+      const { peer, caller } = await call(number);
+      try {
+        await peer.until("the edge's first RTP packet", () => peer.heard.length > 0);
+        peer.stream();
+        await peer.until("the menu prompt (speech energy)", () => peer.speaking());
+        await peer.press("1");
+        await nextEvent((e) => e.type === "collect.done" && ofNumber(number)(e) && e.data.digits === "1");
+        // The edge's BYEs end both scenarios (the caller keeps streaming all along).
+        const codes = [await caller.done, await callee.done];
+        if (codes[1] !== 0) throw new Error(callee.output());
+        expect(codes).toEqual([0, 0]);
+      } finally {
+        peer.close();
+      }
+      const trace = await waitTrace(number);
+      expect(trace.outcome).toBe("bridged");
+      expect(trace.media?.find((m) => m.action === "inactivity")?.detail).toBe("no RTP from the callee: BYE");
+      expect(trace.sip.filter((m) => m.dir === "out" && m.summary.startsWith("BYE"))).toHaveLength(2);
+    });
+
     test("no free RTP port pair: 503 with Retry-After; draining (SIGTERM) lets the call in progress finish", async () => {
       const number = "+15550000306";
       await publishReception(number, "open", "sip:nobody@127.0.0.1:9");

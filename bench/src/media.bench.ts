@@ -33,7 +33,7 @@ import {
   WaveFile,
 } from "@ringflow/media";
 import { freePort } from "@ringflow/testkit";
-import { type EdgeRow, runEdge } from "./media/edge-driven.js";
+import { type EdgeRow, runEdge, runEdgeDrift } from "./media/edge-driven.js";
 import { percentile, report } from "./report.js";
 
 const quick = process.argv.includes("--quick");
@@ -128,6 +128,10 @@ interface Interval {
   p50: number;
   p99: number;
   p999: number;
+  /** Frames missing in RTP time (the sender skipped the slot, or the packet was lost). */
+  gaps: number;
+  /** Datagrams the receiver's kernel socket dropped (its buffer was full): not the sender's fault. */
+  kernelDrops: number;
   drift: { ms: number; span: number }[];
 }
 
@@ -509,6 +513,9 @@ function longPrompt(pcm: Int16Array, seconds: number): string {
 async function mainEdge(): Promise<void> {
   // `--n=500,1000` runs those N only (profiling one load).
   const only = process.argv.find((a) => a.startsWith("--n="));
+  // `--drift[=S]` measures only the RTP clock drift of one call through the edge, over S seconds
+  // (default DRIFT_S), scaled to 10 minutes.
+  const driftArg = process.argv.find((a) => a === "--drift" || a.startsWith("--drift="));
   const NS_EDGE = only
     ? only.slice(4).split(",").map(Number)
     : quick
@@ -516,7 +523,9 @@ async function mainEdge(): Promise<void> {
       : [100, 250, 500, 750, 1000, 1250];
   const loadStart = loadavg()[0] as number;
   console.log(
-    `media --edge: N ${NS_EDGE.join(", ")} until a row fails; load average at start: ${r2(loadStart)}`,
+    driftArg
+      ? `media --edge --drift: one call; load average at start: ${r2(loadStart)}`
+      : `media --edge: N ${NS_EDGE.join(", ")} until a row fails; load average at start: ${r2(loadStart)}`,
   );
   const prompt = await benchPrompt();
   const wav = longPrompt(prompt.pcm, 180);
@@ -536,6 +545,29 @@ async function mainEdge(): Promise<void> {
     sippRate: SIPP_RATE,
     children,
   };
+  if (driftArg) {
+    const seconds = driftArg.includes("=") ? Number(driftArg.slice(8)) : DRIFT_S;
+    const d = await runEdgeDrift(deps, seconds, wav);
+    await receiver.stop();
+    const per10 = (d.ms * 600_000) / d.span;
+    const loadEnd = loadavg()[0] as number;
+    console.log(
+      `drift through the edge: ${r2(d.ms)} ms over ${r1(d.span / 1000)} s of one call (${d.packets} packets, ${d.gaps} frames missing) = ${r2(per10)} ms per 10 minutes; load ${r2(loadStart)} -> ${r2(loadEnd)}`,
+    );
+    report({
+      bench: "media-edge-drift",
+      unit: "ms of RTP clock drift per 10 minutes, one call through the edge",
+      ours: r2(per10),
+      peers: {},
+      goal: "drift <= 20 ms per 10 minutes",
+      ratio: r2(Math.abs(per10) / 20),
+      seconds,
+      driftMs: r2(d.ms),
+      spanS: r1(d.span / 1000),
+      loadAverage: [r2(loadStart), r2(loadEnd)],
+    });
+    return;
+  }
   const rows: { edge: EdgeRow; sipp: Awaited<ReturnType<typeof runSipp>>; load: number }[] = [];
   for (const n of NS_EDGE) {
     const edge = await runEdge(deps, n, wav);
@@ -547,6 +579,7 @@ async function mainEdge(): Promise<void> {
       `N=${n} (load ${r2(load)}): edge CPU/stream ${r1(edge.edgeCpuUs)} us/s, SIPp rtp_stream ${r1(peer.cpuUs)} us/s (${r2(edge.edgeCpuUs / peer.cpuUs)}x); ` +
         `interval error p50/p99 edge ${r2(edge.rx.p50)}/${r2(edge.rx.p99)} ms (${edge.rx.sources} streams, delivered ${r2(deliveredShare(edge.rx, n))}), ` +
         `SIPp ${r2(peer.rx.p50)}/${r2(peer.rx.p99)} ms (${peer.rx.sources} streams, delivered ${r2(deliveredShare(peer.rx, n))}); ` +
+        `frames missing in RTP time edge ${edge.rx.gaps}, SIPp ${peer.rx.gaps}; receiver kernel drops ${edge.rx.kernelDrops}/${peer.rx.kernelDrops}; ` +
         `digit codes ${edge.presses - edge.lost}/${n} collected (lost ${edge.lost}), last press -> collect.done p50/p99 ${r1(percentile(lat, 50))}/${r1(percentile(lat, 99))} ms`,
     );
     // Grow N while the edge keeps every call and digit; the p99 goal and delivery are judged per

@@ -28,6 +28,10 @@ export interface Interval {
   p50: number;
   p99: number;
   p999: number;
+  /** Frames missing in RTP time (the sender skipped the slot, or the packet was lost). */
+  gaps: number;
+  /** Datagrams the receiver's kernel socket dropped (its buffer was full): not the sender's fault. */
+  kernelDrops: number;
 }
 
 export interface EdgeRow {
@@ -126,7 +130,8 @@ Content-Length: 0
 
 /** The edge from its bundle; resolves once it prints its ready line. */
 async function startEdge(d: EdgeDeps, args: string[]): Promise<ChildProcess> {
-  const outfile = join(d.dir, "edge-main.mjs");
+  // RINGFLOW_BENCH_EDGE_BUNDLE=<file>: run that bundle (another commit's, for a before/after).
+  const outfile = process.env.RINGFLOW_BENCH_EDGE_BUNDLE || join(d.dir, "edge-main.mjs");
   if (!existsSync(outfile)) await bundleEdge({ entry: join(d.root, "edge", "src", "main.ts"), outfile });
   // RINGFLOW_BENCH_CPU_PROF=<dir>: the edge writes a V8 CPU profile there when it stops.
   const prof = process.env.RINGFLOW_BENCH_CPU_PROF;
@@ -239,4 +244,67 @@ export async function runEdge(d: EdgeDeps, n: number, wav: string): Promise<Edge
     digitLatencies: m.latencies,
     setupOk: rx.sources >= n,
   };
+}
+
+/**
+ * RTP clock drift through the edge: one SIPp call answered by the edge's bundle, its looping
+ * prompt measured at the receiver for `seconds` (RTP time elapsed minus arrival time elapsed,
+ * from minimum offsets; receiver.ts), scaled to 10 minutes by the caller.
+ */
+export async function runEdgeDrift(
+  d: EdgeDeps,
+  seconds: number,
+  wav: string,
+): Promise<{ ms: number; span: number; packets: number; gaps: number }> {
+  const { writeFileSync } = await import("node:fs");
+  const stub = d.tsx("edge-stub.ts", [wav]);
+  const stubPort = (await stub.next<{ port: number }>()).port;
+  const edgePort = await freePort();
+  const base = 30_000 + 2 * Math.floor(Math.random() * 5000);
+  const edge = await startEdge(d, [
+    "--listen",
+    `127.0.0.1:${edgePort}`,
+    "--invoke-endpoint",
+    `http://127.0.0.1:${stubPort}`,
+    "--s3-endpoint",
+    `http://127.0.0.1:${stubPort}`,
+    "--no-protection",
+    "--rtp-timeout-sec",
+    "0",
+    "--rtp-ports",
+    `${base}-${base + 20}`,
+    "--drain-timeout-ms",
+    "1000",
+  ]);
+  const holdMs = Math.round((seconds + 5) * 1000);
+  writeFileSync(join(d.dir, "edge-caller.xml"), edgeCallerXml(d.receiverPort, holdMs));
+  const sipp = spawn(
+    "sipp",
+    [
+      `127.0.0.1:${edgePort}`,
+      "-sf",
+      "edge-caller.xml",
+      "-i",
+      "127.0.0.1",
+      "-p",
+      String(await freePort()),
+      "-m",
+      "1",
+      "-nostdin",
+      "-timeout",
+      `${Math.ceil(holdMs / 1000) + 60}s`,
+    ],
+    { stdio: ["ignore", "ignore", "ignore"], cwd: d.dir },
+  );
+  d.children.push(sipp);
+  await d.sleep(1500);
+  d.receiver.say("reset");
+  await d.sleep(seconds * 1000);
+  d.receiver.say("report");
+  const rx = await d.receiver.next<Interval & { drift: { ms: number; span: number }[] }>();
+  await stopChild(sipp);
+  await stopChild(edge, "SIGTERM");
+  await stub.stop();
+  const one = rx.drift[0] ?? { ms: Number.NaN, span: 1 };
+  return { ...one, packets: rx.packets, gaps: rx.gaps };
 }

@@ -7,6 +7,7 @@
 // (so the edge's symmetric RTP keeps sending here), paced by one 20 ms loop and spread over 2 s;
 // then it prints {"pressed":{code: wall ms of the last digit's first end packet}}.
 import { createSocket } from "node:dgram";
+import { readFileSync } from "node:fs";
 import { pressPlan, telephoneEvent } from "./keypad.js";
 
 const BIN_MS = 0.1;
@@ -31,6 +32,22 @@ const DRIFT_PACKETS = 500;
 let hist = new Uint32Array(BINS);
 let sources = new Map<number, Source>();
 let packets = 0;
+/** Frames missing in RTP time between consecutive packets of a stream (slots the sender skipped, or lost). */
+let gaps = 0;
+/** The kernel's drop count of this socket (its receive buffer overflowed) at the last reset. */
+let dropsAtReset = 0;
+
+/** The `drops` column of /proc/net/udp for our port: datagrams the kernel could not queue to us. */
+function kernelDrops(): number {
+  try {
+    const port = sock.address().port.toString(16).toUpperCase().padStart(4, "0");
+    for (const line of readFileSync("/proc/net/udp", "utf8").split("\n")) {
+      const f = line.trim().split(/\s+/);
+      if (f[1]?.endsWith(`:${port}`)) return Number(f[12]);
+    }
+  } catch {}
+  return Number.NaN;
+}
 /** Where each sender's packets come from since the last reset (for "press"). */
 const peers = new Map<number, { address: string; port: number }>();
 
@@ -57,6 +74,7 @@ sock.on("message", (m, rinfo) => {
     return;
   }
   const dts = (ts - s.lastTs) | 0;
+  if (dts > 160 && dts % 160 === 0 && dts <= 160 * 50) gaps += dts / 160 - 1;
   s.rtpMs += dts / 8;
   const offset = now - s.firstAt - s.rtpMs;
   if (s.packets < DRIFT_PACKETS) s.minFirst = Math.min(s.minFirst, offset);
@@ -87,13 +105,23 @@ function quantile(q: number): number {
 function report(): void {
   let intervals = 0;
   for (const c of hist) intervals += c;
-  // Drift: RTP time elapsed minus arrival time elapsed, per source (ms), worst and median.
+  // Drift: RTP time elapsed minus arrival time elapsed, per source (ms), from the smallest
+  // offset (arrival - RTP time) of the first DRIFT_PACKETS packets against the smallest of the
+  // latest DRIFT_PACKETS: queueing and scheduling only ever delay an arrival, so the minimum of a
+  // window is the sender's clock plus the path's floor, and one late last packet cannot pose as
+  // drift. `span` is the time between the two windows (first and last packet when too short).
   const drifts = [...sources.values()]
     .filter((s) => s.packets > 10)
-    .map((s) => ({
-      ms: ((s.lastTs - s.firstTs) >>> 0) / 8 - (s.lastAt - s.firstAt),
-      span: s.lastAt - s.firstAt,
-    }));
+    .map((s) => {
+      if (s.packets < 2 * DRIFT_PACKETS)
+        return {
+          ms: ((s.lastTs - s.firstTs) >>> 0) / 8 - (s.lastAt - s.firstAt),
+          span: s.lastAt - s.firstAt,
+        };
+      let minRecent = Number.POSITIVE_INFINITY;
+      for (const o of s.recent) minRecent = Math.min(minRecent, o);
+      return { ms: s.minFirst - minRecent, span: s.lastAt - s.firstAt - (DRIFT_PACKETS - 1) * 20 };
+    });
   process.stdout.write(
     `${JSON.stringify({
       packets,
@@ -102,12 +130,20 @@ function report(): void {
       p50: quantile(0.5),
       p99: quantile(0.99),
       p999: quantile(0.999),
+      gaps,
+      kernelDrops: kernelDrops() - dropsAtReset,
       drift: drifts,
     })}\n`,
   );
+  reset();
+}
+
+function reset(): void {
   hist = new Uint32Array(BINS);
   sources = new Map();
   packets = 0;
+  gaps = 0;
+  dropsAtReset = kernelDrops();
 }
 
 /** Every peer presses its code; one 20 ms loop sends all due packets (RFC 4733 §2.5). */
@@ -142,9 +178,7 @@ process.stdin.on("data", (d) => {
     if (line === "press") press();
     if (line === "reset") {
       peers.clear();
-      hist = new Uint32Array(BINS);
-      sources = new Map();
-      packets = 0;
+      reset();
     }
   }
 });

@@ -88,8 +88,13 @@ async function open(i: number): Promise<Call> {
     rtcpIntervalMs: 3_600_000,
     symmetricRtp: false,
     cname: `bench-${i}`,
+    reuseSendBuffer: true,
     io: {
-      send: (data) => sock.send(data),
+      // A connected socket sends at once unless its send buffer is full (then libuv holds `data`).
+      send: (data) => {
+        sock.send(data);
+        return sock.getSendQueueCount() === 0;
+      },
       event: (e: MediaEvent) => {
         if (e.type === "collectDone") {
           if (e.result.digits !== "" && call.pressSentAt !== null) {

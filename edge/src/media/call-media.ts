@@ -21,7 +21,7 @@ import { contact } from "../sip/dialog.js";
 import { preciseNow } from "../sip/transport.js";
 import { RtpCapture } from "./capture.js";
 import type { MediaDeps } from "./deps.js";
-import type { RtpPair } from "./ports.js";
+import { type RtpPair, sentAtOnce } from "./ports.js";
 import { type Forward, type RelayTap, RtpRelay } from "./relay.js";
 
 // One call's media as the edge holds it once it answered the caller itself: the caller's RTP
@@ -105,6 +105,7 @@ export class CallMedia implements LocalSession {
       inactivityTimeoutMs: this.deps.inactivityMs,
       holdTimeoutMs: this.deps.holdTimeoutMs,
       io: { send: this.send, event: this.event },
+      reuseSendBuffer: true,
     });
     this.deps.pacer.wake();
     const w = this.readyWaiters;
@@ -112,8 +113,14 @@ export class CallMedia implements LocalSession {
     for (const f of w) f();
   }
 
-  private readonly send = (data: Uint8Array, address: string, port: number, rtcp: boolean): void => {
-    if (this.closed) return;
+  /**
+   * The session's datagrams out of the call's sockets. True (the session reuses its buffer for the
+   * next packet) when the datagram is already in the kernel: the pool's sockets answer an IP
+   * literal's look-up at once, so `send` writes it before returning unless the socket's send
+   * buffer was full (then libuv queues it, holding `data`).
+   */
+  private readonly send = (data: Uint8Array, address: string, port: number, rtcp: boolean): boolean => {
+    if (this.closed) return false;
     this.capture?.add(
       preciseNow(),
       this.deps.mediaAddress,
@@ -122,7 +129,9 @@ export class CallMedia implements LocalSession {
       port,
       data,
     );
-    (rtcp ? this.pair.rtcp : this.pair.rtp).send(data, port, address);
+    const socket = rtcp ? this.pair.rtcp : this.pair.rtp;
+    socket.send(data, port, address);
+    return sentAtOnce(socket, address);
   };
 
   private readonly event = (e: MediaEvent): void => {

@@ -1,4 +1,6 @@
 import { createSocket, type Socket } from "node:dgram";
+import { lookup as dnsLookup, type LookupOneOptions } from "node:dns";
+import { isIPv4 } from "node:net";
 
 // The RTP port pool: even ports of a configured range for RTP, each with the odd port above it
 // for RTCP (RFC 3550 §11), bound as a pair per call and handed back when the call ends. A port
@@ -17,6 +19,49 @@ function closeQuietly(s: Socket): void {
   try {
     s.close();
   } catch {}
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/**
+ * The address look-up dgram runs before every datagram sent on an unconnected socket. Node's
+ * default (dns.lookup) answers even an IP literal through process.nextTick: a closure and a tick
+ * per packet, and the datagram leaves only after the sender returned. SDP carries literals
+ * (RFC 4566 §5.7), so this answers an IPv4 literal at once (the last one seen is remembered, a
+ * stream sends to one address) and leaves anything else to dns.lookup. With it, `send` to a
+ * literal reaches the kernel before it returns (see `sentAtOnce`).
+ */
+export function literalLookup(): (
+  hostname: string,
+  options: LookupOneOptions | number,
+  callback: LookupCallback,
+) => void {
+  let last = "";
+  return (hostname, options, callback) => {
+    if (hostname === last || isIPv4(hostname)) {
+      last = hostname;
+      callback(null, hostname, 4);
+      return;
+    }
+    dnsLookup(hostname, typeof options === "number" ? { family: options } : options, callback);
+  };
+}
+
+/**
+ * After `socket.send(data, port, address)` on a pool socket: true when the datagram is in the
+ * kernel and `data` may be reused. False when the send still holds `data`: a host name being
+ * looked up, or the kernel's send buffer was full and libuv queued the datagram.
+ */
+export function sentAtOnce(socket: Socket, address: string): boolean {
+  return socket.getSendQueueCount() === 0 && isIPv4Cached(address);
+}
+
+let lastLiteral = "";
+function isIPv4Cached(address: string): boolean {
+  if (address === lastLiteral) return true;
+  if (!isIPv4(address)) return false;
+  lastLiteral = address;
+  return true;
 }
 
 export interface PortRange {
@@ -96,6 +141,7 @@ export class RtpPortPool {
   private bind(port: number): { socket: Socket; ok: Promise<boolean> } {
     const socket = createSocket({
       type: "udp4",
+      lookup: literalLookup(),
       recvBufferSize: this.bufferBytes,
       sendBufferSize: this.bufferBytes,
     });

@@ -125,7 +125,10 @@ describe("anchored media (bridgeTo)", () => {
       scheduler: new PacingScheduler(0),
       now: 0,
       io: {
-        send: (d) => sent.push({ leg: "b", pkt: parseRtp(d) as RtpPacket, address: "", port: 0 }),
+        send: (d) => {
+          sent.push({ leg: "b", pkt: parseRtp(d) as RtpPacket, address: "", port: 0 });
+          return undefined;
+        },
         event: () => {},
       },
     });

@@ -46,8 +46,10 @@ function harness(neg: Partial<Negotiated> = {}, opts: Partial<MediaSessionOption
   const session = new MediaSession({
     negotiated: { ...NEG, ...neg },
     io: {
-      send: (data, address, port, rtcp) =>
-        sent.push({ pkt: rtcp ? null : parseRtp(data), data, address, port, rtcp, at: now }),
+      send: (data, address, port, rtcp) => {
+        sent.push({ pkt: rtcp ? null : parseRtp(data), data, address, port, rtcp, at: now });
+        return undefined;
+      },
       event: (e) => events.push(e),
     },
     scheduler,
@@ -200,6 +202,65 @@ describe("MediaSession: sending", () => {
     expect(r.length).toBeGreaterThanOrEqual(1);
     expect(r[0]?.port).toBe(5005);
     expect(parseRtcp(r[0]?.data ?? new Uint8Array())?.[0]).toMatchObject({ type: 200, ssrc: h.session.ssrc });
+  });
+});
+
+describe("MediaSession: the send buffer (reuseSendBuffer)", () => {
+  /** A session whose io keeps a reference to every buffer it is handed and answers `done(i)`. */
+  function sender(reuse: boolean | undefined, done: (i: number) => boolean | undefined) {
+    const scheduler = new PacingScheduler(0);
+    const handed: { buf: Uint8Array; copy: Uint8Array }[] = [];
+    const session = new MediaSession({
+      negotiated: NEG,
+      scheduler,
+      now: 0,
+      random: lcg(7),
+      inactivityTimeoutMs: 0,
+      leadInMs: 0,
+      ...(reuse === undefined ? {} : { reuseSendBuffer: reuse }),
+      io: {
+        send: (data, _a, _p, rtcp) => {
+          if (rtcp) return undefined;
+          handed.push({ buf: data, copy: data.slice() });
+          return done(handed.length - 1);
+        },
+        event: () => {},
+      },
+    });
+    session.play({ prompt: [prompt(400)], loop: true }, 0);
+    for (let t = 0; t <= 200; t++) scheduler.tick(t);
+    return handed;
+  }
+
+  test("reused while the adapter says each datagram left: one buffer for every packet, each sent as written", () => {
+    const handed = sender(true, () => true);
+    expect(handed.length).toBe(10);
+    expect(new Set(handed.map((h) => h.buf)).size).toBe(1);
+    const seqs = handed.map((h) => parseRtp(h.copy)?.sequenceNumber ?? -1);
+    for (let i = 1; i < seqs.length; i++) expect((seqs[i] as number) - (seqs[i - 1] as number)).toBe(1);
+  });
+
+  test("a buffer the adapter still holds (queued datagram) is never written again", () => {
+    // The 3rd and 6th datagrams are queued behind a full socket buffer.
+    const handed = sender(true, (i) => i !== 2 && i !== 5);
+    expect(handed.length).toBe(10);
+    for (const i of [2, 5]) {
+      expect(handed[i + 1]?.buf).not.toBe(handed[i]?.buf);
+      // What the adapter holds is still the packet it was handed.
+      expect(Array.from(handed[i]?.buf ?? [])).toEqual(Array.from(handed[i]?.copy ?? []));
+    }
+    expect(new Set(handed.map((h) => h.buf)).size).toBe(3);
+    // An adapter answering nothing is assumed to keep every buffer.
+    const silent = sender(true, () => undefined);
+    expect(new Set(silent.map((h) => h.buf)).size).toBe(silent.length);
+  });
+
+  test("off by default: every packet is a fresh copy the adapter may keep", () => {
+    for (const reuse of [undefined, false]) {
+      const handed = sender(reuse, () => true);
+      expect(new Set(handed.map((h) => h.buf)).size).toBe(handed.length);
+      for (const h of handed) expect(Array.from(h.buf)).toEqual(Array.from(h.copy));
+    }
   });
 });
 

@@ -24,8 +24,13 @@ import {
 } from "./telephone-event.js";
 
 export interface MediaIo {
-  /** Send `data` to `address:port` (`rtcp` says which of the call's two sockets, unless muxed). */
-  send(data: Uint8Array, address: string, port: number, rtcp: boolean): void;
+  /**
+   * Send `data` to `address:port` (`rtcp` says which of the call's two sockets, unless muxed).
+   * With `reuseSendBuffer`, return true when `data` has left (the datagram is in the kernel) so the
+   * session may write its next packet into the same buffer; any other answer and that buffer is
+   * never written again. Without it, `data` is the adapter's to keep.
+   */
+  send(data: Uint8Array, address: string, port: number, rtcp: boolean): boolean | undefined;
   event(e: MediaEvent): void;
 }
 
@@ -84,6 +89,12 @@ export interface MediaSessionOptions {
   wallClockOffsetMs?: number;
   cname?: string;
   dtmfEndTimeoutMs?: number;
+  /**
+   * Write each outgoing audio packet into one buffer of the session's, handed to `io.send` as is
+   * (no copy, no allocation per packet), for an adapter that says when it is done with it (see
+   * `MediaIo.send`). Default false: every packet is a fresh copy the adapter may keep.
+   */
+  reuseSendBuffer?: boolean;
   /** Injectable randomness for SSRC, sequence and timestamp bases (RFC 3550 §5.1 wants them random). */
   random?: () => number;
 }
@@ -172,7 +183,8 @@ export class MediaSession implements PacedStream {
   private readonly wallOffset: number;
   private readonly cname: string;
   private readonly random: () => number;
-  private readonly frame = new Uint8Array(RTP_HEADER_BYTES + SAMPLES_PER_FRAME);
+  private frame = new Uint8Array(RTP_HEADER_BYTES + SAMPLES_PER_FRAME);
+  private readonly reuseFrame: boolean;
   readonly stats: SessionStats = {
     packetsSent: 0,
     octetsSent: 0,
@@ -184,6 +196,7 @@ export class MediaSession implements PacedStream {
 
   constructor(opts: MediaSessionOptions) {
     this.random = opts.random ?? Math.random;
+    this.reuseFrame = opts.reuseSendBuffer ?? false;
     this.neg = opts.negotiated;
     this.io = opts.io;
     this.scheduler = opts.scheduler;
@@ -583,7 +596,12 @@ export class MediaSession implements PacedStream {
     this.markerNext = false;
     if (audio) f.set(audio, RTP_HEADER_BYTES);
     else f.fill(silenceByte(this.neg.codec), RTP_HEADER_BYTES);
-    this.transmit(f.slice(), false);
+    if (!this.reuseFrame) {
+      this.transmit(f.slice(), false);
+      return;
+    }
+    // The adapter still holds the buffer (a queued datagram): the next packet gets a new one.
+    if (this.transmit(f, false) !== true) this.frame = new Uint8Array(f.length);
   }
 
   private sendEvent(ev: { marker: boolean; timestamp: number; payload: Uint8Array }): void {
@@ -593,21 +611,20 @@ export class MediaSession implements PacedStream {
     this.transmit(out, false);
   }
 
-  private transmit(data: Uint8Array, rtcp: boolean): void {
+  private transmit(data: Uint8Array, rtcp: boolean): boolean | undefined {
     if (!rtcp) {
       this.seq = (this.seq + 1) & 0xffff;
       this.stats.packetsSent++;
       this.stats.octetsSent += data.length - RTP_HEADER_BYTES;
       this.sentSinceReport = true;
-      this.io.send(data, this.remote.address, this.remote.port, false);
-    } else {
-      this.io.send(
-        data,
-        this.remote.address,
-        this.neg.rtcpMux ? this.remote.port : this.remote.rtcpPort,
-        !this.neg.rtcpMux,
-      );
+      return this.io.send(data, this.remote.address, this.remote.port, false);
     }
+    return this.io.send(
+      data,
+      this.remote.address,
+      this.neg.rtcpMux ? this.remote.port : this.remote.rtcpPort,
+      !this.neg.rtcpMux,
+    );
   }
 
   private rtcpAndInactivity(now: number): void {

@@ -18,6 +18,9 @@
 // `--edge` measures the real edge instead (media/edge-driven.ts): SIPp calls answered by the
 // edge's bundle, each looping a prompt in a collect, the edge process's CPU against SIPp's
 // rtp_stream for the same N, digits pressed as RFC 4733, and a search for the largest N.
+// `--kernel-stamps` also reads the interval error from the kernel's timestamps of a dumpcap
+// capture (media/kernel-stamps.ts), free of the receiver process's own scheduling jitter;
+// `--edge --drift[=S]` measures one call's RTP clock drift through the edge.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -34,10 +37,12 @@ import {
 } from "@ringflow/media";
 import { freePort } from "@ringflow/testkit";
 import { type EdgeRow, runEdge, runEdgeDrift } from "./media/edge-driven.js";
+import { captureStamps } from "./media/kernel-stamps.js";
 import { percentile, report } from "./report.js";
 
 const quick = process.argv.includes("--quick");
 const edgeMode = process.argv.includes("--edge");
+const kernelStamps = process.argv.includes("--kernel-stamps");
 const NS = quick ? [50, 200] : [100, 500, 1000, 1500];
 const WINDOW_S = quick ? 4 : 10;
 const WARMUP_S = quick ? 1.5 : 3;
@@ -316,15 +321,17 @@ async function runSipp(n: number, wav: string, receiver: ReturnType<typeof tsx>)
     ...common,
   ]);
   await sleep((setupS + WARMUP_S) * 1000);
+  const cap = kernelStamps ? captureStamps(receiverPort, join(dir, "sipp-window.pcap"), children) : undefined;
   receiver.say("reset");
   const c0 = cpuSeconds(uac.pid as number);
   await sleep(WINDOW_S * 1000);
   const c1 = cpuSeconds(uac.pid as number);
   receiver.say("report");
   const rx = await receiver.next<Interval>();
+  const stamped = await cap?.stop();
   uac.kill("SIGKILL");
   uas.kill("SIGKILL");
-  return { cpuUs: cpuPerStreamSecond(c1 - c0, rx), rx };
+  return { cpuUs: cpuPerStreamSecond(c1 - c0, rx), rx, ...(stamped ? { stamped } : {}) };
 }
 
 // ---- prompt start latency (in process, real timers) ---------------------------------------
@@ -544,6 +551,7 @@ async function mainEdge(): Promise<void> {
     windowS: WINDOW_S,
     sippRate: SIPP_RATE,
     children,
+    kernelStamps,
   };
   if (driftArg) {
     const seconds = driftArg.includes("=") ? Number(driftArg.slice(8)) : DRIFT_S;
@@ -580,6 +588,9 @@ async function mainEdge(): Promise<void> {
         `interval error p50/p99 edge ${r2(edge.rx.p50)}/${r2(edge.rx.p99)} ms (${edge.rx.sources} streams, delivered ${r2(deliveredShare(edge.rx, n))}), ` +
         `SIPp ${r2(peer.rx.p50)}/${r2(peer.rx.p99)} ms (${peer.rx.sources} streams, delivered ${r2(deliveredShare(peer.rx, n))}); ` +
         `frames missing in RTP time edge ${edge.rx.gaps}, SIPp ${peer.rx.gaps}; receiver kernel drops ${edge.rx.kernelDrops}/${peer.rx.kernelDrops}; ` +
+        (edge.stamped && peer.stamped
+          ? `kernel-stamped interval error p50/p99 edge ${r2(edge.stamped.p50)}/${r2(edge.stamped.p99)} ms, SIPp ${r2(peer.stamped.p50)}/${r2(peer.stamped.p99)} ms (${edge.stamped.packets}/${peer.stamped.packets} pkts, capture drops ${edge.stamped.captureDrops}/${peer.stamped.captureDrops}); `
+          : "") +
         `digit codes ${edge.presses - edge.lost}/${n} collected (lost ${edge.lost}), last press -> collect.done p50/p99 ${r1(percentile(lat, 50))}/${r1(percentile(lat, 99))} ms`,
     );
     // Grow N while the edge keeps every call and digit; the p99 goal and delivery are judged per
@@ -594,8 +605,14 @@ async function mainEdge(): Promise<void> {
     (r) => r.edge.lost === 0 && r.edge.setupOk && deliveredShare(r.edge.rx, r.edge.n) >= 0.95,
   );
   const maxKept = kept.length > 0 ? Math.max(...kept.map((r) => r.edge.n)) : 0;
+  const okStamped = rows.filter(
+    (r) => r.edge.stamped !== undefined && r.edge.stamped.p99 <= 5 && r.edge.lost === 0 && r.edge.setupOk,
+  );
+  const maxNStamped = okStamped.length > 0 ? Math.max(...okStamped.map((r) => r.edge.n)) : 0;
   console.log(
-    `largest N with p99 <= 5 ms and 0 lost digits: ${maxN}; with 0 lost digits and >= 95% of packets delivered (any p99): ${maxKept}; load average at end: ${r2(loadEnd)}`,
+    `largest N with p99 <= 5 ms and 0 lost digits: ${maxN}` +
+      (kernelStamps ? ` (kernel-stamped p99: ${maxNStamped})` : "") +
+      `; with 0 lost digits and >= 95% of packets delivered (any p99): ${maxKept}; load average at end: ${r2(loadEnd)}`,
   );
   const top = rows[rows.length - 1] as (typeof rows)[number];
   report({
@@ -607,6 +624,7 @@ async function mainEdge(): Promise<void> {
     ratio: r2(top.edge.edgeCpuUs / top.sipp.cpuUs),
     maxN,
     maxNAnyP99: maxKept,
+    ...(kernelStamps ? { maxNKernelStamped: maxNStamped } : {}),
     rows: rows.map((r) => ({
       n: r.edge.n,
       load: r2(r.load),
@@ -617,6 +635,14 @@ async function mainEdge(): Promise<void> {
       sippIntervalP50: r2(r.sipp.rx.p50),
       sippIntervalP99: r2(r.sipp.rx.p99),
       edgeDelivered: r2(deliveredShare(r.edge.rx, r.edge.n)),
+      ...(r.edge.stamped && r.sipp.stamped
+        ? {
+            edgeStampedP50: r2(r.edge.stamped.p50),
+            edgeStampedP99: r2(r.edge.stamped.p99),
+            sippStampedP50: r2(r.sipp.stamped.p50),
+            sippStampedP99: r2(r.sipp.stamped.p99),
+          }
+        : {}),
       lostDigits: r.edge.lost,
       digitP50: r1(percentile(r.edge.digitLatencies, 50)),
       digitP99: r1(percentile(r.edge.digitLatencies, 99)),

@@ -19,6 +19,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { bundleEdge } from "@ringflow/edge/bundle";
 import { freePort } from "@ringflow/testkit";
+import { captureStamps, type Stamped } from "./kernel-stamps.js";
 import { matchPresses } from "./keypad.js";
 
 export interface Interval {
@@ -42,6 +43,8 @@ export interface EdgeRow {
   lost: number;
   digitLatencies: number[];
   setupOk: boolean;
+  /** The interval error from the kernel's timestamps (`--kernel-stamps`). */
+  stamped?: Stamped;
 }
 
 export interface JsonChild {
@@ -64,6 +67,8 @@ export interface EdgeDeps {
   windowS: number;
   sippRate: number;
   children: ChildProcess[];
+  /** Also read the interval error from a dumpcap capture's kernel timestamps (kernel-stamps.ts). */
+  kernelStamps: boolean;
 }
 
 /** SIPp calling the edge: its SDP sends the edge's RTP to the receiver; it hangs up after holdMs. */
@@ -219,12 +224,16 @@ export async function runEdge(d: EdgeDeps, n: number, wav: string): Promise<Edge
   );
   d.children.push(sipp);
   await d.sleep((setupS + d.warmupS) * 1000);
+  const cap = d.kernelStamps
+    ? captureStamps(d.receiverPort, join(d.dir, "edge-window.pcap"), d.children)
+    : undefined;
   d.receiver.say("reset");
   const c0 = d.cpuSeconds(edge.pid as number);
   await d.sleep(d.windowS * 1000);
   const c1 = d.cpuSeconds(edge.pid as number);
   d.receiver.say("report");
   const rx = await d.receiver.next<Interval>();
+  const stamped = await cap?.stop();
   // Digits near the end of the call: every stream presses its code.
   d.receiver.say("press");
   const { pressed } = await d.receiver.next<{ pressed: Record<string, number> }>();
@@ -243,6 +252,7 @@ export async function runEdge(d: EdgeDeps, n: number, wav: string): Promise<Edge
     lost: m.lost + Math.max(0, n - m.presses),
     digitLatencies: m.latencies,
     setupOk: rx.sources >= n,
+    ...(stamped ? { stamped } : {}),
   };
 }
 

@@ -5,7 +5,6 @@
 // (edge/src/main.ts through tsx); SIPp does the caller's and the callee's SIP, and the test
 // itself is the caller's RTP (rtp-peer.ts). Every wait is on a packet, a line or an event.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createSocket } from "node:dgram";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +13,7 @@ import type { CallTrace, DecisionEvent } from "@ringflow/flow/protocol";
 import { type LocalStack, startLocalStack } from "@ringflow/functions";
 import { describeWithTools, freePort } from "@ringflow/testkit";
 import { pcapRtp, RtpPeer } from "./rtp-peer.js";
+import { publishOnNumber, SippProcesses, sendInfo } from "./sipp.js";
 
 const root = process.cwd();
 const scenarioPath = (name: string) => join(root, "edge", "test", "scenarios", `${name}.sipp.xml`);
@@ -51,57 +51,10 @@ function until(what: string, check: () => boolean, ms = 30_000): Promise<void> {
   });
 }
 
-/** A SIPp process; `done` resolves with its exit code. */
-async function sipp(args: string[]): Promise<{ port: number; done: Promise<number>; output: () => string }> {
-  const port = await freePort();
-  const child = spawn(
-    "sipp",
-    [
-      "-i",
-      "127.0.0.1",
-      "-p",
-      String(port),
-      "-mp",
-      String(await freePort()),
-      "-m",
-      "1",
-      "-nostdin",
-      "-timeout",
-      "60s",
-      "-timeout_error",
-      ...args,
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  children.add(child);
-  let out = "";
-  child.stdout?.on("data", (d) => (out += String(d)));
-  child.stderr?.on("data", (d) => (out += String(d)));
-  const done = new Promise<number>((resolve) =>
-    child.on("exit", (code) => {
-      children.delete(child);
-      resolve(code ?? 1);
-    }),
-  );
-  return { port, done, output: () => out.slice(-4000) };
-}
+const sippProcesses = new SippProcesses();
+const sipp = (args: string[]) => sippProcesses.run(args, "60s");
 
-/** Tells the SIPp caller (media-caller) to hang up: an INFO on its call's Call-ID. */
-function hangUp(sippPort: number, callId: string): void {
-  const msg = [
-    `INFO sip:caller@127.0.0.1:${sippPort} SIP/2.0`,
-    "Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-test-hangup",
-    "From: <sip:test@127.0.0.1>;tag=test",
-    "To: <sip:caller@127.0.0.1>;tag=caller",
-    `Call-ID: ${callId}`,
-    "CSeq: 1 INFO",
-    "Content-Length: 0",
-    "",
-    "",
-  ].join("\r\n");
-  const s = createSocket("udp4");
-  s.send(msg, sippPort, "127.0.0.1", () => s.close());
-}
+const hangUp = (sippPort: number, callId: string) => sendInfo(sippPort, callId);
 
 /** The demo reception flow with its hours forced open and sales ringing `salesUri`. */
 async function publishReception(salesUri: string): Promise<void> {
@@ -109,20 +62,7 @@ async function publishReception(salesUri: string): Promise<void> {
   doc.nodes.hours.closed = doc.nodes.hours.holiday = "menu";
   doc.nodes.sales.targets = [{ uri: salesUri }];
   const flowId = "reception-drain";
-  const s = stack.store;
-  await s.grantNumber(NUMBER, TENANT);
-  await s.createFlow({ tenantId: TENANT, flowId, doc, errors: 0, warnings: 0 });
-  const d = await s.getFlow(TENANT, flowId);
-  await s.publish({
-    tenantId: TENANT,
-    flowId,
-    name: doc.name,
-    doc,
-    message: "test",
-    fromRevision: d!.revision,
-    publishedBy: "test",
-  });
-  await s.bindNumber({ number: NUMBER, tenantId: TENANT, flowId, version: "latest" });
+  await publishOnNumber(stack, { number: NUMBER, tenantId: TENANT, flowId, doc });
 }
 
 /** The edge as its own process (as the one-command stack runs it), with what it prints. */
@@ -206,6 +146,7 @@ describeWithTools(["sipp", "espeak-ng"], "SIGTERM to the edge process during the
 
   afterAll(async () => {
     for (const c of children) c.kill("SIGKILL");
+    sippProcesses.killAll();
     await stack?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

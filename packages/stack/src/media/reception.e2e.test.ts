@@ -2,8 +2,7 @@
 // (dynalite, s3rver, the decision function with the interpreter, the prompts function), the
 // edge with media, SIPp for the caller's and the callee's SIP, and the caller's RTP played by
 // the test (rtp-peer.ts) from SIPp's own captures. Every wait is on a packet or an event.
-import { type ChildProcess, spawn } from "node:child_process";
-import { createSocket } from "node:dgram";
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -16,6 +15,7 @@ import { AudioClip, decodeG711, levelDb, writeWav } from "@ringflow/media";
 import { LOCAL_BUCKETS } from "@ringflow/names";
 import { describeWithTools, freePort } from "@ringflow/testkit";
 import { pcapRtp, RtpPeer } from "./rtp-peer.js";
+import { publishOnNumber, SippNotices, SippProcesses, sendInfo } from "./sipp.js";
 
 const root = process.cwd();
 const scenarioPath = (name: string) => join(root, "edge", "test", "scenarios", `${name}.sipp.xml`);
@@ -30,7 +30,6 @@ let dataDir: string;
 const events: DecisionEvent[] = [];
 const traces: CallTrace[] = [];
 const eventWaiters: { pred: (e: DecisionEvent) => boolean; resolve: (e: DecisionEvent) => void }[] = [];
-const children = new Set<ChildProcess>();
 
 const traceWaiters: { number: string; resolve: (t: CallTrace) => void }[] = [];
 
@@ -64,61 +63,10 @@ function nextEvent(pred: (e: DecisionEvent) => boolean, ms = 30_000): Promise<De
   });
 }
 
-/** A SIPp process; resolves with its exit code. */
-async function sipp(args: string[]): Promise<{ port: number; done: Promise<number>; output: () => string }> {
-  const port = await freePort();
-  const mediaPort = await freePort();
-  const child = spawn(
-    "sipp",
-    [
-      "-i",
-      "127.0.0.1",
-      "-p",
-      String(port),
-      "-mp",
-      String(mediaPort),
-      "-m",
-      "1",
-      "-nostdin",
-      "-timeout",
-      "50s",
-      "-timeout_error",
-      ...args,
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  children.add(child);
-  let out = "";
-  child.stdout?.on("data", (d) => (out += String(d)));
-  child.stderr?.on("data", (d) => (out += String(d)));
-  const done = new Promise<number>((resolve) =>
-    child.on("exit", (code) => {
-      children.delete(child);
-      resolve(code ?? 1);
-    }),
-  );
-  return { port, done, output: () => out.slice(-4000) };
-}
-
-/**
- * Asks the SIPp caller (scenario media-caller) to hang up: an INFO on its call's Call-ID. The
- * same INFO tells media-caller-info to press its key (`step` keeps each a transaction of its own).
- */
-function hangUp(sippPort: number, callId: string, step = "hangup"): void {
-  const msg = [
-    `INFO sip:caller@127.0.0.1:${sippPort} SIP/2.0`,
-    `Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-test-${step}`,
-    "From: <sip:test@127.0.0.1>;tag=test",
-    "To: <sip:caller@127.0.0.1>;tag=caller",
-    `Call-ID: ${callId}`,
-    "CSeq: 1 INFO",
-    "Content-Length: 0",
-    "",
-    "",
-  ].join("\r\n");
-  const s = createSocket("udp4");
-  s.send(msg, sippPort, "127.0.0.1", () => s.close());
-}
+const sippProcesses = new SippProcesses();
+const sipp = (args: string[]) => sippProcesses.run(args);
+/** Steps a SIPp scenario (media-caller hangs up; media-caller-hold and media-callee-holds re-INVITE). */
+const hangUp = sendInfo;
 
 /** Short audio prompts in the bucket: 2 s of SIPp's recorded speech, and a 300 ms tone. */
 const SHORT_MENU = { audio: "prompts/test/menu-2s.wav" };
@@ -145,20 +93,23 @@ async function publishReception(number: string, variant: "open" | "closed", sale
     });
   }
   const flowId = `reception-${variant}-${number.slice(-3)}`;
-  const s = stack.store;
-  await s.grantNumber(number, TENANT);
-  await s.createFlow({ tenantId: TENANT, flowId, doc, errors: 0, warnings: 0 });
-  const d = await s.getFlow(TENANT, flowId);
-  await s.publish({
-    tenantId: TENANT,
-    flowId,
-    name: doc.name,
-    doc,
-    message: "test",
-    fromRevision: d!.revision,
-    publishedBy: "test",
-  });
-  await s.bindNumber({ number, tenantId: TENANT, flowId, version: "latest" });
+  await publishOnNumber(stack, { number, tenantId: TENANT, flowId, doc });
+}
+
+/**
+ * A SIPp caller (media-caller-hold) whose RTP is `peer`: at each of the test's INFOs it holds or
+ * takes the call back with a re-INVITE, and tells `notify` when the 200 was checked and ACKed.
+ */
+async function holdingCaller(number: string, name: string) {
+  const peer = await new RtpPeer("PCMA").start();
+  const notify = await SippNotices.open();
+  const callId = `${name}-${Date.now()}@test`;
+  const caller = await sipp([
+    ...["-sf", scenarioPath("media-caller-hold"), "-s", number],
+    ...["-key", "rtp_port", String(peer.port), "-key", "notify_port", String(notify.port)],
+    ...["-cid_str", callId, `127.0.0.1:${edge.edge.port}`],
+  ]);
+  return { peer, notify, caller, callId };
 }
 
 const s3rver = () =>
@@ -262,7 +213,7 @@ describeWithTools(
     });
 
     afterAll(async () => {
-      for (const c of children) c.kill("SIGKILL");
+      sippProcesses.killAll();
       await edge?.close();
       await edgeOnePair?.close();
       await stack?.stop();
@@ -379,43 +330,8 @@ describeWithTools(
       const number = "+15550000307";
       const callee = await sipp(["-sf", scenarioPath("media-callee-echo"), "-rtp_echo"]);
       await publishReception(number, "open", `sip:alice@127.0.0.1:${callee.port}`);
-      const peer = await new RtpPeer("PCMA").start();
-      // media-caller-hold sends a datagram here once each re-INVITE's 200 is checked and ACKed.
-      const notify = createSocket("udp4");
-      const notified: string[] = [];
-      let onNotify = () => {};
-      notify.on("message", (m) => {
-        notified.push(String(m));
-        onNotify();
-      });
-      await new Promise<void>((r) => notify.bind(0, "127.0.0.1", () => r()));
-      const reinvited = (cseq: number) =>
-        new Promise<void>((resolve, reject) => {
-          const t = setTimeout(() => reject(new Error(`no 200 to re-INVITE ${cseq}`)), 20_000);
-          const check = () => {
-            if (!notified.includes(`reinvite-${cseq}`)) return;
-            clearTimeout(t);
-            resolve();
-          };
-          onNotify = check;
-          check();
-        });
-      const callId = `hold-${Date.now()}@test`;
-      const caller = await sipp([
-        "-sf",
-        scenarioPath("media-caller-hold"),
-        "-s",
-        number,
-        "-key",
-        "rtp_port",
-        String(peer.port),
-        "-key",
-        "notify_port",
-        String(notify.address().port),
-        "-cid_str",
-        callId,
-        edgeAddr(),
-      ]);
+      const { peer, notify, caller, callId } = await holdingCaller(number, "hold");
+      const reinvited = (cseq: number) => notify.reinvited(cseq);
       const step = (name: string) => hangUp(caller.port, callId, name);
       /** RTP packets the edge sent the caller while the caller sent 50 (1 s of its stream). */
       const heardWhileCallerSends50 = async () => {
@@ -489,42 +405,8 @@ describeWithTools(
     test("a caller that holds with a=sendonly and then sends nothing at all is not hung up at the RTP timeout (2 s here): the hold timeout applies; taken back, the call goes on", async () => {
       const number = "+15550000310";
       await publishReception(number, "open", "sip:nobody@127.0.0.1:9");
-      const peer = await new RtpPeer("PCMA").start();
-      const notify = createSocket("udp4");
-      const notified: string[] = [];
-      let onNotify = () => {};
-      notify.on("message", (m) => {
-        notified.push(String(m));
-        onNotify();
-      });
-      await new Promise<void>((r) => notify.bind(0, "127.0.0.1", () => r()));
-      const reinvited = (cseq: number) =>
-        new Promise<void>((resolve, reject) => {
-          const t = setTimeout(() => reject(new Error(`no 200 to re-INVITE ${cseq}`)), 20_000);
-          const check = () => {
-            if (!notified.includes(`reinvite-${cseq}`)) return;
-            clearTimeout(t);
-            resolve();
-          };
-          onNotify = check;
-          check();
-        });
-      const callId = `held-silent-${Date.now()}@test`;
-      const caller = await sipp([
-        "-sf",
-        scenarioPath("media-caller-hold"),
-        "-s",
-        number,
-        "-key",
-        "rtp_port",
-        String(peer.port),
-        "-key",
-        "notify_port",
-        String(notify.address().port),
-        "-cid_str",
-        callId,
-        edgeAddr(),
-      ]);
+      const { peer, notify, caller, callId } = await holdingCaller(number, "held-silent");
+      const reinvited = (cseq: number) => notify.reinvited(cseq);
       const step = (name: string) => hangUp(caller.port, callId, name);
       try {
         await peer.until("the edge's first RTP packet", () => peer.heard.length > 0);
@@ -561,33 +443,15 @@ describeWithTools(
       const number = "+15550000309";
       // media-callee-holds sends a datagram here once answered (its Call-ID) and once each of its
       // re-INVITEs' 200 is checked and ACKed.
-      const notify = createSocket("udp4");
-      const notified: string[] = [];
-      let onNotify = () => {};
-      notify.on("message", (m) => {
-        notified.push(String(m));
-        onNotify();
-      });
-      await new Promise<void>((r) => notify.bind(0, "127.0.0.1", () => r()));
-      const told = (what: (m: string) => boolean, label: string) =>
-        new Promise<string>((resolve, reject) => {
-          const t = setTimeout(() => reject(new Error(`the callee never told: ${label}`)), 20_000);
-          const check = () => {
-            const m = notified.find(what);
-            if (m === undefined) return;
-            clearTimeout(t);
-            resolve(m);
-          };
-          onNotify = check;
-          check();
-        });
+      const notify = await SippNotices.open();
+      const told = (what: (m: string) => boolean, label: string) => notify.next(label, what);
       const callee = await sipp([
         "-sf",
         scenarioPath("media-callee-holds"),
         "-rtp_echo",
         "-key",
         "notify_port",
-        String(notify.address().port),
+        String(notify.port),
       ]);
       await publishReception(number, "open", `sip:alice@127.0.0.1:${callee.port}`);
       const peer = await new RtpPeer("PCMA").start();
@@ -902,10 +766,9 @@ describeWithTools(
         writeFileSync(join(dir, "accounts"), "<sip:caller@127.0.0.1>;regint=0;audio_codecs=PCMA\n");
         writeFileSync(join(dir, "contacts"), "");
         const phone = spawn("baresip", ["-f", dir, "-e", `/dial sip:${number}@127.0.0.1:${edge.edge.port}`], {
-          stdio: "ignore",
+          stdio: ["ignore", "pipe", "pipe"],
         });
-        children.add(phone);
-        const phoneExit = new Promise<number | null>((r) => phone.on("exit", (c) => r(c)));
+        const { done: phoneExit, output: phoneOutput } = sippProcesses.watch(phone);
         /** Resolves when the last `n` samples baresip decoded pass `check` (read at each write of its dump). */
         const heard = (what: string, n: number, check: (pcm: Int16Array) => boolean) =>
           new Promise<void>((resolve, reject) => {
@@ -927,7 +790,7 @@ describeWithTools(
             const w = watch(dumps, look);
             const t = setTimeout(() => {
               w.close();
-              reject(new Error(`baresip did not hear ${what} (last: ${last})`));
+              reject(new Error(`baresip did not hear ${what} (last: ${last})\n${phoneOutput()}`));
             }, 30_000);
             look();
           });

@@ -5,7 +5,6 @@
 // ?media=rtp holds the SIP messages and RTP both ways (tshark), and only for the call's tenant.
 // The same flow without the setting leaves no capture. Every wait is on a packet or an event.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createSocket } from "node:dgram";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,8 +14,9 @@ import type { CallTrace } from "@ringflow/flow/protocol";
 import { issueApiKey, type LocalStack, startLocalStack } from "@ringflow/functions";
 import { decodeG711, writeWav } from "@ringflow/media";
 import { LOCAL_BUCKETS, rtpCapturePrefix } from "@ringflow/names";
-import { describeWithTools, freePort } from "@ringflow/testkit";
+import { describeWithTools } from "@ringflow/testkit";
 import { pcapRtp, RtpPeer } from "./rtp-peer.js";
+import { publishOnNumber, SippProcesses, sendInfo } from "./sipp.js";
 
 const root = process.cwd();
 const scenario = (name: string) => join(root, "edge", "test", "scenarios", `${name}.sipp.xml`);
@@ -52,40 +52,8 @@ function waitTrace(number: string, ms = 30_000): Promise<CallTrace> {
   });
 }
 
-/** A SIPp process (caller or callee); resolves with its exit code. */
-async function sipp(args: string[]): Promise<{ port: number; done: Promise<number>; output: () => string }> {
-  const port = await freePort();
-  const child = spawn(
-    "sipp",
-    [
-      "-i",
-      "127.0.0.1",
-      "-p",
-      String(port),
-      "-mp",
-      String(await freePort()),
-      "-m",
-      "1",
-      "-nostdin",
-      "-timeout",
-      "50s",
-      "-timeout_error",
-      ...args,
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  children.add(child);
-  let out = "";
-  child.stdout?.on("data", (d) => (out += String(d)));
-  child.stderr?.on("data", (d) => (out += String(d)));
-  const done = new Promise<number>((resolve) =>
-    child.on("exit", (code) => {
-      children.delete(child);
-      resolve(code ?? 1);
-    }),
-  );
-  return { port, done, output: () => out.slice(-4000) };
-}
+const sippProcesses = new SippProcesses();
+const sipp = (args: string[]) => sippProcesses.run(args);
 
 /** SIPp as the caller (its RTP is `rtpPort`, the test's socket), with a Call-ID the test knows. */
 function sippCaller(number: string, rtpPort: number, callId: string, via: RunningEdge = edge) {
@@ -103,22 +71,7 @@ function sippCaller(number: string, rtpPort: number, callId: string, via: Runnin
   ]);
 }
 
-/** Asks the SIPp caller (scenario media-caller) to hang up: an INFO on its call's Call-ID. */
-function hangUp(sippPort: number, callId: string): void {
-  const msg = [
-    `INFO sip:caller@127.0.0.1:${sippPort} SIP/2.0`,
-    "Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-capture-hangup",
-    "From: <sip:test@127.0.0.1>;tag=test",
-    "To: <sip:caller@127.0.0.1>;tag=caller",
-    `Call-ID: ${callId}`,
-    "CSeq: 1 INFO",
-    "Content-Length: 0",
-    "",
-    "",
-  ].join("\r\n");
-  const s = createSocket("udp4");
-  s.send(msg, sippPort, "127.0.0.1", () => s.close());
-}
+const hangUp = (sippPort: number, callId: string) => sendInfo(sippPort, callId);
 
 /**
  * start -> play (2 s of speech) -> hangup, on `number`, with or without RTP capture; with
@@ -141,20 +94,7 @@ async function publishPlay(number: string, captureRtp: boolean, bridgeTo?: strin
     layout: {},
   };
   const flowId = `capture-${captureRtp ? "on" : "off"}-${number.slice(-3)}`;
-  const s = stack.store;
-  await s.grantNumber(number, TENANT);
-  await s.createFlow({ tenantId: TENANT, flowId, doc, errors: 0, warnings: 0 });
-  const d = await s.getFlow(TENANT, flowId);
-  await s.publish({
-    tenantId: TENANT,
-    flowId,
-    name: doc.name,
-    doc,
-    message: "test",
-    fromRevision: d?.revision ?? 1,
-    publishedBy: "test",
-  });
-  await s.bindNumber({ number, tenantId: TENANT, flowId, version: "latest" });
+  await publishOnNumber(stack, { number, tenantId: TENANT, flowId, doc });
 }
 
 const s3rver = () =>
@@ -300,6 +240,7 @@ describeWithTools(["sipp", "tshark"], "RTP capture in a call's pcap (SIPp, s3rve
 
   afterAll(async () => {
     for (const c of children) c.kill("SIGKILL");
+    sippProcesses.killAll();
     await edge?.close();
     await edgeNoBucket?.close();
     await edgeNoCapture?.close();

@@ -174,29 +174,25 @@ function stopChild(c: ChildProcess, signal: NodeJS.Signals = "SIGKILL"): Promise
   });
 }
 
-/** One N through the edge: CPU, receive-side intervals, digits. */
-export async function runEdge(d: EdgeDeps, n: number, wav: string): Promise<EdgeRow> {
-  const { writeFileSync } = await import("node:fs");
+/** The edge on the stub's decisions and prompts, with `ports` RTP ports of its own range. */
+async function startStubbedEdge(d: EdgeDeps, wav: string, ports: number) {
   const stub = d.tsx("edge-stub.ts", [wav]);
   const stubPort = (await stub.next<{ port: number }>()).port;
   const edgePort = await freePort();
   // An RTP range of our own, away from the edge's default (other tests may run edges there).
   const base = 30_000 + 2 * Math.floor(Math.random() * 5000);
   const edge = await startEdge(d, [
-    "--listen",
-    `127.0.0.1:${edgePort}`,
-    "--invoke-endpoint",
-    `http://127.0.0.1:${stubPort}`,
-    "--s3-endpoint",
-    `http://127.0.0.1:${stubPort}`,
-    "--no-protection",
-    "--rtp-timeout-sec",
-    "0",
-    "--rtp-ports",
-    `${base}-${base + 4 * n + 200}`,
-    "--drain-timeout-ms",
-    "1000",
+    ...["--listen", `127.0.0.1:${edgePort}`, "--no-protection"],
+    ...["--invoke-endpoint", `http://127.0.0.1:${stubPort}`, "--s3-endpoint", `http://127.0.0.1:${stubPort}`],
+    ...["--rtp-timeout-sec", "0", "--rtp-ports", `${base}-${base + ports}`, "--drain-timeout-ms", "1000"],
   ]);
+  return { stub, edgePort, edge };
+}
+
+/** One N through the edge: CPU, receive-side intervals, digits. */
+export async function runEdge(d: EdgeDeps, n: number, wav: string): Promise<EdgeRow> {
+  const { writeFileSync } = await import("node:fs");
+  const { stub, edgePort, edge } = await startStubbedEdge(d, wav, 4 * n + 200);
   const setupS = n / d.sippRate + 1;
   const holdMs = Math.round((setupS + d.warmupS + d.windowS + 8) * 1000);
   writeFileSync(join(d.dir, "edge-caller.xml"), edgeCallerXml(d.receiverPort, holdMs));
@@ -267,25 +263,7 @@ export async function runEdgeDrift(
   wav: string,
 ): Promise<{ ms: number; span: number; packets: number; gaps: number }> {
   const { writeFileSync } = await import("node:fs");
-  const stub = d.tsx("edge-stub.ts", [wav]);
-  const stubPort = (await stub.next<{ port: number }>()).port;
-  const edgePort = await freePort();
-  const base = 30_000 + 2 * Math.floor(Math.random() * 5000);
-  const edge = await startEdge(d, [
-    "--listen",
-    `127.0.0.1:${edgePort}`,
-    "--invoke-endpoint",
-    `http://127.0.0.1:${stubPort}`,
-    "--s3-endpoint",
-    `http://127.0.0.1:${stubPort}`,
-    "--no-protection",
-    "--rtp-timeout-sec",
-    "0",
-    "--rtp-ports",
-    `${base}-${base + 20}`,
-    "--drain-timeout-ms",
-    "1000",
-  ]);
+  const { stub, edgePort, edge } = await startStubbedEdge(d, wav, 20);
   const holdMs = Math.round((seconds + 5) * 1000);
   writeFileSync(join(d.dir, "edge-caller.xml"), edgeCallerXml(d.receiverPort, holdMs));
   const sipp = spawn(

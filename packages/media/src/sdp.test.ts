@@ -50,6 +50,15 @@ describe("SDP answer (RFC 3264 §6)", () => {
     expect(r.ok && r.negotiated).toMatchObject({ codec: "PCMU", payloadType: 0, telephoneEventPt: null });
   });
 
+  test("a host name in c= is never resolved: nothing is sent until the caller's packets show where (symmetric RTP)", () => {
+    const r = new SdpSession(local).answer(offer(["m=audio 5004 RTP/AVP 0"], "media.attacker.example"));
+    expect(r.ok && r.negotiated).toMatchObject({
+      remoteAddress: "0.0.0.0",
+      remotePort: 5004,
+      direction: "sendrecv",
+    });
+  });
+
   test("hold: sendonly is answered recvonly, inactive inactive, c=0.0.0.0 means do not send", () => {
     const s = new SdpSession(local);
     const held = s.answer(offer(["m=audio 5004 RTP/AVP 0", "a=sendonly"]));

@@ -1,3 +1,4 @@
+import { isIPv4 } from "node:net";
 // SDP offer/answer for one audio stream (RFC 3264 on RFC 4566, parsed and written by
 // sdp-transform): G.711 (PCMU/PCMA), telephone-event (RFC 4733 §7), ptime, the direction
 // attributes that carry hold (§8.4), and rtcp-mux (RFC 5761).
@@ -98,7 +99,11 @@ function readRemote(
   ours: Direction,
   rtcpMux: boolean,
 ): Negotiated {
-  const address = m.connection?.ip ?? s.connection?.ip ?? "0.0.0.0";
+  const given = m.connection?.ip ?? s.connection?.ip ?? "0.0.0.0";
+  // Only an IPv4 literal is sent to. A host name (RFC 4566 §5.7 allows one) is not resolved: a
+  // caller must not make the edge run DNS per packet or aim media at a name it controls; we send
+  // once its packets arrive, to where they come from (symmetric RTP).
+  const address = isIPv4(given) ? given : "0.0.0.0";
   const te = payloadList(m).find((p) => {
     const c = codecOf(m, p);
     return c !== null && c.name === "TELEPHONE-EVENT" && c.rate === 8000;

@@ -1,4 +1,4 @@
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { freePort } from "@ringflow/testkit";
 import { describeTaken, portIsFree, takenPorts } from "./ports.js";
 import { StartError, Supervisor, type SupervisorEvent } from "./supervisor.js";
@@ -60,9 +60,17 @@ test("a child that dies after start is reported with its last lines", async () =
     command: node,
     args: [
       "-e",
-      `require('net').createServer().listen(${port},'127.0.0.1');setTimeout(()=>{console.log('oops');process.exit(7)},300)`,
+      // It dies only after the health check has reached it (a fixed delay from its start lost
+      // the race with a slow start on a loaded box: "exited while starting").
+      `require('net').createServer((c)=>{c.destroy();setTimeout(()=>{console.log('oops');process.exit(7)},500)}).listen(${port},'127.0.0.1')`,
     ],
-    healthy: listening(port),
+    // Healthy once a connection gets through (the connection is what starts its end).
+    healthy: () =>
+      new Promise<boolean>((resolve) => {
+        const c = connect(port, "127.0.0.1", () => resolve(true));
+        c.on("error", () => resolve(false));
+        c.on("close", () => c.destroy());
+      }),
   });
   expect(await died).toMatchObject({ name: "api", code: 7, lastLines: ["oops"] });
   await sup.stopAll();

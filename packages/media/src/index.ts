@@ -15,6 +15,7 @@ export * from "./rtcp.js";
 export * from "./rtp.js";
 export * from "./scheduler.js";
 export * from "./sdp.js";
+export * from "./send-cap.js";
 export * from "./session.js";
 export * from "./silence.js";
 export * from "./telephone-event.js";

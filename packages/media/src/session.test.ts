@@ -424,6 +424,149 @@ describe("MediaSession: the call's media", () => {
   });
 });
 
+describe("MediaSession: the unheard-send cap (reflection guard, symmetric RTP)", () => {
+  /** The timestamp of every packet sits on the slot grid of the first one (RFC 3550 §5.1). */
+  function onGrid(a: { pkt: RtpPacket | null; at: number }[]): boolean {
+    const first = a[0];
+    if (!first?.pkt) return false;
+    return a.every((s) => ((s.pkt?.timestamp ?? 0) - (first.pkt?.timestamp ?? 0)) >>> 0 === ((s.at - first.at) / 20) * 160);
+  }
+
+  test("never heard from: after 3 s of packets (the default) nothing more goes to the SDP address, and what was withheld is counted", () => {
+    const h = harness();
+    h.session.play({ prompt: [prompt(1000)], loop: true }, 0);
+    h.advance(10_000);
+    const a = h.audio();
+    // Slots at 0, 20, ... 9980 ms: 500 due, the first 150 (3 s) sent, then nothing.
+    expect(a.length).toBe(150);
+    expect(a.every((s) => s.address === "198.51.100.7" && s.port === 5004)).toBe(true);
+    const t0 = a[0]?.at ?? 0;
+    expect(a[a.length - 1]?.at).toBe(t0 + 2980);
+    expect(h.sent.filter((s) => s.at >= t0 + 3000)).toEqual([]); // no RTCP either
+    expect(h.session.stats).toMatchObject({ packetsSent: 150, packetsWithheld: 350 });
+    expect(h.session.sendCapped).toBe(true);
+    expect(h.events.filter((e) => e.type === "sendCapped")).toEqual([
+      { type: "sendCapped", address: "198.51.100.7", port: 5004, sent: 150, at: t0 + 3000 },
+    ]);
+    // The prompt kept playing meanwhile (it is looped, so still running).
+    expect(h.session.activeAction).toBe("play");
+  });
+
+  test("the caller's first packet, late and from another address, resumes sending there, timestamps still on the clock's grid", () => {
+    const h = harness();
+    h.session.play({ prompt: [prompt(1000)], loop: true }, 0);
+    h.advance(5_000);
+    h.rtp({}, { address: "203.0.113.9", port: 6100 });
+    h.advance(1_000);
+    const a = h.audio();
+    const before = a.filter((s) => s.at < 5000);
+    const after = a.filter((s) => s.at >= 5000);
+    expect(before.length).toBe(150);
+    expect(after.length).toBe(50);
+    expect(after.every((s) => s.address === "203.0.113.9" && s.port === 6100)).toBe(true);
+    expect(h.events).toContainEqual({ type: "remoteLatched", address: "203.0.113.9", port: 6100, at: 5000 });
+    // The timestamps jumped by the 2 s withheld (the wall clock), the sequence did not (no loss
+    // to conceal), and the first packet after the gap is marked (RFC 3551 §4.1).
+    expect(onGrid(a)).toBe(true);
+    expect(((after[0]?.pkt?.timestamp ?? 0) - (before[149]?.pkt?.timestamp ?? 0)) >>> 0).toBe(101 * 160);
+    expect(((after[0]?.pkt?.sequenceNumber ?? 0) - (before[149]?.pkt?.sequenceNumber ?? 0)) & 0xffff).toBe(1);
+    expect(after[0]?.pkt?.marker).toBe(true);
+    expect(after[1]?.pkt?.marker).toBe(false);
+    expect(h.session.stats.packetsWithheld).toBe(100);
+    expect(h.session.sendCapped).toBe(false);
+    // The peer may go quiet again (VAD): it was heard, so nothing is capped any more.
+    h.advance(10_000);
+    expect(h.audio().length).toBe(200 + 500);
+  });
+
+  test("a session that heard the caller's RTP first is never capped", () => {
+    const h = harness();
+    h.rtp({});
+    h.session.play({ prompt: [prompt(1000)], loop: true }, 0);
+    h.advance(20_000);
+    expect(h.audio().length).toBe(1000);
+    expect(onGrid(h.audio())).toBe(true);
+    expect(h.session.stats.packetsWithheld).toBe(0);
+    expect(h.events.filter((e) => e.type === "sendCapped")).toEqual([]);
+    expect(h.sent.filter((s) => s.rtcp).length).toBeGreaterThanOrEqual(2);
+  });
+
+  test("SIP INFO digits still reach collect while capped; the prompt and the digit timers run on", () => {
+    const h = harness();
+    h.session.collect({ prompt: [prompt(4000)], maxDigits: 2, firstDigitTimeoutMs: 5000 }, 0);
+    h.advance(4_500);
+    expect(h.session.sendCapped).toBe(true);
+    expect(h.events.find((e) => e.type === "promptStarted")).toBeDefined();
+    h.session.receiveDigit("4", "info", h.now);
+    h.advance(200);
+    h.session.receiveDigit("2", "info", h.now);
+    expect(h.done("collectDone")?.result).toMatchObject({ digits: "42", endedBy: "maxDigits" });
+    expect(h.audio().length).toBe(150);
+
+    // And the timers: a caller that says nothing at all gets noInput on time.
+    const quiet = harness();
+    quiet.session.collect({ prompt: [prompt(1000)], maxDigits: 1, firstDigitTimeoutMs: 3000 }, 0);
+    quiet.advance(10_000);
+    expect(quiet.done("collectDone")?.result).toMatchObject({ outcome: "noInput", endedBy: "firstDigitTimeout" });
+    expect(quiet.done("collectDone")?.result.durationMs).toBeLessThan(4400);
+  });
+
+  test("RTCP proves the address only when it comes from where we send: from elsewhere it does not lift the cap", () => {
+    const report = buildRtcpReport(0x1234, "peer", null, null);
+    const h = harness();
+    h.advance(4_000);
+    h.session.receiveRtcp(report, "192.0.2.66", 5005, h.now);
+    h.advance(1_000);
+    expect(h.audio().length).toBe(150);
+    h.session.receiveRtcp(report, "198.51.100.7", 5005, h.now);
+    h.advance(1_000);
+    expect(h.audio().length).toBe(200);
+    expect(h.audio().slice(-1)[0]).toMatchObject({ address: "198.51.100.7", port: 5004 });
+  });
+
+  test("a re-INVITE moving the media to a new address makes it unheard again; the budget is the call's, not the address's", () => {
+    const h = harness();
+    h.advance(1_000); // 50 unheard packets
+    h.rtp({});
+    h.advance(1_000);
+    h.session.update({ ...NEG, remoteAddress: "192.0.2.99" }, h.now);
+    h.advance(10_000);
+    const moved = h.audio().filter((s) => s.address === "192.0.2.99");
+    expect(moved.length).toBe(100); // 150 - the 50 spent before the first packet
+    expect(h.session.sendCapped).toBe(true);
+    // A re-INVITE that keeps the address (hold, unhold) changes nothing.
+    const same = harness();
+    same.rtp({});
+    same.session.update({ ...NEG, direction: "sendrecv" }, 0);
+    same.advance(10_000);
+    expect(same.session.stats.packetsWithheld).toBe(0);
+  });
+
+  test("limits: 0 sends nothing before the peer is heard, Infinity is no cap; not symmetric, only the SDP address's own packets lift it", () => {
+    const none = harness({}, { unheardSendLimitMs: 0 });
+    none.advance(1_000);
+    expect(none.sent).toEqual([]);
+    none.rtp({}, { address: "203.0.113.9", port: 6100 });
+    none.advance(100);
+    expect(none.audio().map((s) => s.address)).toEqual(Array(5).fill("203.0.113.9"));
+
+    const off = harness({}, { unheardSendLimitMs: Number.POSITIVE_INFINITY });
+    off.advance(60_000);
+    expect(off.audio().length).toBe(3000);
+    expect(off.session.stats.packetsWithheld).toBe(0);
+
+    const fixed = harness({}, { symmetricRtp: false, unheardSendLimitMs: 1000 });
+    fixed.advance(2_000);
+    fixed.rtp({}, { address: "203.0.113.9", port: 6100 });
+    fixed.advance(1_000);
+    expect(fixed.audio().length).toBe(50);
+    fixed.rtp({}, { address: "198.51.100.7", port: 5004 });
+    fixed.advance(1_000);
+    expect(fixed.audio().length).toBe(100);
+    expect(fixed.audio().every((s) => s.address === "198.51.100.7")).toBe(true);
+  });
+});
+
 const SIPP = "/usr/share/sip-tester";
 
 describeWithTools(["sipp"], "MediaSession fed SIPp's shipped captures", () => {

@@ -15,6 +15,7 @@ import { buildRtcpReport, parseRtcp, ReceptionStats } from "./rtcp.js";
 import { looksLikeRtcp, parseRtp, RTP_HEADER_BYTES, type RtpPacket, writeRtpHeader } from "./rtp.js";
 import type { PacedStream, PacingScheduler } from "./scheduler.js";
 import type { Negotiated } from "./sdp.js";
+import { DEFAULT_UNHEARD_SEND_LIMIT_MS, UnheardSendCap } from "./send-cap.js";
 import {
   DigitSender,
   type DigitSenderOptions,
@@ -50,6 +51,12 @@ export type MediaEvent =
   /** Symmetric RTP: we now send to where the peer's packets come from. */
   | { type: "remoteLatched"; address: string; port: number; at: number }
   /**
+   * Nothing heard from the peer yet and `unheardSendLimitMs` of packets already sent to the
+   * address its SDP named: from now on datagrams to it are withheld (the actions go on) until a
+   * packet from the peer arrives. `sent`: RTP packets that went out toward unheard addresses.
+   */
+  | { type: "sendCapped"; address: string; port: number; sent: number; at: number }
+  /**
    * No RTP or RTCP from the peer for `inactivityTimeoutMs` (for `holdTimeoutMs` while `held`):
    * the call's media is dead.
    */
@@ -83,6 +90,16 @@ export interface MediaSessionOptions {
   holdTimeoutMs?: number;
   /** Send to the source of the peer's packets rather than to its SDP address (default true). */
   symmetricRtp?: boolean;
+  /**
+   * Reflection guard: toward an address not heard from yet (the SDP's c=/m=, before the peer's
+   * first packet), send at most this long's worth of packets (one per 20 ms, lead-in silence
+   * included, counted over the whole call), then withhold every datagram (RTP, RTCP, relayed)
+   * while the clock, prompts and timers run on, until the peer is heard. Heard: any accepted RTP
+   * packet when symmetric (we latch to its source), else RTP or RTCP from the destination's
+   * address. A re-INVITE that moves the destination makes it unheard again. Default 3000 ms;
+   * Infinity = no cap; 0 = send nothing before the peer is heard.
+   */
+  unheardSendLimitMs?: number;
   /** RTCP report interval (default 5 s, RFC 3550 §6.2 minimum), randomized by ±50% (§6.3.1). */
   rtcpIntervalMs?: number;
   /** Added to the session clock to get the Unix time in ms (for RTCP SR NTP timestamps). */
@@ -125,6 +142,11 @@ export interface SessionStats {
   slotsSkipped: number;
   /** Packets of the bridged leg sent on (anchored media). */
   packetsRelayed: number;
+  /**
+   * RTP packets (own or relayed) not sent because the peer was not heard from yet and the
+   * unheard-send cap was spent (`unheardSendLimitMs`); RTCP held back with them is not counted.
+   */
+  packetsWithheld: number;
 }
 
 type Current =
@@ -165,6 +187,9 @@ export class MediaSession implements PacedStream {
   private remote: { address: string; port: number; rtcpPort: number };
   private latched = false;
   private readonly symmetric: boolean;
+  private readonly cap: UnheardSendCap;
+  /** Withholding now (for the one `sendCapped` event per capped spell). */
+  private withholding = false;
   private leadInUntil: number;
   private readonly inactivity: InactivityTimer;
   private readonly watchesInactivity: boolean;
@@ -180,6 +205,8 @@ export class MediaSession implements PacedStream {
   private nextRtcpAt: number;
   private sentSinceReport = false;
   private lastTs = 0;
+  /** The time of the slot running (for what `transmit` reports). */
+  private slotAt = 0;
   private readonly wallOffset: number;
   private readonly cname: string;
   private readonly random: () => number;
@@ -192,6 +219,7 @@ export class MediaSession implements PacedStream {
     packetsIgnored: 0,
     slotsSkipped: 0,
     packetsRelayed: 0,
+    packetsWithheld: 0,
   };
 
   constructor(opts: MediaSessionOptions) {
@@ -209,6 +237,7 @@ export class MediaSession implements PacedStream {
       rtcpPort: opts.negotiated.remoteRtcpPort,
     };
     this.symmetric = opts.symmetricRtp ?? true;
+    this.cap = UnheardSendCap.fromMs(opts.unheardSendLimitMs ?? DEFAULT_UNHEARD_SEND_LIMIT_MS);
     this.leadInUntil = opts.now + (opts.leadInMs ?? 250);
     const limits = {
       timeoutMs: opts.inactivityTimeoutMs ?? 30_000,
@@ -253,12 +282,15 @@ export class MediaSession implements PacedStream {
       negotiated.remoteAddress !== this.neg.remoteAddress || negotiated.remotePort !== this.neg.remotePort;
     this.neg = negotiated;
     if (moved || !this.latched) {
+      const before = this.remote;
       this.remote = {
         address: negotiated.remoteAddress,
         port: negotiated.remotePort,
         rtcpPort: negotiated.remoteRtcpPort,
       };
       this.latched = false;
+      // A new destination has not been heard from: the (call's) unheard budget applies again.
+      if (before.address !== this.remote.address || before.port !== this.remote.port) this.cap.moved();
     }
     this.configureInband();
   }
@@ -295,8 +327,11 @@ export class MediaSession implements PacedStream {
         this.io.event({ type: "remoteLatched", address, port, at: now });
       }
     }
+    // Symmetric: we now send where this packet came from, so the destination is proven. Not
+    // symmetric: only a packet from the address we send to proves it.
+    if (this.symmetric || address === this.remote.address) this.heard();
     if (now < this.leadInUntil) this.leadInUntil = now;
-    if (this.peer) this.peer.relay(p, isEvent ? null : this.neg.codec);
+    if (this.peer) this.peer.relay(p, isEvent ? null : this.neg.codec, now);
     if (isEvent) {
       this.handleSignals(this.dtmf.receive(p.ssrc, p.timestamp, p.payload, now), now);
       return;
@@ -311,11 +346,14 @@ export class MediaSession implements PacedStream {
   }
 
   /** A datagram arrived on the call's RTCP port. */
-  receiveRtcp(data: Uint8Array, _address: string, _port: number, now: number): void {
+  receiveRtcp(data: Uint8Array, address: string, _port: number, now: number): void {
     if (this.ended) return;
     const reports = parseRtcp(data);
     if (!reports) return;
     this.touch(now);
+    // RTCP does not latch (as before), so it proves only the address we already send to: RTCP
+    // from elsewhere lifting the cap would let a caller keep our RTP aimed at its SDP's victim.
+    if (address === this.remote.address) this.heard();
     for (const r of reports)
       if (r.ntpMiddle !== undefined && r.ssrc === this.rx.ssrc) this.rx.senderReport(r.ntpMiddle, now);
   }
@@ -330,6 +368,41 @@ export class MediaSession implements PacedStream {
 
   private touch(now: number): void {
     this.inactivity.heard(now);
+  }
+
+  private heard(): void {
+    if (this.cap.isHeard) return;
+    this.cap.heardFrom();
+    this.withholding = false;
+  }
+
+  /**
+   * Whether an RTP packet (own or relayed) may go to the current destination now (the
+   * unheard-send cap, see `unheardSendLimitMs`); counts what it withholds.
+   */
+  private mayTransmitRtp(now: number): boolean {
+    if (this.cap.allowRtp()) return true;
+    this.stats.packetsWithheld++;
+    if (!this.withholding) {
+      this.withholding = true;
+      this.io.event({
+        type: "sendCapped",
+        address: this.remote.address,
+        port: this.remote.port,
+        sent: this.cap.limitPackets,
+        at: now,
+      });
+    }
+    // Like the end of a silence suppressed (RFC 3551 §4.1): the sequence number does not advance
+    // for what was withheld, the timestamp does (the slot grid), and the first packet sent
+    // after the gap carries the marker.
+    this.markerNext = true;
+    return false;
+  }
+
+  /** True while the peer has not been heard from and its budget is spent: nothing is sent. */
+  get sendCapped(): boolean {
+    return this.cap.capped;
   }
 
   private handleSignals(signals: DigitSignal[], now: number): void {
@@ -484,6 +557,7 @@ export class MediaSession implements PacedStream {
 
   onSlot(slot: number, skipped: number, now: number): void {
     if (this.ended) return;
+    this.slotAt = now;
     this.stats.slotsSkipped += skipped;
     const signals = this.dtmf.poll(now);
     if (signals.length > 0) this.handleSignals(signals, now);
@@ -572,7 +646,7 @@ export class MediaSession implements PacedStream {
    * when the legs took different laws (`from` null: a telephone-event, dropped when this leg has
    * none: its digit was still reported on the arriving leg).
    */
-  private relay(p: RtpPacket, from: G711Law | null): void {
+  private relay(p: RtpPacket, from: G711Law | null, now: number): void {
     if (this.ended || !this.canSend()) return;
     let pt: number;
     let payload = p.payload;
@@ -586,6 +660,7 @@ export class MediaSession implements PacedStream {
     const out = new Uint8Array(RTP_HEADER_BYTES + payload.length);
     writeRtpHeader(out, p.marker, pt, p.sequenceNumber, p.timestamp, p.ssrc);
     out.set(payload, RTP_HEADER_BYTES);
+    if (!this.mayTransmitRtp(now)) return;
     this.stats.packetsRelayed++;
     this.io.send(out, this.remote.address, this.remote.port, false);
   }
@@ -611,14 +686,17 @@ export class MediaSession implements PacedStream {
     this.transmit(out, false);
   }
 
+  /** Sends (true: the buffer is free again), or withholds it (true too) while capped. */
   private transmit(data: Uint8Array, rtcp: boolean): boolean | undefined {
     if (!rtcp) {
+      if (!this.mayTransmitRtp(this.slotAt)) return true;
       this.seq = (this.seq + 1) & 0xffff;
       this.stats.packetsSent++;
       this.stats.octetsSent += data.length - RTP_HEADER_BYTES;
       this.sentSinceReport = true;
       return this.io.send(data, this.remote.address, this.remote.port, false);
     }
+    if (!this.cap.allowRtcp()) return true;
     return this.io.send(
       data,
       this.remote.address,

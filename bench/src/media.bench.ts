@@ -357,6 +357,8 @@ async function promptStart(clipFor: (i: number) => Promise<AudioClip>, samples: 
     scheduler,
     now: performance.now(),
     inactivityTimeoutMs: 0,
+    // Nobody ever answers: keep sending (the reflection guard would stop the sends after 3 s).
+    unheardSendLimitMs: Number.POSITIVE_INFINITY,
     io: {
       send: () => {},
       event: (e) => {

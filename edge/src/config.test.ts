@@ -80,6 +80,16 @@ test("--tcp-port / RINGFLOW_EDGE_TCP_PORT: an extra TCP port, advertised for TCP
   expect(USAGE).toMatch(/--tcp-port N .*\n.*RINGFLOW_EDGE_TCP_PORT/);
 });
 
+test("--rtp-unheard-send-ms / RINGFLOW_RTP_UNHEARD_SEND_MS: the reflection guard's budget; off = no cap", () => {
+  expect(loadConfig({}, []).rtpUnheardSendMs).toBe(3000);
+  expect(loadConfig({ RINGFLOW_RTP_UNHEARD_SEND_MS: "5000" }, []).rtpUnheardSendMs).toBe(5000);
+  expect(
+    loadConfig({ RINGFLOW_RTP_UNHEARD_SEND_MS: "5000" }, ["--rtp-unheard-send-ms", "0"]).rtpUnheardSendMs,
+  ).toBe(0);
+  expect(loadConfig({}, ["--rtp-unheard-send-ms", "OFF"]).rtpUnheardSendMs).toBe(Number.POSITIVE_INFINITY);
+  expect(() => loadConfig({}, ["--rtp-unheard-send-ms", "-1"])).toThrow(/non-negative/);
+});
+
 test("--rtp-capture-mb / RINGFLOW_RTP_CAPTURE_MB: the task's memory for RTP captures; 0 switches capture off", () => {
   expect(loadConfig({}, []).rtpCaptureBytes).toBe(256 * 1024 * 1024);
   expect(loadConfig({ RINGFLOW_RTP_CAPTURE_MB: "64" }, []).rtpCaptureBytes).toBe(64 * 1024 * 1024);

@@ -94,6 +94,12 @@ export interface EdgeConfig {
   /** The same while the caller holds (it may send no RTP, only RTCP); 0 = never. */
   rtpHoldTimeoutSec: number;
   /**
+   * Reflection guard: RTP (ms of 20 ms packets) sent toward the address a caller's SDP named
+   * before any RTP from the caller (symmetric RTP latches to its first packet); then nothing
+   * until it arrives. Infinity (`off`) = no cap; 0 = nothing before the caller is heard.
+   */
+  rtpUnheardSendMs: number;
+  /**
    * Bridge legs may go to loopback, private or link-local addresses (after DNS). undefined: yes
    * on platform local (everything is on loopback), no on aws (protect/targets.ts).
    */
@@ -146,6 +152,7 @@ export const DEFAULTS: EdgeConfig = {
   leadInMs: 250,
   rtpTimeoutSec: 30,
   rtpHoldTimeoutSec: 1800,
+  rtpUnheardSendMs: 3000,
   allowInternalTargets: undefined,
   invokeSecretFile: undefined,
 };
@@ -206,6 +213,7 @@ const ENV: Record<string, string> = {
   [EDGE_ENV.leadInMs]: "--lead-in-ms",
   [EDGE_ENV.rtpTimeoutSec]: "--rtp-timeout-sec",
   [EDGE_ENV.rtpHoldTimeoutSec]: "--rtp-hold-timeout-sec",
+  [EDGE_ENV.rtpUnheardSendMs]: "--rtp-unheard-send-ms",
   [EDGE_ENV.promptCacheMb]: "--prompt-cache-mb",
   [EDGE_ENV.rtpCaptureMb]: "--rtp-capture-mb",
   [EDGE_ENV.internalTargets]: "--internal-targets",
@@ -247,6 +255,9 @@ export const USAGE = `ringflow edge [flags]   (each flag also has an env var)
   --rtp-timeout-sec N           BYE after this long without RTP, 0 = never (RINGFLOW_RTP_TIMEOUT_SEC, default 30)
   --rtp-hold-timeout-sec N      the same while the caller holds, RTCP counts, 0 = never
                                 (RINGFLOW_RTP_HOLD_TIMEOUT_SEC, default 1800)
+  --rtp-unheard-send-ms N|off   RTP sent to the caller's SDP address before its first RTP packet (reflection
+                                guard), then none until it arrives; off = no cap, for benches whose receivers
+                                stay silent (RINGFLOW_RTP_UNHEARD_SEND_MS, default 3000)
   --prompt-cache-mb N           prompt audio kept in memory (RINGFLOW_PROMPT_CACHE_MB, default 64)
   --rtp-capture-mb N            RTP captures held at once, all calls (flows with settings.captureRtp);
                                 0 = never capture (RINGFLOW_RTP_CAPTURE_MB, default 256)
@@ -394,6 +405,11 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
       case "--rtp-hold-timeout-sec":
         cfg.rtpHoldTimeoutSec = int(flag, need());
         break;
+      case "--rtp-unheard-send-ms": {
+        const v = need();
+        cfg.rtpUnheardSendMs = /^off$/i.test(v) ? Number.POSITIVE_INFINITY : int(flag, v);
+        break;
+      }
       case "--prompt-cache-mb":
         cfg.promptCacheBytes = int(flag, need()) * 1024 * 1024;
         break;

@@ -185,6 +185,9 @@ async function startStubbedEdge(d: EdgeDeps, wav: string, ports: number) {
     ...["--listen", `127.0.0.1:${edgePort}`, "--no-protection"],
     ...["--invoke-endpoint", `http://127.0.0.1:${stubPort}`, "--s3-endpoint", `http://127.0.0.1:${stubPort}`],
     ...["--rtp-timeout-sec", "0", "--rtp-ports", `${base}-${base + ports}`, "--drain-timeout-ms", "1000"],
+    // The receiver sends no RTP until it presses the codes (minutes in): without this the
+    // edge's reflection guard would stop every stream 3 s after its answer.
+    ...["--rtp-unheard-send-ms", "off"],
   ]);
   return { stub, edgePort, edge };
 }

@@ -87,6 +87,9 @@ async function open(i: number): Promise<Call> {
     inactivityTimeoutMs: 0,
     rtcpIntervalMs: 3_600_000,
     symmetricRtp: false,
+    // The receiver sends nothing until it presses its code: no reflection guard (it would stop
+    // every stream after 3 s, see send-cap.ts).
+    unheardSendLimitMs: Number.POSITIVE_INFINITY,
     cname: `bench-${i}`,
     reuseSendBuffer: true,
     io: {

@@ -8,6 +8,7 @@ import {
   parseDtmfInfo,
   RINGBACK_US,
   SdpSession,
+  UnheardSendCap,
 } from "@ringflow/media";
 import { rtpCaptureKey } from "@ringflow/names";
 import {
@@ -57,6 +58,13 @@ export class CallMedia implements LocalSession {
   /** The call's RTP/RTCP as our sockets saw it, when its flow asked (settings.captureRtp). */
   private capture: RtpCapture | undefined;
   private readonly captureTenant: string | undefined;
+  /**
+   * The call's reflection guard, shared by its media sessions and its relay: one budget of RTP
+   * toward a caller not heard from yet (`--rtp-unheard-send-ms`).
+   */
+  private readonly sendCap: UnheardSendCap;
+  /** When and where a session first withheld RTP from a caller not heard from (`sendCapped`). */
+  private capped: { at: number; address: string; port: number } | undefined;
 
   constructor(
     readonly call: CallControl,
@@ -64,6 +72,7 @@ export class CallMedia implements LocalSession {
     private readonly deps: MediaDeps,
   ) {
     this.sdp = new SdpSession({ address: deps.mediaAddress, port: pair.port });
+    this.sendCap = UnheardSendCap.fromMs(deps.unheardSendMs);
     this.captureTenant = call.captureTenant;
     if (this.captureTenant !== undefined && deps.capture)
       this.capture = new RtpCapture(deps.capture.limits, deps.capture.budget);
@@ -104,6 +113,7 @@ export class CallMedia implements LocalSession {
       leadInMs: this.deps.leadInMs,
       inactivityTimeoutMs: this.deps.inactivityMs,
       holdTimeoutMs: this.deps.holdTimeoutMs,
+      unheardSendCap: this.sendCap,
       io: { send: this.send, event: this.event },
       reuseSendBuffer: true,
     });
@@ -141,6 +151,9 @@ export class CallMedia implements LocalSession {
         return;
       case "remoteLatched":
         this.callerFrom = { address: e.address, port: e.port };
+        return;
+      case "sendCapped":
+        this.capped ??= { at: preciseNow(), address: e.address, port: e.port };
         return;
       case "inactivity":
         this.call.traceMedia({
@@ -296,6 +309,7 @@ export class CallMedia implements LocalSession {
       address: this.callerFrom?.address ?? m?.remoteAddress.address ?? neg.remoteAddress,
       port: this.callerFrom?.port ?? m?.remoteAddress.port ?? neg.remotePort,
       neg,
+      cap: this.sendCap,
     };
     m?.end(this.deps.pacer.now());
     this.media = undefined;
@@ -351,6 +365,22 @@ export class CallMedia implements LocalSession {
     if (c) this.deps.pool.release(c.pair);
   }
 
+  /**
+   * At the call's end: if the reflection guard withheld RTP (sessions' and relayed) from a
+   * caller not heard from, the trace says how much, from when, and toward where.
+   */
+  private traceWithheld(): void {
+    const withheld = this.sendCap.withheld;
+    if (withheld === 0) return;
+    const c = this.capped;
+    this.call.traceMedia({
+      at: c?.at ?? preciseNow(),
+      action: "rtpWithheld",
+      durationMs: withheld * 20,
+      detail: `${withheld} RTP packets not sent${c ? ` to ${c.address}:${c.port}` : ""}: no RTP from the caller yet (--rtp-unheard-send-ms)`,
+    });
+  }
+
   private fromCaller(b: Buffer, ri: RemoteInfo, rtcp: boolean): void {
     // Captured as received, before the relay maps its payload type in place.
     this.capture?.add(
@@ -379,6 +409,7 @@ export class CallMedia implements LocalSession {
     this.media?.end(this.deps.pacer.now());
     this.media = undefined;
     this.closed = true;
+    this.traceWithheld();
     this.stopRelay();
     this.dropCallee();
     this.deps.pool.release(this.pair);

@@ -20,6 +20,8 @@ export interface MediaDeps {
   inactivityMs: number;
   /** While the caller holds; 0 = never. */
   holdTimeoutMs: number;
+  /** RTP to a caller not heard from yet (MediaSession's unheardSendLimitMs); Infinity = no cap. */
+  unheardSendMs: number;
   retryAfterSec: number;
   /** RTP capture for flows that ask (settings.captureRtp): per-call caps and the process's byte budget. */
   capture?: { limits: CaptureLimits; budget: CaptureBudget };

@@ -1,5 +1,5 @@
 import type { RemoteInfo, Socket } from "node:dgram";
-import type { Negotiated } from "@ringflow/media";
+import { type Negotiated, UnheardSendCap } from "@ringflow/media";
 import type { RtpPair } from "./ports.js";
 import { RtpRelay } from "./relay.js";
 
@@ -116,4 +116,42 @@ test("a bridged side whose media died is reported once: the caller's or the call
   fromCallee(rtp(0), FROM_CALLEE);
   now = 60_000;
   expect(held.silent(now)).toEqual({ side: "caller", silentForMs: 60_000, held: true });
+});
+
+test("the call's reflection guard carries into the relay: a caller never heard from gets the rest of the call's budget of the callee's RTP, then nothing until its own RTP", () => {
+  const callerPair = fakePair(20000);
+  const calleePair = fakePair(20002);
+  let fromCallee: (m: Buffer, ri: RemoteInfo, rtcp: boolean) => void = () => undefined;
+  (calleePair.rtp as unknown as { on: (e: string, f: (m: Buffer, ri: RemoteInfo) => void) => void }).on = (
+    _e,
+    f,
+  ) => {
+    fromCallee = (m, ri) => f(m, ri);
+  };
+  const victim = { address: "192.0.2.50", port: 7000 };
+  const cap = new UnheardSendCap(150);
+  for (let i = 0; i < 140; i++) cap.allowRtp(); // what the caller's media session already sent
+  const relay = new RtpRelay(
+    callerPair,
+    calleePair,
+    { ...victim, neg: neg({ remoteAddress: victim.address, remotePort: victim.port }), cap },
+    neg({}),
+    WATCH(() => 0),
+  );
+  for (let i = 0; i < 100; i++) fromCallee(rtp(0), FROM_CALLEE, false);
+  expect(callerPair.sent.rtp).toHaveLength(10);
+  expect(cap.withheld).toBe(90);
+  // RTCP from elsewhere proves nothing about the address we send to.
+  relay.fromCaller(rtp(200), FROM_CALLER, true);
+  fromCallee(rtp(0), FROM_CALLEE, false);
+  expect(callerPair.sent.rtp).toHaveLength(10);
+  // The caller's RTP: latched to its source, sending resumes there.
+  relay.fromCaller(rtp(0), FROM_CALLER, false);
+  fromCallee(rtp(0), FROM_CALLEE, false);
+  expect(callerPair.sent.rtp.at(-1)).toEqual({ port: FROM_CALLER.port, address: FROM_CALLER.address, pt: 0 });
+  // A re-INVITE to a new address: unheard again, and the call's budget is spent.
+  relay.callerMoved(neg({ remoteAddress: "192.0.2.51", remotePort: 7002 }));
+  fromCallee(rtp(0), FROM_CALLEE, false);
+  expect(callerPair.sent.rtp).toHaveLength(11);
+  expect(cap.withheld).toBe(92);
 });

@@ -1,5 +1,11 @@
 import type { RemoteInfo } from "node:dgram";
-import { type InactivityLimits, InactivityTimer, type Negotiated, type Silence } from "@ringflow/media";
+import {
+  type InactivityLimits,
+  InactivityTimer,
+  type Negotiated,
+  type Silence,
+  type UnheardSendCap,
+} from "@ringflow/media";
 import type { RtpPair } from "./ports.js";
 
 // Anchored media after a local answer: the caller already has our SDP, so when the flow bridges
@@ -8,6 +14,9 @@ import type { RtpPair } from "./ports.js";
 // caller's codec, so nothing is transcoded). Payload types are mapped where the two sides chose
 // different numbers (telephone-event: RFC 4733 digits pass through). Each side's destination is
 // where its packets come from once they arrive (symmetric RTP), its SDP address before that.
+// The caller's side keeps the call's reflection guard (`cap`, shared with its media sessions):
+// until a packet from the caller proves where it is, at most the call's budget of the callee's
+// RTP goes to the caller's SDP address (RFC 4961 symmetric RTP, see @ringflow/media send-cap).
 // Each side has its inactivity timer (the hold timeout while that side holds): a bridged call
 // whose media died on either side is ended like an unbridged one.
 
@@ -15,6 +24,8 @@ export interface Forward {
   address: string;
   port: number;
   neg: Negotiated;
+  /** The call's unheard-send cap (absent: none). */
+  cap?: UnheardSendCap;
 }
 
 interface Side {
@@ -49,6 +60,7 @@ export class RtpRelay {
   private readonly clock: () => number;
 
   private callerNeg: Negotiated;
+  private readonly callerCap: UnheardSendCap | undefined;
 
   constructor(
     private readonly callerPair: RtpPair,
@@ -78,6 +90,7 @@ export class RtpRelay {
       receives: weSend(callee),
     };
     this.callerNeg = caller.neg;
+    this.callerCap = caller.cap;
     this.map(caller.neg);
     calleePair.rtp.on("message", (m: Buffer, ri: RemoteInfo) => this.fromCallee(m, ri, false));
     calleePair.rtcp.on("message", (m: Buffer, ri: RemoteInfo) => this.fromCallee(m, ri, true));
@@ -104,6 +117,7 @@ export class RtpRelay {
    */
   callerMoved(neg: Negotiated): void {
     this.silentCaller.restart(this.clock());
+    if (neg.remoteAddress !== this.a.address || neg.remotePort !== this.a.port) this.callerCap?.moved();
     this.a.receives = weSend(neg);
     this.a.address = neg.remoteAddress;
     this.a.port = neg.remotePort;
@@ -138,6 +152,8 @@ export class RtpRelay {
   fromCaller(m: Buffer, ri: RemoteInfo, rtcp: boolean): void {
     this.silentCaller.heard(this.clock());
     if (!rtcp) this.latch(this.a, ri);
+    // RTP: we now send where it came from; RTCP (no latch) proves only the address we send to.
+    if (!rtcp || ri.address === this.a.address) this.callerCap?.heardFrom();
     this.forward(m, rtcp, this.b, this.calleePair, this.aToB);
     this.stats.aToB++;
   }
@@ -161,13 +177,16 @@ export class RtpRelay {
 
   private forward(m: Buffer, rtcp: boolean, to: Side, via: RtpPair, map: Int16Array): void {
     if (to.port === 0 || to.address === "0.0.0.0") return;
+    const cap = to === this.a ? this.callerCap : undefined;
     const t = this.tap;
     if (rtcp) {
+      if (cap && !cap.allowRtcp()) return;
       if (t) t.fn(t.localHost, via.port + 1, to.address, to.rtcpPort, m);
       via.rtcp.send(m, to.rtcpPort, to.address);
       return;
     }
     if (!to.receives) return;
+    if (cap && !cap.allowRtp()) return;
     if (m.length >= 12) {
       const pt = (m[1] as number) & 0x7f;
       const out = map[pt] as number;

@@ -41,6 +41,7 @@ export function startMedia(config: EdgeConfig, invoker: Invoker, store?: ObjectS
     leadInMs: config.leadInMs,
     inactivityMs: config.rtpTimeoutSec * 1000,
     holdTimeoutMs: config.rtpHoldTimeoutSec * 1000,
+    unheardSendMs: config.rtpUnheardSendMs,
     retryAfterSec: config.retryAfterSec,
     // 0 turns capture off for the task, whatever the flows ask (an operator's switch).
     ...(config.rtpCaptureBytes > 0

@@ -429,7 +429,9 @@ describe("MediaSession: the unheard-send cap (reflection guard, symmetric RTP)",
   function onGrid(a: { pkt: RtpPacket | null; at: number }[]): boolean {
     const first = a[0];
     if (!first?.pkt) return false;
-    return a.every((s) => ((s.pkt?.timestamp ?? 0) - (first.pkt?.timestamp ?? 0)) >>> 0 === ((s.at - first.at) / 20) * 160);
+    return a.every(
+      (s) => ((s.pkt?.timestamp ?? 0) - (first.pkt?.timestamp ?? 0)) >>> 0 === ((s.at - first.at) / 20) * 160,
+    );
   }
 
   test("never heard from: after 3 s of packets (the default) nothing more goes to the SDP address, and what was withheld is counted", () => {
@@ -507,7 +509,10 @@ describe("MediaSession: the unheard-send cap (reflection guard, symmetric RTP)",
     const quiet = harness();
     quiet.session.collect({ prompt: [prompt(1000)], maxDigits: 1, firstDigitTimeoutMs: 3000 }, 0);
     quiet.advance(10_000);
-    expect(quiet.done("collectDone")?.result).toMatchObject({ outcome: "noInput", endedBy: "firstDigitTimeout" });
+    expect(quiet.done("collectDone")?.result).toMatchObject({
+      outcome: "noInput",
+      endedBy: "firstDigitTimeout",
+    });
     expect(quiet.done("collectDone")?.result.durationMs).toBeLessThan(4400);
   });
 

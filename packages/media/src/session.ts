@@ -100,6 +100,11 @@ export interface MediaSessionOptions {
    * Infinity = no cap; 0 = send nothing before the peer is heard.
    */
   unheardSendLimitMs?: number;
+  /**
+   * The call's cap, shared with the call's other sessions and its relay (one budget for the
+   * call); replaces `unheardSendLimitMs`. The session's destination (the SDP's) starts unheard.
+   */
+  unheardSendCap?: UnheardSendCap;
   /** RTCP report interval (default 5 s, RFC 3550 §6.2 minimum), randomized by ±50% (§6.3.1). */
   rtcpIntervalMs?: number;
   /** Added to the session clock to get the Unix time in ms (for RTCP SR NTP timestamps). */
@@ -237,7 +242,9 @@ export class MediaSession implements PacedStream {
       rtcpPort: opts.negotiated.remoteRtcpPort,
     };
     this.symmetric = opts.symmetricRtp ?? true;
-    this.cap = UnheardSendCap.fromMs(opts.unheardSendLimitMs ?? DEFAULT_UNHEARD_SEND_LIMIT_MS);
+    this.cap =
+      opts.unheardSendCap ?? UnheardSendCap.fromMs(opts.unheardSendLimitMs ?? DEFAULT_UNHEARD_SEND_LIMIT_MS);
+    this.cap.moved();
     this.leadInUntil = opts.now + (opts.leadInMs ?? 250);
     const limits = {
       timeoutMs: opts.inactivityTimeoutMs ?? 30_000,

@@ -49,6 +49,8 @@ export const EDGE_ENV = {
   leadInMs: "RINGFLOW_LEAD_IN_MS",
   rtpTimeoutSec: "RINGFLOW_RTP_TIMEOUT_SEC",
   rtpHoldTimeoutSec: "RINGFLOW_RTP_HOLD_TIMEOUT_SEC",
+  /** Ms of RTP sent to a caller's SDP address before any packet from it (reflection guard); `off`. */
+  rtpUnheardSendMs: "RINGFLOW_RTP_UNHEARD_SEND_MS",
   promptCacheMb: "RINGFLOW_PROMPT_CACHE_MB",
   /** Memory for every RTP capture of the task together (flows with settings.captureRtp); 0 = never capture. */
   rtpCaptureMb: "RINGFLOW_RTP_CAPTURE_MB",

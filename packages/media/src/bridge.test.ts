@@ -118,6 +118,33 @@ describe("anchored media (bridgeTo)", () => {
     expect(b.stats.packetsRelayed).toBe(2);
   });
 
+  test("the reflection guard holds for relayed packets: a leg never heard from gets its 3 s budget of the other's, then nothing until it sends", () => {
+    const { a, b, sent, now } = pair();
+    a.bridgeTo(b, 0);
+    b.bridgeTo(a, 0);
+    const from = (leg: MediaSession, seq: number, address: string, port: number) =>
+      leg.receiveRtp(
+        serializeRtp({
+          marker: false,
+          payloadType: leg === a ? 0 : 8,
+          sequenceNumber: seq,
+          timestamp: seq * 160,
+          ssrc: 7,
+          payload: new Uint8Array(160),
+        }),
+        address,
+        port,
+        now(),
+      );
+    for (let i = 0; i < 200; i++) from(a, i, "198.51.100.7", 5004);
+    expect(sent.filter((s) => s.leg === "b")).toHaveLength(150);
+    expect(b.stats).toMatchObject({ packetsRelayed: 150, packetsWithheld: 50 });
+    from(b, 1, "203.0.113.5", 7000);
+    from(a, 200, "198.51.100.7", 5004);
+    expect(sent.filter((s) => s.leg === "b")).toHaveLength(151);
+    expect(sent.at(-1)?.pkt.sequenceNumber).toBe(200); // relayed as it came (a transparent relay)
+  });
+
   test("a telephone-event is dropped towards a leg that took none", () => {
     const { a, sent } = pair();
     const c = new MediaSession({

@@ -664,10 +664,10 @@ export class MediaSession implements PacedStream {
       pt = this.neg.payloadType;
       payload = transcodeG711(from, this.neg.codec, payload);
     }
+    if (!this.mayTransmitRtp(now)) return;
     const out = new Uint8Array(RTP_HEADER_BYTES + payload.length);
     writeRtpHeader(out, p.marker, pt, p.sequenceNumber, p.timestamp, p.ssrc);
     out.set(payload, RTP_HEADER_BYTES);
-    if (!this.mayTransmitRtp(now)) return;
     this.stats.packetsRelayed++;
     this.io.send(out, this.remote.address, this.remote.port, false);
   }

@@ -192,6 +192,10 @@ describeWithTools(
         // A caller whose RTP stops is hung up after 2 s (every other test's caller keeps sending).
         "--rtp-timeout-sec",
         "2",
+        // The reflection guard at 1 s (default 3): every caller here streams from the edge's first
+        // packet on and never meets it; the one that never sends is cut off after 1 s of RTP.
+        "--rtp-unheard-send-ms",
+        "1000",
       ]);
       cfg.traceFlushMs = 20;
       edge = await startEdge(cfg);
@@ -660,7 +664,7 @@ describeWithTools(
       }
     });
 
-    test("a caller whose RTP stops is hung up after the inactivity timeout (BYE, traced)", async () => {
+    test("a caller whose RTP stops is hung up after the inactivity timeout (BYE, traced); never heard from, it got only 1 s of RTP (the reflection guard, traced)", async () => {
       const number = "+15550000305";
       await publishReception(number, "closed", "sip:nobody@127.0.0.1:9");
       const { peer, caller } = await call(number);
@@ -670,9 +674,14 @@ describeWithTools(
       } finally {
         peer.close();
       }
+      // 1 s of 20 ms packets to the SDP's address (lead-in silence included), then nothing.
+      expect(peer.heard).toHaveLength(50);
       await nextEvent((e) => e.type === "call.ended" && ofNumber(number)(e));
       const trace = await waitTrace(number);
       expect(trace.media?.find((m) => m.action === "inactivity")).toBeDefined();
+      expect(trace.media?.find((m) => m.action === "rtpWithheld")?.detail).toMatch(
+        new RegExp(`^\\d+ RTP packets not sent to 127\\.0\\.0\\.1:${peer.port}: no RTP from the caller yet`),
+      );
       expect(trace.sip.some((m) => m.dir === "out" && m.summary.startsWith("BYE"))).toBe(true);
     });
 

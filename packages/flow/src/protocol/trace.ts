@@ -31,11 +31,11 @@ export const TraceDecision = z.strictObject({
 });
 export type TraceDecision = z.infer<typeof TraceDecision>;
 
-/** A media action the edge ran (or a media event: `inactivity`), with its timing and result. */
+/** A media action the edge ran (or a media event: `inactivity`, `rtpWithheld`), with its timing and result. */
 export const TraceMedia = z.strictObject({
   /** When it started (ms since the epoch). */
   at: z.number(),
-  /** play, collect, record, pause, sendDigits, answer, ringback, bridge, inactivity. */
+  /** play, collect, record, pause, sendDigits, answer, ringback, bridge, inactivity, rtpWithheld. */
   action: z.string().max(32),
   durationMs: z.number().min(0),
   outcome: z.string().max(32).optional(),

@@ -257,7 +257,7 @@ describeWithTools(["chromium", "sipp", "espeak-ng"], "designer against the local
         .waitFor();
       const [download] = await Promise.all([
         page.waitForEvent("download"),
-        page.getByRole("link", { name: "Download pcap" }).click(),
+        page.getByRole("link", { name: "Download pcap (SIP only)" }).click(),
       ]);
       const pcap = readFileSync((await download.path()) as string);
       expect(pcap.readUInt32LE(0)).toBe(0xa1b2c3d4);
@@ -712,6 +712,27 @@ describeWithTools(["chromium", "sipp", "espeak-ng"], "designer against the local
       } finally {
         if (sipp.exitCode === null) sipp.kill();
       }
+
+      // The flow's RTP capture box shows what the API stored; turning it off there saves the draft
+      // without it, and the draft read again shows it off.
+      await page.getByRole("tab", { name: "Settings" }).click();
+      const capture = page.getByRole("checkbox", { name: "Keep call audio (RTP) in the call's pcap" });
+      expect(await capture.isChecked()).toBe(true);
+      await shot("52-capture-rtp-setting");
+      await capture.uncheck();
+      await page.getByRole("button", { name: "Save draft" }).click();
+      await page.getByText("hold-line · rev 2 · saved").waitFor();
+      const draft = (await (await api("GET", "/v1/flows/hold-line")).json()) as {
+        flow: { settings: Record<string, unknown> };
+      };
+      expect(draft.flow.settings.language).toBe("en-US");
+      expect(Object.keys(draft.flow.settings)).not.toContain("captureRtp");
+      await page.goto(
+        `${preview.url}flows/hold-line?api=${encodeURIComponent(stack.api)}&key=${encodeURIComponent(stack.apiKey)}`,
+      );
+      await node(page, "menu").waitFor();
+      await page.getByRole("tab", { name: "Settings" }).click();
+      expect(await capture.isChecked()).toBe(false);
     } catch (e) {
       await shot("FAILED-live");
       throw e;

@@ -1,9 +1,28 @@
-// Flow-level settings (name, language, fallback) and where the API is.
+// Flow-level settings (name, language, fallback, RTP capture) and where the API is.
 import type { Flow } from "@ringflow/flow";
 import { ApiForm } from "./ApiForm.js";
-import { FieldErrors, NumberField, Section, SelectField, TextField } from "./fields.js";
+import { CheckField, FieldErrors, NumberField, Section, SelectField, TextField } from "./fields.js";
 import { PromptLibrary } from "./PromptLibrary.js";
 import { useDesigner } from "./store.js";
+
+/**
+ * What turning RTP capture on means, for the admin beside the box. The per-call caps are the
+ * edge's defaults (edge/src/media/capture.ts, docs/flows.md); the edge-wide budget is the
+ * operator's (`--rtp-capture-mb`, 0 turns capture off whatever the flow says).
+ */
+export const CAPTURE_RTP_HINT =
+  "Keeps each call's audio packets (RTP and RTCP, both directions) so the call's pcap download " +
+  "carries them beside the SIP messages. Callers' voices are stored: turn this on only where calls " +
+  "may be recorded. It costs storage: a call keeps at most its first 10 minutes, 120,000 packets or " +
+  "16 MiB, a busy edge may keep less, and captures expire with the call's trace. It applies to calls " +
+  "once the flow is published.";
+
+/** The settings with RTP capture on, or off (off drops the key: absent is the schema's off). */
+export function withCaptureRtp(settings: Flow["settings"], on: boolean): Flow["settings"] {
+  if (on) return { ...settings, captureRtp: true };
+  const { captureRtp: _, ...rest } = settings;
+  return rest;
+}
 
 export function SettingsPanel() {
   const flow = useDesigner((s) => s.flow);
@@ -70,6 +89,15 @@ export function SettingsPanel() {
           />
         ) : null}
         <FieldErrors issues={flowIssues} id="flow-issues" />
+      </Section>
+      <Section title="Call audio">
+        <CheckField
+          label="Keep call audio (RTP) in the call's pcap"
+          field="settings.captureRtp"
+          value={settings.captureRtp === true}
+          hint={CAPTURE_RTP_HINT}
+          onChange={(on) => setSettings(withCaptureRtp(settings, on))}
+        />
       </Section>
       <Section title="Prompt library">
         <PromptLibrary />

@@ -147,10 +147,22 @@ export function SelectField<T extends string>(
 
 export function CheckField(p: Base & { value: boolean; onChange(v: boolean): void }) {
   const id = fieldDomId(p.field);
+  const hintId = useId();
   return (
     <div className="field check">
-      <input id={id} type="checkbox" checked={p.value} onChange={(e) => p.onChange(e.target.checked)} />
+      <input
+        id={id}
+        type="checkbox"
+        checked={p.value}
+        aria-describedby={p.hint ? hintId : undefined}
+        onChange={(e) => p.onChange(e.target.checked)}
+      />
       <label htmlFor={id}>{p.label}</label>
+      {p.hint ? (
+        <small className="hint" id={hintId}>
+          {p.hint}
+        </small>
+      ) : null}
     </div>
   );
 }

@@ -115,7 +115,7 @@ test("a call with an RTP capture: the button fetches ?media=rtp with the key and
   expect(button.getAttribute("aria-describedby")).toBe("call-rtp-note");
   expect(document.getElementById("call-rtp-note")?.textContent).toBe("RTP captured: 212 packets, 39 KB.");
   // The SIP-only pcap stays a link built from the trace.
-  expect(screen.getByRole("link", { name: "Download pcap" }).getAttribute("download")).toBe(
+  expect(screen.getByRole("link", { name: "Download pcap (SIP only)" }).getAttribute("download")).toBe(
     `${CALL_ID}.pcap`,
   );
 
@@ -139,7 +139,7 @@ test("a call without a capture: the button is disabled and says why; nothing is 
   const button = screen.getByRole("button", { name: "Download pcap with RTP" }) as HTMLButtonElement;
   expect(button.disabled).toBe(true);
   expect(document.getElementById("call-rtp-note")?.textContent).toMatch(
-    /^No RTP to download: this call's flow does not capture RTP/,
+    /^No RTP to download: the flow did not capture this call's RTP \(Settings: "Keep call audio \(RTP\) in the call's pcap", then publish\)/,
   );
   await act(async () => {
     fireEvent.click(button);

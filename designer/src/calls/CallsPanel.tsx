@@ -316,7 +316,7 @@ export function CallsPanel() {
           <div className="trace-actions">
             {pcapUrl ? (
               <a className="button small" href={pcapUrl} download={`${trace.callId}.pcap`}>
-                Download pcap
+                Download pcap (SIP only)
               </a>
             ) : null}
             <button

@@ -120,5 +120,5 @@ export function rtpCaptureNote(t: Pick<CallTrace, "rtpCapture" | "media">): stri
   }
   const failed = t.media?.find((m) => m.action === "capture");
   if (failed) return `No RTP to download: ${failed.detail ?? "the capture was not stored"}.`;
-  return "No RTP to download: this call's flow does not capture RTP (settings.captureRtp), or its edge captures none.";
+  return "No RTP to download: the flow did not capture this call's RTP (Settings: \"Keep call audio (RTP) in the call's pcap\", then publish), or its edge captured none.";
 }

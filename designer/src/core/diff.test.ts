@@ -30,3 +30,17 @@ test("a changed description is a change", () => {
   const a = receptionFlow();
   expect(diffFlows(a, { ...a, description: "new" }).map((c) => c.detail)).toContain("description changed");
 });
+
+test("RTP capture turned on or off is named; absent and false are both off", () => {
+  const a = receptionFlow();
+  const on = { ...a, settings: { ...a.settings, captureRtp: true } };
+  expect(diffFlows(a, on).map((c) => c.detail)).toEqual(["RTP capture (call audio in the pcap): off → on"]);
+  expect(diffFlows(on, a).map((c) => c.detail)).toEqual(["RTP capture (call audio in the pcap): on → off"]);
+  expect(diffFlows(a, { ...a, settings: { ...a.settings, captureRtp: false } })).toEqual([]);
+  // Another setting beside it is still reported on its own.
+  const both = { ...on, settings: { ...on.settings, language: "fr-FR" } };
+  expect(diffFlows(a, both).map((c) => c.detail)).toEqual([
+    "RTP capture (call audio in the pcap): off → on",
+    "flow settings changed",
+  ]);
+});

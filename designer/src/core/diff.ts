@@ -25,7 +25,15 @@ export function diffFlows(before: Flow, after: Flow): FlowChange[] {
     out.push({ kind: "flow", detail: `entry: ${before.entry} → ${after.entry}` });
   if ((before.description ?? "") !== (after.description ?? ""))
     out.push({ kind: "flow", detail: "description changed" });
-  if (!same(before.settings, after.settings)) out.push({ kind: "flow", detail: "flow settings changed" });
+  // RTP capture stores callers' audio: a publish or a conflict names it rather than "settings".
+  const { captureRtp: rtpBefore, ...settingsBefore } = before.settings;
+  const { captureRtp: rtpAfter, ...settingsAfter } = after.settings;
+  if ((rtpBefore === true) !== (rtpAfter === true))
+    out.push({
+      kind: "flow",
+      detail: `RTP capture (call audio in the pcap): ${rtpAfter ? "off → on" : "on → off"}`,
+    });
+  if (!same(settingsBefore, settingsAfter)) out.push({ kind: "flow", detail: "flow settings changed" });
   for (const [id, a] of Object.entries(before.nodes)) {
     const b = after.nodes[id];
     if (!b) {

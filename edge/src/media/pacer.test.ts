@@ -1,15 +1,16 @@
 import type { PacedStream } from "@ringflow/media";
 import { Pacer } from "./pacer.js";
 
-/** 40 streams joining 0.5 ms apart on the pacer's clock; the milliseconds (of the frame) each wakes in, over 2 frames. */
-function wakeUps(pacer: Pacer, clock: { now: number }): number[][] {
-  const ran: number[][] = Array.from({ length: 20 }, () => []);
-  for (let i = 0; i < 160; i++) {
-    clock.now = i * 0.5;
-    if (i < 40) {
+/** `n` streams joining `gapMs` apart on the pacer's clock; per millisecond of the frame, the slots run in 2 frames after all joined. */
+function wakeUps(pacer: Pacer, clock: { now: number }, n: number, gapMs: number): number[] {
+  const ran = Array.from({ length: 20 }, () => 0);
+  const joinedBy = n * gapMs + 1;
+  for (let i = 0; clock.now < joinedBy + 40; i++) {
+    clock.now = i * gapMs;
+    if (i < n) {
       const s: PacedStream = {
         onSlot: (_slot, _skipped, at) => {
-          if (at >= 40) ran[Math.floor(at) % 20]?.push(i);
+          if (at >= joinedBy && at < joinedBy + 40) ran[Math.floor(at) % 20]! += 1;
         },
       };
       pacer.scheduler.add(s, clock.now);
@@ -20,20 +21,32 @@ function wakeUps(pacer: Pacer, clock: { now: number }): number[][] {
   return ran;
 }
 
+const busy = (ran: number[]) => ran.filter((c) => c > 0).length;
+
 describe("the edge's pacer", () => {
-  test("spreads streams over every millisecond of the 20 ms frame (small bursts), not four wake-ups", () => {
+  test("packs few streams into few wake-ups: 40 streams joining over 20 ms share one millisecond", () => {
     const clock = { now: 0 };
-    const ran = wakeUps(new Pacer(() => clock.now), clock);
-    const counts = ran.map((r) => r.length);
-    // 2 streams a millisecond, 2 frames: each millisecond of the frame runs 4 slots.
-    expect(counts).toEqual(Array.from({ length: 20 }, () => 4));
+    const ran = wakeUps(new Pacer(() => clock.now), clock, 40, 0.5);
+    expect(busy(ran)).toBe(1);
+    expect(Math.max(...ran)).toBe(2 * 40);
   });
 
-  test("with the scheduler's 5 ms alignment the same streams share four wake-ups", () => {
+  test("1,000 streams use every millisecond of the frame, 50 datagrams a wake-up", () => {
     const clock = { now: 0 };
-    const ran = wakeUps(new Pacer(() => clock.now, 5), clock);
-    const busy = ran.flatMap((r, ms) => (r.length > 0 ? [ms] : []));
-    expect(busy).toEqual([0, 5, 10, 15]);
-    expect(ran[0]?.length).toBe(2 * 10);
+    const ran = wakeUps(new Pacer(() => clock.now), clock, 1000, 0.05);
+    expect(ran).toEqual(Array.from({ length: 20 }, () => 2 * 50));
+  });
+
+  test("unpacked, 1 ms alignment spreads 40 streams over every millisecond (20 wake-ups a frame)", () => {
+    const clock = { now: 0 };
+    const ran = wakeUps(new Pacer(() => clock.now, 1, Number.POSITIVE_INFINITY), clock, 40, 0.5);
+    expect(ran).toEqual(Array.from({ length: 20 }, () => 4));
+  });
+
+  test("with the scheduler's 5 ms alignment, unpacked, the same streams share four wake-ups", () => {
+    const clock = { now: 0 };
+    const ran = wakeUps(new Pacer(() => clock.now, 5, Number.POSITIVE_INFINITY), clock, 40, 0.5);
+    expect(ran.flatMap((c, ms) => (c > 0 ? [ms] : []))).toEqual([0, 5, 10, 15]);
+    expect(ran[0]).toBe(2 * 10);
   });
 });

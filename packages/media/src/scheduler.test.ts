@@ -101,4 +101,51 @@ describe("PacingScheduler", () => {
     s.remove(p);
     expect(s.nextDeadline()).toBe(Number.POSITIVE_INFINITY);
   });
+
+  describe("packed starts (perWakeUp)", () => {
+    test("streams fill the soonest bucket in use up to the cap before opening another", () => {
+      const s = new PacingScheduler(0, 20, 1, 50);
+      for (let i = 0; i < 120; i++) s.add(new Probe(), i * 0.1);
+      expect(s.wakeUpsPerFrame).toBe(3);
+      const sent: number[] = [];
+      // A frame after every stream has started (the last joined at 11.9: its slot 0 is due by 32).
+      for (let t = 0; t < 32; t++) s.tick(t);
+      for (let t = s.nextDeadline(); t < 52; t = s.nextDeadline()) {
+        const before = s.stats.slotsRun;
+        s.tick(t);
+        sent.push(s.stats.slotsRun - before);
+      }
+      expect(sent.sort((a, b) => b - a)).toEqual([50, 50, 20]);
+    });
+
+    test("a stream that left makes room: the next one joins that bucket, not an empty one", () => {
+      const s = new PacingScheduler(0, 20, 1, 2);
+      const a = new Probe();
+      const b = new Probe();
+      const c = new Probe();
+      s.add(a, 0); // bucket 1
+      s.add(b, 0); // bucket 1 (full)
+      s.add(c, 0); // bucket 2
+      expect(s.wakeUpsPerFrame).toBe(2);
+      s.remove(a);
+      const d = new Probe();
+      s.add(d, 5); // soonest in-use bucket with room after 6: 21 (bucket 1)
+      expect(s.wakeUpsPerFrame).toBe(2);
+      for (let t = 1; t <= 22; t++) s.tick(t);
+      expect(d.runs.map((r) => Math.floor(r.now))).toEqual([21]);
+      expect(b.runs.map((r) => Math.floor(r.now))).toEqual([1, 21]);
+    });
+
+    test("with every bucket at the cap, a stream joins the least loaded one", () => {
+      const s = new PacingScheduler(0, 20, 1, 1);
+      const probes = Array.from({ length: 20 }, () => new Probe());
+      for (const p of probes) s.add(p, 0);
+      expect(s.wakeUpsPerFrame).toBe(20);
+      s.remove(probes[7] as Probe); // bucket 8 emptied
+      s.add(new Probe(), 0);
+      s.add(new Probe(), 0); // all at 1 again: the soonest of the least loaded
+      expect(s.wakeUpsPerFrame).toBe(20);
+      expect(s.size).toBe(21);
+    });
+  });
 });

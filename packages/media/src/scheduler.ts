@@ -1,14 +1,18 @@
 // One pacing scheduler for every stream of a process. Each stream has an absolute deadline
 // grid on the monotonic clock (slot k is due at start + k * frameMs), so send times never drift
 // however late a tick runs; a stream whose slots were missed (a stalled event loop) sends only
-// the latest one and skips the rest, so it never bursts. Streams are spread over the frame by
-// their start (aligned to `alignMs`, default 5 ms: four wake-ups per 20 ms frame), so a tick
-// touches only the streams that are due and the adapter needs one timer for the whole process
-// (armed at `nextDeadline()`). Finer alignment spreads packets more evenly but wakes the
-// process more: at 1 ms, the timer's own cost (~0.3 ms CPU per stream-second at 200 streams,
-// measured by `pnpm bench media`) outweighed what the spreading bought. At 1,000 streams through
-// the edge on a contended box the opposite held: the edge passes 1 ms (edge/src/media/pacer.ts).
-
+// the latest one and skips the rest, so it never bursts. A stream's start picks the millisecond
+// of the frame it sends in (its bucket), so a tick touches only the streams that are due and the
+// adapter needs one timer for the whole process (armed at `nextDeadline()`).
+//
+// Where a new stream starts trades wake-ups against burst length. Aligned starts (`alignMs`,
+// default 5 ms: four wake-ups per frame) burst N/4 datagrams at once; at 1,000 streams through
+// the edge on a contended box a burst of 250 sendmsg calls (~2.5 ms) was preempted often enough
+// to skip slots. One bucket per millisecond keeps bursts at N/20 but wakes the process 1,000
+// times a second at any N: ~80 us of CPU a wake-up measured through the edge, 0.3 ms per
+// stream-second at 250 streams. `perWakeUp` packs instead: a new stream joins the soonest bucket
+// that already has streams and room, and opens an empty one only when none has, so a wake-up
+// sends at most `perWakeUp` datagrams and the process wakes only as often as N needs.
 export interface PacedStream {
   /**
    * Slot `slot` is due (`skipped` earlier slots were not run because the clock jumped past them).
@@ -40,23 +44,57 @@ export class PacingScheduler {
   readonly stats: SchedulerStats = { streams: 0, slotsRun: 0, slotsSkipped: 0 };
 
   private readonly alignMs: number;
+  private readonly perWakeUp: number;
 
-  constructor(now: number, frameMs = 20, alignMs = 5) {
+  /**
+   * `alignMs`: starts fall on multiples of it. `perWakeUp` (default: no cap, aligned starts
+   * only): pack streams into the fewest aligned buckets holding at most that many each.
+   */
+  constructor(now: number, frameMs = 20, alignMs = 5, perWakeUp = Number.POSITIVE_INFINITY) {
     this.frameMs = frameMs;
     this.alignMs = Math.max(1, Math.min(frameMs, Math.floor(alignMs)));
+    this.perWakeUp = Math.max(1, perWakeUp);
     this.buckets = Array.from({ length: frameMs }, () => new Set<Entry>());
     this.lastMs = Math.floor(now);
   }
 
-  /** Adds a stream; its slot 0 is due at the next multiple of `alignMs` after `now`. */
+  /**
+   * Adds a stream; its slot 0 is due at the next multiple of `alignMs` after `now`, or with
+   * `perWakeUp`, at the soonest aligned millisecond of the coming frame whose bucket is in use
+   * and has room (else the soonest empty one, else the least loaded).
+   */
   add(stream: PacedStream, now: number): void {
     if (this.entries.has(stream)) return;
     const after = Math.max(Math.floor(now), this.lastMs) + 1;
-    const start = Math.ceil(after / this.alignMs) * this.alignMs;
+    const first = Math.ceil(after / this.alignMs) * this.alignMs;
+    const start = this.perWakeUp === Number.POSITIVE_INFINITY ? first : this.packedStart(first);
     const e: Entry = { stream, start, nextSlot: 0, bucket: start % this.frameMs };
     this.entries.set(stream, e);
     (this.buckets[e.bucket] as Set<Entry>).add(e);
     this.stats.streams = this.entries.size;
+  }
+
+  private packedStart(first: number): number {
+    let empty = -1;
+    let least = first;
+    let leastSize = Number.POSITIVE_INFINITY;
+    for (let t = first; t < first + this.frameMs; t += this.alignMs) {
+      const size = (this.buckets[t % this.frameMs] as Set<Entry>).size;
+      if (size > 0 && size < this.perWakeUp) return t;
+      if (size === 0 && empty < 0) empty = t;
+      if (size < leastSize) {
+        least = t;
+        leastSize = size;
+      }
+    }
+    return empty >= 0 ? empty : least;
+  }
+
+  /** How many wake-ups a frame needs: the buckets with streams. */
+  get wakeUpsPerFrame(): number {
+    let n = 0;
+    for (const b of this.buckets) if (b.size > 0) n++;
+    return n;
   }
 
   remove(stream: PacedStream): void {

@@ -65,6 +65,8 @@ export interface CallControl {
    * from its first decision; undefined: no capture (the default, and always when traces are off).
    */
   readonly captureTenant: string | undefined;
+  /** Where the caller's requests come from (its media is expected from there or its SDP's address). */
+  readonly peer: { readonly address: string };
   /** The stored RTP capture, for the call's trace (before the call finishes: hold it with keepOpen). */
   traceRtpCapture(capture: TraceRtpCapture): void;
 }

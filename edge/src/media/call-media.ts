@@ -8,6 +8,7 @@ import {
   parseDtmfInfo,
   RINGBACK_US,
   SdpSession,
+  SourceLatch,
   UnheardSendCap,
 } from "@ringflow/media";
 import { rtpCaptureKey } from "@ringflow/names";
@@ -55,6 +56,12 @@ export class CallMedia implements LocalSession {
   private callee: { pair: RtpPair; sdp: SdpSession } | undefined;
   /** Where the caller's RTP comes from (symmetric RTP), kept across session/relay switches. */
   private callerFrom: { address: string; port: number } | undefined;
+  /**
+   * Whose datagrams the caller's ports take (restricted latching, @ringflow/media latch.ts): a
+   * stranger spraying the port range neither hears the call nor speaks into it. Made with the
+   * caller's first SDP; kept across session/relay switches.
+   */
+  private callerLatch: SourceLatch | undefined;
   /** The call's RTP/RTCP as our sockets saw it, when its flow asked (settings.captureRtp). */
   private capture: RtpCapture | undefined;
   private readonly captureTenant: string | undefined;
@@ -102,9 +109,15 @@ export class CallMedia implements LocalSession {
     return new Promise((resolve) => this.readyWaiters.push(() => resolve(this.media !== undefined)));
   }
 
+  /** Where the caller's media may come from before it latched: its SDP's address and its signalling's. */
+  private expectedFromCaller(neg: Negotiated): string[] {
+    return [neg.remoteAddress, this.call.peer.address];
+  }
+
   private start(neg: Negotiated): void {
     this.neg = neg;
     const now = this.deps.pacer.now();
+    this.callerLatch ??= new SourceLatch(this.expectedFromCaller(neg), now);
     this.media = new MediaSession({
       negotiated: neg,
       scheduler: this.deps.pacer.scheduler,
@@ -228,7 +241,13 @@ export class CallMedia implements LocalSession {
       tx.respond(createResponse(req, 488));
       return true;
     }
+    const before = this.neg;
     this.neg = r.negotiated;
+    const expected = this.expectedFromCaller(r.negotiated);
+    const moved =
+      before?.remoteAddress !== r.negotiated.remoteAddress || before?.remotePort !== r.negotiated.remotePort;
+    if (moved) this.callerLatch?.relearn(expected, this.deps.pacer.now());
+    else this.callerLatch?.expect(expected);
     // A hold or unhold starts the (hold) inactivity timer again from now.
     this.media?.update(r.negotiated, this.deps.pacer.now());
     this.relay?.callerMoved(r.negotiated);
@@ -298,7 +317,7 @@ export class CallMedia implements LocalSession {
     return { body: Buffer.from(sdp.offer(), "latin1"), contentType: "application/sdp" };
   }
 
-  bridged(_leg: unknown, res: SipResponse): boolean {
+  bridged(leg: { peer: { address: string } }, res: SipResponse): boolean {
     const c = this.callee;
     const neg = this.neg;
     if (!c || !neg || this.closed) return false;
@@ -322,6 +341,7 @@ export class CallMedia implements LocalSession {
       c.pair,
       caller,
       r.negotiated,
+      leg.peer.address,
       {
         limits: { timeoutMs: this.deps.inactivityMs, holdTimeoutMs: this.deps.holdTimeoutMs },
         clock: this.deps.pacer.now,
@@ -382,6 +402,11 @@ export class CallMedia implements LocalSession {
   }
 
   private fromCaller(b: Buffer, ri: RemoteInfo, rtcp: boolean): void {
+    const latch = this.callerLatch;
+    const now = this.deps.pacer.now();
+    // Nothing is taken before the caller's SDP, nor from anyone but the latched source after it.
+    if (!latch || (rtcp ? !latch.hears(ri.address) : latch.offer(ri.address, ri.port, now) === "drop"))
+      return;
     // Captured as received, before the relay maps its payload type in place.
     this.capture?.add(
       preciseNow(),
@@ -391,7 +416,6 @@ export class CallMedia implements LocalSession {
       this.pair.port + (rtcp ? 1 : 0),
       b,
     );
-    const now = this.deps.pacer.now();
     if (this.relay) {
       this.callerFrom = rtcp ? this.callerFrom : { address: ri.address, port: ri.port };
       this.relay.fromCaller(b, ri, rtcp);

@@ -33,6 +33,7 @@ const neg = (o: Partial<Negotiated>): Negotiated => ({
 const rtp = (pt: number) => Buffer.from([0x80, pt, 0, 1, 0, 0, 0, 160, 0, 0, 0, 7, 0xff, 0xff]);
 const WATCH = (clock: () => number) => ({ limits: { timeoutMs: 2_000, holdTimeoutMs: 60_000 }, clock });
 const FROM_CALLEE: RemoteInfo = { address: "198.51.100.20", port: 30000, family: "IPv4", size: 14 };
+const CALLEE_SIP = "198.51.100.9";
 const FROM_CALLER: RemoteInfo = { address: "203.0.113.7", port: 40000, family: "IPv4", size: 14 };
 
 test("a re-INVITE from the callee moves its side: hold stops the caller's RTP towards it, RTCP still flows, unhold resumes at its new port", () => {
@@ -48,6 +49,7 @@ test("a re-INVITE from the callee moves its side: hold stops the caller's RTP to
     calleePair,
     caller,
     neg({ telephoneEventPt: 96 }),
+    CALLEE_SIP,
     WATCH(() => 0),
   );
 
@@ -81,6 +83,7 @@ test("a bridged side whose media died is reported once: the caller's or the call
     calleePair,
     caller,
     neg({}),
+    CALLEE_SIP,
     WATCH(() => now),
   );
   // Both sides talk: nothing to report however long the call.
@@ -106,6 +109,7 @@ test("a bridged side whose media died is reported once: the caller's or the call
     calleePair,
     caller,
     neg({}),
+    CALLEE_SIP,
     WATCH(() => now),
   );
   held.callerMoved(neg({ remoteAddress: FROM_CALLER.address, direction: "recvonly" }));
@@ -136,6 +140,7 @@ test("the call's reflection guard carries into the relay: a caller never heard f
     calleePair,
     { ...victim, neg: neg({ remoteAddress: victim.address, remotePort: victim.port }), cap },
     neg({}),
+    CALLEE_SIP,
     WATCH(() => 0),
   );
   for (let i = 0; i < 100; i++) fromCallee(rtp(0), FROM_CALLEE, false);
@@ -154,4 +159,39 @@ test("the call's reflection guard carries into the relay: a caller never heard f
   fromCallee(rtp(0), FROM_CALLEE, false);
   expect(callerPair.sent.rtp).toHaveLength(11);
   expect(cap.withheld).toBe(92);
+});
+
+test("a stranger spraying the callee's port neither takes the caller's audio nor speaks to the caller (RTP bleed)", () => {
+  let now = 0;
+  const callerPair = fakePair(20000);
+  const calleePair = fakePair(20002);
+  let fromCallee: (m: Buffer, ri: RemoteInfo) => void = () => undefined;
+  (calleePair.rtp as unknown as { on: (e: string, f: typeof fromCallee) => void }).on = (_e, f) => {
+    fromCallee = f;
+  };
+  const caller = { address: FROM_CALLER.address, port: FROM_CALLER.port, neg: neg({}) };
+  const relay = new RtpRelay(
+    callerPair,
+    calleePair,
+    caller,
+    neg({}),
+    CALLEE_SIP,
+    WATCH(() => now),
+  );
+  const attacker: RemoteInfo = { address: "192.0.2.66", port: 6666, family: "IPv4", size: 14 };
+  // The attacker is first on the callee's port, before the callee's media arrives ...
+  fromCallee(rtp(0), attacker);
+  relay.fromCaller(rtp(0), FROM_CALLER, false);
+  // ... and keeps at it once the callee talks (from another port than its SDP's, on its SIP address).
+  const callee: RemoteInfo = { address: CALLEE_SIP, port: 30500, family: "IPv4", size: 14 };
+  for (now = 20; now < 2_000; now += 20) {
+    fromCallee(rtp(0), callee);
+    fromCallee(rtp(0), attacker);
+    relay.fromCaller(rtp(0), FROM_CALLER, false);
+  }
+  expect(relay.stats.bToA).toBe(99); // the callee's packets only
+  expect(callerPair.sent.rtp).toHaveLength(99);
+  // The caller's audio went to the callee's SDP address until the callee latched, then to the callee.
+  expect(calleePair.sent.rtp.some((p) => p.address === attacker.address)).toBe(false);
+  expect(calleePair.sent.rtp.at(-1)).toEqual({ port: 30500, address: CALLEE_SIP, pt: 0 });
 });

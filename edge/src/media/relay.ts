@@ -4,6 +4,7 @@ import {
   InactivityTimer,
   type Negotiated,
   type Silence,
+  SourceLatch,
   type UnheardSendCap,
 } from "@ringflow/media";
 import type { RtpPair } from "./ports.js";
@@ -13,10 +14,12 @@ import type { RtpPair } from "./ports.js";
 // pair and the pair it offered the callee, packet for packet (the callee was offered only the
 // caller's codec, so nothing is transcoded). Payload types are mapped where the two sides chose
 // different numbers (telephone-event: RFC 4733 digits pass through). Each side's destination is
-// where its packets come from once they arrive (symmetric RTP), its SDP address before that.
 // The caller's side keeps the call's reflection guard (`cap`, shared with its media sessions):
 // until a packet from the caller proves where it is, at most the call's budget of the callee's
-// RTP goes to the caller's SDP address (RFC 4961 symmetric RTP, see @ringflow/media send-cap).
+// RTP goes to the caller's SDP address (RFC 4961 symmetric RTP, see @ringflow/media send-cap). The
+// caller's side is filtered by CallMedia's latch before it reaches the relay; the callee's has its
+// own (restricted latching, @ringflow/media latch.ts): expected from the callee's SDP address or
+// the address its SIP goes to, so nobody else can take over where the caller's audio goes.
 // Each side has its inactivity timer (the hold timeout while that side holds): a bridged call
 // whose media died on either side is ended like an unbridged one.
 
@@ -61,12 +64,16 @@ export class RtpRelay {
 
   private callerNeg: Negotiated;
   private readonly callerCap: UnheardSendCap | undefined;
+  /** Whose datagrams the callee's ports take. */
+  private readonly calleeLatch: SourceLatch;
 
   constructor(
     private readonly callerPair: RtpPair,
     private readonly calleePair: RtpPair,
     caller: Forward,
     private callee: Negotiated,
+    /** Where the callee's SIP goes: its media is expected from there or from its SDP's address. */
+    private readonly calleeSignalling: string,
     /** Inactivity limits, and the media clock (the pacer's). */
     watch: { limits: InactivityLimits; clock: () => number },
     /** Where the relay reports datagrams (the caller's inbound ones are seen by CallMedia). */
@@ -91,6 +98,7 @@ export class RtpRelay {
     };
     this.callerNeg = caller.neg;
     this.callerCap = caller.cap;
+    this.calleeLatch = new SourceLatch([callee.remoteAddress, calleeSignalling], this.clock());
     this.map(caller.neg);
     calleePair.rtp.on("message", (m: Buffer, ri: RemoteInfo) => this.fromCallee(m, ri, false));
     calleePair.rtcp.on("message", (m: Buffer, ri: RemoteInfo) => this.fromCallee(m, ri, true));
@@ -135,6 +143,7 @@ export class RtpRelay {
     this.b.port = neg.remotePort;
     this.b.rtcpPort = neg.remoteRtcpPort;
     this.b.latched = false;
+    this.calleeLatch.relearn([neg.remoteAddress, this.calleeSignalling], this.clock());
     this.callee = neg;
     this.map(this.callerNeg);
   }
@@ -159,7 +168,10 @@ export class RtpRelay {
   }
 
   private fromCallee(m: Buffer, ri: RemoteInfo, rtcp: boolean): void {
-    this.silentCallee.heard(this.clock());
+    const now = this.clock();
+    const l = this.calleeLatch;
+    if (rtcp ? !l.hears(ri.address) : l.offer(ri.address, ri.port, now) === "drop") return;
+    this.silentCallee.heard(now);
     const t = this.tap;
     if (t) t.fn(ri.address, ri.port, t.localHost, this.calleePair.port + (rtcp ? 1 : 0), m);
     if (!rtcp) this.latch(this.b, ri);

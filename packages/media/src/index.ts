@@ -6,6 +6,7 @@ export * from "./dtmf-info.js";
 export * from "./g711.js";
 export * from "./goertzel.js";
 export * from "./inactivity.js";
+export * from "./latch.js";
 export * from "./pcap.js";
 export * from "./player.js";
 export * from "./recorder.js";

@@ -664,6 +664,33 @@ describeWithTools(
       }
     });
 
+    test("a stranger on another port spraying RFC 4733 '9's at the caller's RTP port is not heard (restricted latching): no input, the menu retries, then its failure branch", async () => {
+      const number = "+15550000314";
+      await publishReception(number, "open", "sip:nobody@127.0.0.1:9", true);
+      const { peer, caller, hangup } = await call(number);
+      const attacker = await new RtpPeer("PCMA").start();
+      try {
+        await peer.until("the edge's first RTP packet", () => peer.heard.length > 0);
+        peer.stream();
+        // The edge latched onto the caller once its stream arrived; the attacker knows the port.
+        await peer.until("the caller's first packets", () => peer.sent >= 5);
+        attacker.remote = peer.remote;
+        await attacker.press("9");
+        await attacker.press("9");
+        await peer.until("the voicemail beep", () => peer.beepAt() >= 0);
+        expect(attacker.heard).toHaveLength(0);
+        expect(collects(number).map((e) => [e.data.digits, e.data.outcome])).toEqual([
+          ["", "noInput"],
+          ["", "noInput"],
+        ]);
+        hangup();
+        expect(await caller.done).toBe(0);
+      } finally {
+        attacker.close();
+        peer.close();
+      }
+    });
+
     test("a caller whose RTP stops is hung up after the inactivity timeout (BYE, traced); never heard from, it got only 1 s of RTP (the reflection guard, traced)", async () => {
       const number = "+15550000305";
       await publishReception(number, "closed", "sip:nobody@127.0.0.1:9");

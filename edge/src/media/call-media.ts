@@ -405,8 +405,15 @@ export class CallMedia implements LocalSession {
     const latch = this.callerLatch;
     const now = this.deps.pacer.now();
     // Nothing is taken before the caller's SDP, nor from anyone but the latched source after it.
-    if (!latch || (rtcp ? !latch.hears(ri.address) : latch.offer(ri.address, ri.port, now) === "drop"))
-      return;
+    if (!latch) return;
+    if (rtcp) {
+      if (!latch.hears(ri.address)) return;
+    } else {
+      const v = latch.offer(ri.address, ri.port, now);
+      if (v === "drop") return;
+      // A new source (the first, or a NAT rebinding): the session sends to it from this packet on.
+      if (v === "latched") this.media?.relatch();
+    }
     // Captured as received, before the relay maps its payload type in place.
     this.capture?.add(
       preciseNow(),

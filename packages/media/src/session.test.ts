@@ -166,6 +166,19 @@ describe("MediaSession: sending", () => {
     expect(h.audio().slice(-1)[0]).toMatchObject({ address: "203.0.113.9", port: 6100 });
   });
 
+  test("relatch: once the adapter's latch took a new source (a NAT rebinding), we send there; without it, never", () => {
+    const h = harness();
+    h.advance(40);
+    h.rtp({}, { address: "203.0.113.9", port: 6100 });
+    h.rtp({}, { address: "203.0.113.9", port: 6200 });
+    h.advance(40);
+    expect(h.audio().slice(-1)[0]).toMatchObject({ address: "203.0.113.9", port: 6100 });
+    h.session.relatch();
+    h.rtp({}, { address: "203.0.113.9", port: 6200 });
+    h.advance(40);
+    expect(h.audio().slice(-1)[0]).toMatchObject({ address: "203.0.113.9", port: 6200 });
+  });
+
   test("on hold (we answered recvonly) nothing is sent, but the actions' timers still run", () => {
     const h = harness({ direction: "recvonly" });
     h.session.collect({ maxDigits: 1, firstDigitTimeoutMs: 1000 }, 0);

@@ -310,6 +310,15 @@ export class MediaSession implements PacedStream {
 
   // ---- inbound ----------------------------------------------------------------------------
 
+  /**
+   * The adapter's source latch (latch.ts) took a new source for this call (a NAT rebinding its
+   * port): the next packet received is where we send from now on. The session never moves on
+   * its own once latched, so a stranger's packet cannot redirect it.
+   */
+  relatch(): void {
+    this.latched = false;
+  }
+
   /** A datagram arrived on the call's RTP port. */
   receiveRtp(data: Uint8Array, address: string, port: number, now: number): void {
     if (this.ended) return;

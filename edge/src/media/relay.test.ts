@@ -36,6 +36,20 @@ const FROM_CALLEE: RemoteInfo = { address: "198.51.100.20", port: 30000, family:
 const CALLEE_SIP = "198.51.100.9";
 const FROM_CALLER: RemoteInfo = { address: "203.0.113.7", port: 40000, family: "IPv4", size: 14 };
 
+/** A relay between fake pairs on the clock `clock`, and a way to feed it the callee's datagrams. */
+function bridgedOnFakes(clock: () => number) {
+  const callerPair = fakePair(20000);
+  const calleePair = fakePair(20002);
+  let deliver: (m: Buffer, ri: RemoteInfo) => void = () => undefined;
+  (calleePair.rtp as unknown as { on: (e: string, f: typeof deliver) => void }).on = (_e, f) => {
+    deliver = f;
+  };
+  const caller = { address: FROM_CALLER.address, port: FROM_CALLER.port, neg: neg({}) };
+  const relay = new RtpRelay(callerPair, calleePair, caller, neg({}), CALLEE_SIP, WATCH(clock));
+  const fromCallee = (m: Buffer, ri: RemoteInfo) => deliver(m, ri);
+  return { callerPair, calleePair, caller, relay, fromCallee };
+}
+
 test("a re-INVITE from the callee moves its side: hold stops the caller's RTP towards it, RTCP still flows, unhold resumes at its new port", () => {
   const callerPair = fakePair(20000);
   const calleePair = fakePair(20002);
@@ -71,21 +85,7 @@ test("a re-INVITE from the callee moves its side: hold stops the caller's RTP to
 
 test("a bridged side whose media died is reported once: the caller's or the callee's silence, the hold timeout while that side holds", () => {
   let now = 0;
-  const callerPair = fakePair(20000);
-  const calleePair = fakePair(20002);
-  let fromCallee: (m: Buffer, ri: RemoteInfo) => void = () => undefined;
-  (calleePair.rtp as unknown as { on: (e: string, f: typeof fromCallee) => void }).on = (_e, f) => {
-    fromCallee = f;
-  };
-  const caller = { address: FROM_CALLER.address, port: FROM_CALLER.port, neg: neg({}) };
-  const relay = new RtpRelay(
-    callerPair,
-    calleePair,
-    caller,
-    neg({}),
-    CALLEE_SIP,
-    WATCH(() => now),
-  );
+  const { callerPair, calleePair, caller, relay, fromCallee } = bridgedOnFakes(() => now);
   // Both sides talk: nothing to report however long the call.
   for (; now < 10_000; now += 20) {
     relay.fromCaller(rtp(0), FROM_CALLER, false);
@@ -163,21 +163,7 @@ test("the call's reflection guard carries into the relay: a caller never heard f
 
 test("a stranger spraying the callee's port neither takes the caller's audio nor speaks to the caller (RTP bleed)", () => {
   let now = 0;
-  const callerPair = fakePair(20000);
-  const calleePair = fakePair(20002);
-  let fromCallee: (m: Buffer, ri: RemoteInfo) => void = () => undefined;
-  (calleePair.rtp as unknown as { on: (e: string, f: typeof fromCallee) => void }).on = (_e, f) => {
-    fromCallee = f;
-  };
-  const caller = { address: FROM_CALLER.address, port: FROM_CALLER.port, neg: neg({}) };
-  const relay = new RtpRelay(
-    callerPair,
-    calleePair,
-    caller,
-    neg({}),
-    CALLEE_SIP,
-    WATCH(() => now),
-  );
+  const { callerPair, calleePair, relay, fromCallee } = bridgedOnFakes(() => now);
   const attacker: RemoteInfo = { address: "192.0.2.66", port: 6666, family: "IPv4", size: 14 };
   // The attacker is first on the callee's port, before the callee's media arrives ...
   fromCallee(rtp(0), attacker);
